@@ -1,0 +1,312 @@
+"""The ``graph`` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DataError, UnknownIdError
+
+_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Session:
+    """What every command shares: the data folder and how to load it."""
+
+    def __init__(self, data_option: str | None, use_cache: bool):
+        self.data_option = data_option
+        self.use_cache = use_cache
+        self._loaded = None
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder in use."""
+        from .load import resolve_data_dir
+
+        folder = resolve_data_dir(self.data_option)
+        if not folder.is_dir():
+            source = "--data" if self.data_option else "GRAPH_DATA"
+            raise click.UsageError(f"{source}: folder '{folder}' does not exist")
+        return folder
+
+    def load(self, **options):
+        """Load the data folder (diagnostics included, errors or not)."""
+        from .load import load
+
+        return load(self.data_dir, use_cache=self.use_cache, **options)
+
+    @property
+    def graph(self):
+        """The valid graph; on data errors, print them and exit 1."""
+        if self._loaded is None:
+            self._loaded = self.load()
+        if self._loaded.errors:
+            raise DataError(self._loaded.diagnostics)
+        return self._loaded.graph
+
+
+class _Group(click.Group):
+    """Turns the errors a user can cause into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            for d in exc.diagnostics:
+                if d.level == "error":
+                    click.echo(str(d), err=True)
+            click.echo(f"graph: {exc} (run 'graph validate' for details)", err=True)
+            ctx.exit(1)
+        except UnknownIdError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings=_SETTINGS)
+@click.option("--data", "data_option", metavar="DIR",
+              help="Data folder with nodes.yaml and edges.yaml (default: $GRAPH_DATA, ./data, the bundled map).")
+@click.option("--no-cache", is_flag=True, help="Always parse the YAML; do not read or write the cache.")
+@click.version_option(__version__, prog_name="graph")
+@click.pass_context
+def main(ctx: click.Context, data_option: str | None, no_cache: bool) -> None:
+    """Explore a map of what to learn before what."""
+    ctx.obj = Session(data_option, use_cache=not no_cache)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--redundant/--no-redundant", default=None,
+              help="Force the redundant-edge check on or off (default: on up to 20,000 nodes).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_obj
+def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) -> None:
+    """Check the data; exit 1 if it has errors.
+
+    Prints every problem as PATH:LINE: LEVEL: MESSAGE. Warnings do not fail.
+    """
+    from .validate import REDUNDANT_LIMIT
+
+    limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
+    loaded = session.load(redundant_limit=limit)
+    shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
+    if redundant is False:
+        shown = [d for d in shown if not d.message.startswith("redundant-edge check skipped")]
+    graph = loaded.graph
+    if fmt == "json":
+        click.echo(json.dumps({
+            "data": str(loaded.data_dir),
+            "valid": not loaded.errors,
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "diagnostics": [d.to_dict() for d in shown],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for d in shown:
+            click.echo(str(d))
+        errors, warnings = len(loaded.errors), len(loaded.warnings)
+        verdict = f"{errors} error{'s' * (errors != 1)}" if errors else "valid"
+        click.echo(f"{loaded.data_dir}: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges: "
+                   f"{verdict}, {warnings} warning{'s' * (warnings != 1)}", err=bool(errors))
+    sys.exit(1 if loaded.errors else 0)
+
+
+def _split_ids(values) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _known(session: Session, graph, known: tuple, progress: str | None) -> list[str]:
+    """Return the known ids from ``--known`` and ``--progress``, checked against the graph."""
+    from .errors import Diagnostic, did_you_mean
+    from .plan import check_ids
+    from .progress import read_progress_lines
+
+    ids = _split_ids(known)
+    check_ids(graph, ids)
+    if progress:
+        problems = []
+        for node, line in read_progress_lines(progress):
+            if node in graph:
+                ids.append(node)
+            else:
+                problems.append(Diagnostic(progress, line, "error", f"unknown id '{node}'{did_you_mean(node, graph)}"))
+        if problems:
+            raise DataError(problems)
+    return ids
+
+
+def _known_options(command):
+    command = click.option("--progress", metavar="FILE", envvar="GRAPH_PROGRESS",
+                           type=click.Path(dir_okay=False),
+                           help="YAML file listing what you know ('known: [ids]'); default $GRAPH_PROGRESS.")(command)
+    return click.option("--known", multiple=True, metavar="IDS",
+                        help="Ids you already know, with what they need (repeatable, comma-separated).")(command)
+
+
+_FORMAT = click.Choice(["text", "markdown", "json"])
+
+
+@main.command()
+@click.option("--target", "-t", required=True, metavar="ID", help="The degree, topic or resource to reach.")
+@_known_options
+@click.option("--include-recommended", is_flag=True, help="Also study what is only recommended.")
+@click.option("--strategy", type=click.Choice(["depth", "levels"]), default="depth", show_default=True,
+              help="depth: each prerequisite right before what first needs it; levels: in waves.")
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.pass_obj
+def order(session: Session, target, known, progress, include_recommended, strategy, fmt) -> None:
+    """The study plan to reach a target, prerequisites first."""
+    from .plan import study_plan
+
+    graph = session.graph
+    plan = study_plan(graph, target, _known(session, graph, known, progress), include_recommended, strategy)
+    if fmt == "json":
+        from .render.json import plan_json as render
+    elif fmt == "markdown":
+        from .render.markdown import plan_markdown as render
+    else:
+        from .render.text import plan_text as render
+    click.echo(render(plan), nl=False)
+
+
+def _related_command(name: str, reverse: bool, key: str, doc: str):
+    @main.command(name=name, help=doc)
+    @click.argument("node_id", metavar="ID")
+    @click.option("--depth", type=click.IntRange(min=0), default=None, help="Follow at most N edges.")
+    @click.option("--include-recommended", is_flag=True, help="Follow recommendations too.")
+    @click.option("--format", "fmt", type=click.Choice(["tree", "list", "json"]), default="tree",
+                  show_default=True)
+    @click.pass_obj
+    def command(session: Session, node_id, depth, include_recommended, fmt) -> None:
+        from . import query
+
+        graph = session.graph
+        if fmt == "tree":
+            from .render.text import tree_text
+
+            rows = query.tree(graph, node_id, reverse=reverse, depth=depth, include_recommended=include_recommended)
+            click.echo(tree_text(graph, rows), nl=False)
+            return
+        find = query.dependents if reverse else query.prerequisites
+        ids = find(graph, node_id, depth=depth, include_recommended=include_recommended)
+        if fmt == "json":
+            from .render.json import related_json
+
+            click.echo(related_json(graph, node_id, key, ids, depth), nl=False)
+        else:
+            from .render.text import list_text
+
+            click.echo(list_text(graph, ids), nl=False)
+
+    return command
+
+
+prereqs = _related_command("prereqs", False, "prerequisites",
+                           "Everything ID needs, as a tree (a subtree shown before is marked (*)) or a list "
+                           "in study order.")
+dependents = _related_command("dependents", True, "dependents",
+                              "Everything that builds on ID, as a tree or a list.")
+
+
+@main.command()
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first (bounded by --limit).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many paths with --all.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def path(session: Session, source, target, all_paths, limit, fmt) -> None:
+    """Why A is needed for B: the chain of edges from A to B, with relations and reasons."""
+    from .query import paths
+
+    graph = session.graph
+    found = paths(graph, source, target, limit if all_paths else 1)
+    if fmt == "json":
+        from .render.json import paths_json
+
+        click.echo(paths_json(graph, source, target, found), nl=False)
+    elif found:
+        from .render.text import paths_text
+
+        click.echo(paths_text(graph, found), nl=False)
+    if not found:
+        reverse = paths(graph, target, source, 1)
+        hint = f" (but {target} leads to {source}: try 'graph path {target} {source}')" if reverse else ""
+        click.echo(f"no path from {source} to {target}: {source} is not needed for {target}{hint}", err=True)
+        sys.exit(1)
+
+
+@main.command(name="next")
+@_known_options
+@click.option("--target", "-t", metavar="ID", help="Only what is on the way to ID.")
+@click.option("--include-recommended", is_flag=True, help="Count recommendations as prerequisites.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def next_(session: Session, known, progress, target, include_recommended, fmt) -> None:
+    """What you can study now: everything whose prerequisites you know."""
+    from .model import ordering_relations
+    from .plan import known_closure, resources_for
+    from .query import next_steps
+
+    graph = session.graph
+    known_set = known_closure(graph, _known(session, graph, known, progress), ordering_relations(include_recommended))
+    found = next_steps(graph, known_set, target, include_recommended)
+    resources = {n: resources_for(graph, n) for n in found}
+    if fmt == "json":
+        from .render.json import dumps
+
+        click.echo(dumps({"target": target, "known": len(known_set), "next": [
+            {"id": n, "name": graph.nodes[n].get("name", n), "kind": graph.nodes[n].get("kind"),
+             "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]}), nl=False)
+    else:
+        from .render.text import next_text
+
+        click.echo(next_text(graph, found, resources), nl=False)
+
+
+@main.command()
+@click.argument("node_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def show(session: Session, node_id, fmt) -> None:
+    """A node in full: fields, resources, prerequisites and dependents with reasons."""
+    from .plan import check_ids, resources_for
+
+    graph = session.graph
+    check_ids(graph, [node_id])
+    resources = resources_for(graph, node_id)
+    if fmt == "json":
+        from .render.json import node_json as render
+    else:
+        from .render.text import node_text as render
+    click.echo(render(graph, node_id, resources), nl=False)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--progress", metavar="FILE", envvar="GRAPH_PROGRESS", default="progress.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="The progress file to update (default $GRAPH_PROGRESS).")
+@click.option("--undo", is_flag=True, help="Remove the ids instead.")
+@click.pass_obj
+def done(session: Session, ids, progress, undo) -> None:
+    """Mark topics as known in your progress file (written atomically)."""
+    from .plan import check_ids
+    from .progress import read_progress, write_progress
+
+    graph = session.graph
+    ids = _split_ids(ids)
+    check_ids(graph, ids)
+    target = Path(progress).resolve()
+    if target.parent == session.data_dir.resolve():
+        raise click.UsageError(f"--progress: '{progress}' is inside the data folder; keep progress elsewhere")
+    known = read_progress(progress) if target.exists() else []
+    known = [k for k in known if k not in ids] if undo else known + [i for i in ids if i not in known]
+    write_progress(progress, known)
+    click.echo(f"{progress}: {len(known)} known ({'removed' if undo else 'added'}: {', '.join(ids)})")

@@ -1,0 +1,131 @@
+"""Turn a data folder (``nodes.yaml`` and ``edges.yaml``) into a ``networkx.DiGraph``.
+
+Nodes carry their YAML fields (all but ``id``) as attributes, in file order;
+edges carry ``relation`` (always set, ``prerequisite`` by default) and ``why``
+when given. Everything that reads data goes through :func:`load`.
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "nodes.yaml").write_text(
+...     "nodes:\\n  - {id: a, name: A, kind: topic}\\n  - {id: b, name: B, kind: topic}\\n")
+>>> _ = (folder / "edges.yaml").write_text("edges:\\n  - {from: a, to: b}\\n")
+>>> loaded = load(folder, use_cache=False)
+>>> list(loaded.graph.edges(data=True))
+[('a', 'b', {'relation': 'prerequisite'})]
+>>> loaded.errors
+[]
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import DataError, Diagnostic
+from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
+from .yamlread import Limits, read_entries
+
+__all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
+
+NODES_FILE = "nodes.yaml"
+EDGES_FILE = "edges.yaml"
+
+
+@dataclass
+class Loaded:
+    """A loaded data folder: the graph, every diagnostic, and where each item came from."""
+
+    graph: nx.DiGraph
+    diagnostics: list[Diagnostic]
+    data_dir: Path
+    node_lines: dict = field(default_factory=dict)
+    edge_lines: dict = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics of level ``error``."""
+        return [d for d in self.diagnostics if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics of level ``warning``."""
+        return [d for d in self.diagnostics if d.level == "warning"]
+
+
+def bundled_data_dir() -> Path:
+    """Return the folder of the map shipped with the package."""
+    try:
+        return Path(str(resources.files("graph._data")))
+    except ModuleNotFoundError:  # running from a source checkout
+        return Path(__file__).resolve().parent.parent / "data"
+
+
+def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
+    """Return the data folder to use.
+
+    In order: ``option`` (``--data DIR``), the ``GRAPH_DATA`` environment
+    variable, ``./data`` when it holds a ``nodes.yaml``, else the bundled map.
+    """
+    if option:
+        return Path(option)
+    if os.environ.get("GRAPH_DATA"):
+        return Path(os.environ["GRAPH_DATA"])
+    local = Path("data")
+    if (local / NODES_FILE).is_file():
+        return local
+    return bundled_data_dir()
+
+
+def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
+         redundant_limit: int | None = REDUNDANT_LIMIT) -> Loaded:
+    """Read, check and assemble the data folder ``data_dir``.
+
+    Never raises on bad data: every problem is in ``Loaded.diagnostics`` and the
+    graph holds what could be used. ``use_cache`` reuses a cached result for
+    unchanged files (see :mod:`graph.cache`).
+    """
+    data_dir = Path(data_dir)
+    nodes_path, edges_path = data_dir / NODES_FILE, data_dir / EDGES_FILE
+    if use_cache:
+        from . import cache
+
+        cached = cache.fetch(nodes_path, edges_path, redundant_limit)
+        if cached is not None:
+            cached.data_dir = data_dir
+            return cached
+    nodes_display, edges_display = str(nodes_path), str(edges_path)
+    limits = Limits.from_env()
+
+    node_entries, read_nodes = read_entries(nodes_path, nodes_display, "nodes", limits)
+    nodes, node_lines, node_problems = check_nodes(node_entries, nodes_display, limits.text_chars)
+    kinds = {node_id: attrs.get("kind") for node_id, attrs in nodes}
+    del node_entries
+    edge_entries, read_edges = read_entries(edges_path, edges_display, "edges", limits)
+    edges, edge_lines, edge_problems = check_edges(edge_entries, edges_display, kinds)
+    del edge_entries
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    diagnostics = read_nodes + node_problems + read_edges + edge_problems
+    if not (read_nodes and not nodes):
+        diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit)
+    order = {nodes_display: 0, edges_display: 1}
+    diagnostics.sort(key=lambda d: (order.get(d.path, 2), d.line))
+    loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines)
+    if use_cache:
+        cache.store(nodes_path, edges_path, redundant_limit, loaded)
+    return loaded
+
+
+def load_graph(data_dir: str | os.PathLike, *, use_cache: bool = True) -> nx.DiGraph:
+    """Return the graph of ``data_dir``, or raise :class:`DataError` if it has errors."""
+    loaded = load(data_dir, use_cache=use_cache)
+    if loaded.errors:
+        raise DataError(loaded.diagnostics)
+    return loaded.graph

@@ -1,0 +1,318 @@
+"""Study plans: what to learn, in which order, to reach a target.
+
+A plan holds the target and everything it needs through the ordering relations,
+minus what the learner already knows (a known node counts its own prerequisites
+as known, as Metacademy's learning plans do). Resources that teach a step are
+offered inside the step as alternatives; their own prerequisites are not pulled
+in. The default order is depth-first: each prerequisite comes right before
+the first step that needs it, siblings in the authors' file order.
+
+>>> import networkx as nx
+>>> g = nx.DiGraph()
+>>> g.add_nodes_from([("a", {"name": "A", "kind": "topic", "hours": 2}),
+...                   ("b", {"name": "B", "kind": "topic", "hours": 3}),
+...                   ("c", {"name": "C", "kind": "topic"})])
+>>> g.add_edge("a", "c", relation="prerequisite"); g.add_edge("b", "c", relation="prerequisite")
+>>> p = study_plan(g, "c")
+>>> [s.id for s in p.steps], p.total_hours
+(['a', 'b', 'c'], 5)
+>>> [s.id for s in study_plan(g, "c", known=["a"]).steps]
+['b', 'c']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .errors import UnknownIdError
+from .model import RELATIONS, ordering_relations
+
+__all__ = [
+    "Plan",
+    "Step",
+    "ancestors",
+    "check_ids",
+    "depth_first_order",
+    "descendants",
+    "known_closure",
+    "resources_for",
+    "study_plan",
+]
+
+STRATEGIES = ("depth", "levels")
+
+
+@dataclass
+class Step:
+    """One node of a plan, with what teaches it and what it is needed for."""
+
+    number: int
+    id: str
+    name: str
+    kind: str
+    hours: float | None
+    area: str | None = None
+    summary: str | None = None
+    url: str | None = None
+    resources: list[dict] = field(default_factory=list)
+    needed_for: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Return the step as a JSON-ready mapping."""
+        return {
+            "step": self.number,
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "area": self.area,
+            "hours": self.hours,
+            "summary": self.summary,
+            "url": self.url,
+            "resources": self.resources,
+            "needed_for": self.needed_for,
+        }
+
+
+@dataclass
+class Plan:
+    """A study plan: the steps in order, and what was left out and why."""
+
+    target: str
+    target_name: str
+    steps: list[Step]
+    known: list[str]
+    skipped: list[str]
+    recommended: list[str]
+    include_recommended: bool
+    strategy: str
+
+    @property
+    def total_hours(self) -> float:
+        """The sum of the steps' hours (steps without hours count 0)."""
+        return sum(s.hours or 0 for s in self.steps)
+
+    @property
+    def steps_without_hours(self) -> int:
+        """How many steps give no hours."""
+        return sum(1 for s in self.steps if s.hours is None)
+
+    def to_dict(self) -> dict:
+        """Return the plan as a JSON-ready mapping."""
+        return {
+            "target": self.target,
+            "target_name": self.target_name,
+            "strategy": self.strategy,
+            "include_recommended": self.include_recommended,
+            "known": self.known,
+            "skipped_known": self.skipped,
+            "recommended_not_included": self.recommended,
+            "steps": [s.to_dict() for s in self.steps],
+            "total_hours": self.total_hours,
+            "steps_without_hours": self.steps_without_hours,
+        }
+
+
+def check_ids(graph: nx.DiGraph, ids) -> None:
+    """Raise :class:`UnknownIdError` for the first id not in ``graph``, with suggestions."""
+    for node_id in ids:
+        if node_id not in graph:
+            raise UnknownIdError(node_id, suggest(graph, node_id))
+
+
+def suggest(graph: nx.DiGraph, text: str, n: int = 3) -> list[str]:
+    """Return up to ``n`` ids whose id, name or alias resembles ``text``.
+
+    >>> g = nx.DiGraph(); g.add_node("linear-algebra", name="Linear algebra", aliases=["LA"])
+    >>> suggest(g, "linear-algbra"), suggest(g, "la")
+    (['linear-algebra'], ['linear-algebra'])
+    """
+    import difflib
+
+    wanted = text.casefold()
+    labels: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        for label in (node, data.get("name"), *(data.get("aliases") or ())):
+            if isinstance(label, str):
+                labels.setdefault(label.casefold(), node)
+    exact = labels.get(wanted)
+    close = difflib.get_close_matches(wanted, list(labels), n=n * 3, cutoff=0.6)
+    found = ([exact] if exact else []) + [labels[c] for c in close]
+    return list(dict.fromkeys(found))[:n]
+
+
+def _file_rank(graph: nx.DiGraph) -> dict:
+    return {node: i for i, node in enumerate(graph)}
+
+
+def _reach(adjacency, starts, relations: frozenset) -> set:
+    seen = set()
+    stack = list(starts)
+    while stack:
+        for u, data in adjacency[stack.pop()].items():
+            if u not in seen and data.get("relation") in relations:
+                seen.add(u)
+                stack.append(u)
+    return seen
+
+
+def ancestors(graph: nx.DiGraph, node, relations: frozenset) -> set:
+    """Return every node that ``node`` needs through edges of ``relations`` (not itself).
+
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"}), ("r", "a", {"relation": "teaches"})])
+    >>> ancestors(g, "b", ordering_relations())
+    {'a'}
+    """
+    return _reach(graph._pred, [node], relations)
+
+
+def descendants(graph: nx.DiGraph, node, relations: frozenset) -> set:
+    """Return every node that needs ``node`` through edges of ``relations`` (not itself).
+
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"}), ("r", "a", {"relation": "teaches"})])
+    >>> descendants(g, "r", ordering_relations()), descendants(g, "a", ordering_relations())
+    (set(), {'b'})
+    """
+    return _reach(graph._succ, [node], relations)
+
+
+def known_closure(graph: nx.DiGraph, ids, relations: frozenset | None = None) -> set:
+    """Return ``ids`` plus everything they need: what a learner who knows ``ids`` knows.
+
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"})])
+    >>> sorted(known_closure(g, ["b"]))
+    ['a', 'b']
+    """
+    relations = ordering_relations() if relations is None else relations
+    return set(ids) | _reach(graph._pred, ids, relations)
+
+
+def depth_first_order(graph: nx.DiGraph, target, relations: frozenset, skip=frozenset()) -> list:
+    """Return ``target`` and what it needs, prerequisites first, depth-first.
+
+    Each node comes right after its own prerequisites and as close as possible
+    to the first node that needs it; siblings follow the file order. Nodes in
+    ``skip`` are left out with everything reached only through them.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edges_from([("x", "t"), ("y", "t"), ("w", "x")], relation="prerequisite")
+    >>> depth_first_order(g, "t", ordering_relations())
+    ['w', 'x', 'y', 't']
+    """
+    rank = _file_rank(graph)
+    pred = graph._pred
+
+    def prerequisites(node):
+        found = [u for u, d in pred[node].items() if d.get("relation") in relations and u not in skip]
+        return sorted(found, key=rank.__getitem__)
+
+    order, done = [], set()
+    if target in skip:
+        return order
+    stack = [(target, iter(prerequisites(target)))]
+    entered = {target}
+    while stack:
+        node, todo = stack[-1]
+        for u in todo:
+            if u not in entered:
+                entered.add(u)
+                stack.append((u, iter(prerequisites(u))))
+                break
+        else:
+            stack.pop()
+            done.add(node)
+            order.append(node)
+    return order
+
+
+def _levels_order(graph: nx.DiGraph, nodes: list) -> list:
+    rank = _file_rank(graph)
+    sub = graph.subgraph(nodes)
+    return [n for level in nx.topological_generations(sub) for n in sorted(level, key=rank.__getitem__)]
+
+
+def resources_for(graph: nx.DiGraph, node, rank: dict | None = None) -> list[dict]:
+    """Return the resources that teach ``node``, preferred first, then free, then file order.
+
+    ``rank`` maps nodes to their file position (computed when not given).
+    """
+    teaching = [u for u, d in graph._pred[node].items() if RELATIONS[d.get("relation", "prerequisite")].alternative]
+
+    def preference(u):
+        data = graph.nodes[u]
+        return (not data.get("preferred", False), not data.get("free", False), rank[u] if rank else 0)
+
+    if len(teaching) > 1 and rank is None:
+        rank = _file_rank(graph)
+    out = []
+    for u in sorted(teaching, key=preference):
+        data = graph.nodes[u]
+        out.append({
+            "id": u,
+            "name": data.get("name", u),
+            "url": data.get("url"),
+            "current_url": data.get("current_url"),
+            "format": data.get("format"),
+            "free": data.get("free"),
+            "preferred": bool(data.get("preferred", False)),
+            "hours": data.get("hours"),
+        })
+    return out
+
+
+def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = False,
+               strategy: str = "depth") -> Plan:
+    """Return the plan to reach ``target`` for a learner who knows ``known``.
+
+    ``strategy``: ``"depth"`` (each prerequisite right before what first needs
+    it) or ``"levels"`` (topological waves: everything with no unmet
+    prerequisite first). Raises :class:`UnknownIdError` for unknown ids.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
+    known = list(dict.fromkeys(known))
+    check_ids(graph, [target, *known])
+    relations = ordering_relations(include_recommended)
+    known_set = known_closure(graph, known, relations)
+    needed = ancestors(graph, target, relations) | {target}
+    order = depth_first_order(graph, target, relations, skip=known_set)
+    if strategy == "levels":
+        order = _levels_order(graph, order)
+    in_plan = set(order)
+    rank = _file_rank(graph)
+    skipped = sorted(needed & known_set, key=rank.__getitem__)
+
+    recommended = set()
+    if not include_recommended:
+        soft = {r for r, spec in RELATIONS.items() if spec.recommended}
+        for node in order:
+            recommended.update(u for u, d in graph._pred[node].items()
+                               if d.get("relation") in soft and u not in in_plan and u not in known_set)
+
+    steps = []
+    for number, node in enumerate(order, 1):
+        data = graph.nodes[node]
+        needed_for = [v for v, d in graph._succ[node].items() if v in in_plan and d.get("relation") in relations]
+        steps.append(Step(
+            number=number,
+            id=node,
+            name=data.get("name", node),
+            kind=data.get("kind", "topic"),
+            hours=data.get("hours"),
+            area=data.get("area"),
+            summary=data.get("summary"),
+            url=data.get("url"),
+            resources=resources_for(graph, node, rank),
+            needed_for=sorted(needed_for, key=rank.__getitem__),
+        ))
+    return Plan(
+        target=target,
+        target_name=graph.nodes[target].get("name", target),
+        steps=steps,
+        known=known,
+        skipped=skipped,
+        recommended=sorted(recommended, key=rank.__getitem__),
+        include_recommended=include_recommended,
+        strategy=strategy,
+    )

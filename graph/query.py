@@ -1,0 +1,173 @@
+"""Questions about one node: what it needs, what builds on it, why, and what comes next.
+
+>>> import networkx as nx
+>>> g = nx.DiGraph()
+>>> g.add_nodes_from(["a", "b", "c"], kind="topic")
+>>> g.add_edges_from([("a", "b"), ("b", "c"), ("a", "c")], relation="prerequisite")
+>>> prerequisites(g, "c")
+['a', 'b']
+>>> dependents(g, "a")
+['b', 'c']
+>>> [(r.node, r.repeated) for r in tree(g, "c")]
+[('c', False), ('a', False), ('b', False), ('a', False)]
+>>> g.add_edge("z", "a", relation="prerequisite")
+>>> [(r.node, r.repeated) for r in tree(g, "c")]
+[('c', False), ('a', False), ('z', False), ('b', False), ('a', True)]
+>>> paths(g, "a", "c", limit=5)
+[['a', 'c'], ['a', 'b', 'c']]
+>>> next_steps(g, {"a", "z"})
+['b']
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .model import ordering_relations
+from .plan import ancestors, check_ids, depth_first_order, descendants
+
+__all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One line of a dependency tree.
+
+    ``last`` holds, for each level down to this row, whether the row (or its
+    ancestor at that level) is the last of its siblings: enough to draw the
+    tree's branches. ``repeated``: the subtree was shown above and is not
+    repeated. ``cut``: the depth limit hides children.
+    """
+
+    node: str
+    depth: int
+    relation: str | None
+    last: tuple
+    repeated: bool = False
+    cut: bool = False
+
+
+def _relations(include_recommended: bool) -> frozenset:
+    return ordering_relations(include_recommended)
+
+
+def within_depth(graph: nx.DiGraph, node, depth: int | None, relations: frozenset, reverse: bool = False) -> set:
+    """Return the nodes at most ``depth`` edges from ``node`` (all reachable ones when ``depth`` is None)."""
+    if depth is None:
+        return (descendants if reverse else ancestors)(graph, node, relations)
+    adjacency = graph._succ if reverse else graph._pred
+    seen, frontier = {node}, [node]
+    for _ in range(depth):
+        nxt = []
+        for n in frontier:
+            for u, d in adjacency[n].items():
+                if u not in seen and d.get("relation") in relations:
+                    seen.add(u)
+                    nxt.append(u)
+        frontier = nxt
+    seen.discard(node)
+    return seen
+
+
+def prerequisites(graph: nx.DiGraph, node, depth: int | None = None, include_recommended: bool = False) -> list:
+    """Return what ``node`` needs, in study order (each prerequisite before what needs it)."""
+    check_ids(graph, [node])
+    relations = _relations(include_recommended)
+    order = depth_first_order(graph, node, relations)[:-1]
+    if depth is not None:
+        near = within_depth(graph, node, depth, relations)
+        order = [n for n in order if n in near]
+    return order
+
+
+def dependents(graph: nx.DiGraph, node, depth: int | None = None, include_recommended: bool = False) -> list:
+    """Return what builds on ``node``, in study order (each one after what it needs)."""
+    check_ids(graph, [node])
+    relations = _relations(include_recommended)
+    order = depth_first_order(graph.reverse(copy=False), node, relations)[::-1][1:]
+    if depth is not None:
+        near = within_depth(graph, node, depth, relations, reverse=True)
+        order = [n for n in order if n in near]
+    return order
+
+
+def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = None,
+         include_recommended: bool = False) -> list[TreeRow]:
+    """Return the rows of the prerequisite tree of ``root`` (dependents with ``reverse``).
+
+    Children follow the file order; a node whose subtree was already shown is
+    marked ``repeated`` and not expanded again, as ``cargo tree`` does.
+    """
+    check_ids(graph, [root])
+    relations = _relations(include_recommended)
+    adjacency = graph._succ if reverse else graph._pred
+    rank = {n: i for i, n in enumerate(graph)}
+
+    def children(node):
+        found = [(u, d.get("relation")) for u, d in adjacency[node].items() if d.get("relation") in relations]
+        return sorted(found, key=lambda item: rank[item[0]])
+
+    rows = [TreeRow(root, 0, None, (), cut=depth == 0 and bool(children(root)))]
+    expanded = {root}
+    stack = [(iter(children(root)) if depth != 0 else iter(()), len(children(root)), 0, ())]
+    while stack:
+        todo, count, index, last = stack[-1]
+        item = next(todo, None)
+        if item is None:
+            stack.pop()
+            continue
+        stack[-1] = (todo, count, index + 1, last)
+        node, relation = item
+        row_last = last + (index + 1 == count,)
+        kids = children(node)
+        level = len(row_last)
+        if node in expanded and kids:
+            rows.append(TreeRow(node, level, relation, row_last, repeated=True))
+            continue
+        at_limit = depth is not None and level >= depth
+        if not at_limit:
+            expanded.add(node)
+        rows.append(TreeRow(node, level, relation, row_last, cut=at_limit and bool(kids)))
+        if kids and not at_limit:
+            stack.append((iter(kids), len(kids), 0, row_last))
+    return rows
+
+
+def paths(graph: nx.DiGraph, source, target, limit: int = 1) -> list[list]:
+    """Return up to ``limit`` paths from ``source`` to ``target`` over every relation, shortest first."""
+    check_ids(graph, [source, target])
+    if source == target:
+        return [[source]]
+    try:
+        return list(itertools.islice(nx.shortest_simple_paths(graph, source, target), limit))
+    except nx.NetworkXNoPath:
+        return []
+
+
+def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False) -> list:
+    """Return what can be studied now: nodes not known whose prerequisites are all known.
+
+    ``known`` should already hold its prerequisites (see
+    :func:`graph.plan.known_closure`). Resources that only teach are left out
+    (they are offered with the topics they teach). With ``target``, only nodes
+    on the way to it count. Results follow the file order.
+    """
+    relations = _relations(include_recommended)
+    pool = graph.nodes
+    if target is not None:
+        check_ids(graph, [target])
+        pool = ancestors(graph, target, relations) | {target}
+    found = []
+    for node in graph:
+        if node in known or node not in pool:
+            continue
+        data = graph.nodes[node]
+        if data.get("kind") == "resource" and not any(
+                d.get("relation") in relations for d in graph._succ[node].values()):
+            continue
+        if all(u in known for u, d in graph._pred[node].items() if d.get("relation") in relations):
+            found.append(node)
+    return found

@@ -1,0 +1,65 @@
+"""JSON renderings of plans and query results, for scripts.
+
+Output is deterministic: keys in a fixed order, lists in study or file order.
+
+>>> dumps({"b": 1, "a": [1, 2]})
+'{\\n  "b": 1,\\n  "a": [\\n    1,\\n    2\\n  ]\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from ..plan import Plan
+
+__all__ = ["dumps", "node_json", "paths_json", "plan_json", "related_json"]
+
+
+def dumps(value) -> str:
+    """Return ``value`` as indented UTF-8 JSON text ending in a newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _edge(graph: nx.DiGraph, u, v) -> dict:
+    data = graph.edges[u, v]
+    return {"from": u, "to": v, "relation": data.get("relation"), "why": data.get("why")}
+
+
+def plan_json(plan: Plan) -> str:
+    """Return a plan: ``target``, ``steps`` (each with id, name, kind, hours, resources) and ``total_hours``."""
+    return dumps(plan.to_dict())
+
+
+def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None) -> str:
+    """Return ``{"id", "name", key: ids, "depth", "edges"}`` for prerequisites or dependents."""
+    members = set(ids) | {node}
+    edges = [_edge(graph, u, v) for u in [*ids, node] for v in graph._succ[u] if v in members]
+    return dumps({
+        "id": node,
+        "name": graph.nodes[node].get("name", node),
+        key: ids,
+        "depth": depth,
+        "edges": edges,
+    })
+
+
+def paths_json(graph: nx.DiGraph, source, target, found: list[list]) -> str:
+    """Return ``{"from", "to", "paths"}``, each path a list of edges with relation and reason."""
+    return dumps({
+        "from": source,
+        "to": target,
+        "paths": [[_edge(graph, u, v) for u, v in zip(p, p[1:])] for p in found],
+    })
+
+
+def node_json(graph: nx.DiGraph, node, resources: list[dict]) -> str:
+    """Return a node in full, with its resources, prerequisites and dependents."""
+    return dumps({
+        "id": node,
+        **graph.nodes[node],
+        "resources": resources,
+        "prerequisites": [_edge(graph, u, node) for u in graph._pred[node]],
+        "dependents": [_edge(graph, node, v) for v in graph._succ[node]],
+    })

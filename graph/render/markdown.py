@@ -1,0 +1,65 @@
+"""Markdown renderings: a study plan as a checklist to paste into notes or an issue.
+
+All user text is escaped, so a name cannot inject links, HTML or formatting;
+only http(s) URLs become links.
+
+>>> escape("a *b* <script>")
+'a \\\\*b\\\\* \\\\<script\\\\>'
+>>> link("Site", "https://example.org/a_(b)")
+'[Site](<https://example.org/a_(b)>)'
+>>> link("Bad", "javascript:alert(1)")
+'Bad'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import Plan
+from ..validate import is_web_url
+from .text import format_hours
+
+__all__ = ["escape", "link", "plan_markdown"]
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape(text) -> str:
+    """Return ``text`` on one line with every ASCII punctuation mark backslash-escaped."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def link(label, url) -> str:
+    """Return a Markdown link when ``url`` is http(s), else the escaped label alone."""
+    if not is_web_url(url):
+        return escape(label)
+    safe = url.replace("<", "%3C").replace(">", "%3E")
+    return f"[{escape(label)}](<{safe}>)"
+
+
+def _resource(resource: dict) -> str:
+    facts = [f for f in (resource.get("format"), "free" if resource.get("free") else None,
+                         format_hours(resource["hours"]) if resource.get("hours") is not None else None) if f]
+    current = f" (now at {link('this address', resource['current_url'])})" if resource.get("current_url") else ""
+    return link(resource["name"], resource.get("url")) + current + (f" · {escape(', '.join(facts))}" if facts else "")
+
+
+def plan_markdown(plan: Plan) -> str:
+    """Return a plan as a Markdown checklist with links and hours."""
+    lines = [f"# Study plan: {escape(plan.target_name)}", ""]
+    unknown = plan.steps_without_hours
+    lines.append(f"{len(plan.steps)} steps, about **{format_hours(plan.total_hours)}** in all"
+                 + (f" ({unknown} steps without an estimate)" if unknown else "") + ".")
+    if plan.skipped:
+        lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
+    lines.append("")
+    for step in plan.steps:
+        title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
+        summary = f": {escape(step.summary)}" if step.summary else ""
+        lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}){summary}")
+        for i, resource in enumerate(step.resources):
+            lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
+    if plan.recommended:
+        lines.append("")
+        lines.append(f"Also recommended: {escape(', '.join(plan.recommended))}.")
+    return "\n".join(lines) + "\n"

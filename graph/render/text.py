@@ -1,0 +1,173 @@
+"""Plain-text renderings for the terminal: plans, trees, paths, nodes and lists.
+
+>>> format_hours(3), format_hours(1.5), format_hours(None)
+('3 h', '1.5 h', '? h')
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from ..model import RELATIONS
+from ..plan import Plan
+from ..query import TreeRow
+
+__all__ = [
+    "format_hours",
+    "list_text",
+    "next_text",
+    "node_text",
+    "paths_text",
+    "plan_text",
+    "tree_text",
+]
+
+
+def format_hours(hours) -> str:
+    """Return hours as ``"3 h"``, ``"1.5 h"``, or ``"? h"`` when unknown."""
+    if hours is None:
+        return "? h"
+    return f"{hours:,.1f}".rstrip("0").rstrip(".") + " h"
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _name(graph: nx.DiGraph, node) -> str:
+    return _one_line(graph.nodes[node].get("name", node))
+
+
+def _resource_line(resource: dict) -> str:
+    facts = [f for f in (resource.get("format"), "free" if resource.get("free") else None,
+                         format_hours(resource["hours"]) if resource.get("hours") is not None else None) if f]
+    link = f" <{resource['url']}>" if resource.get("url") else ""
+    extra = f" (now <{resource['current_url']}>)" if resource.get("current_url") else ""
+    return f"{_one_line(resource['name'])}{link}{extra}" + (f" [{', '.join(facts)}]" if facts else "")
+
+
+def plan_text(plan: Plan) -> str:
+    """Return a plan as numbered steps with hours and resources, and the total."""
+    lines = [f"Study plan for {_one_line(plan.target_name)} ({plan.target}): "
+             f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}, {_total(plan)}"
+             + (" (strategy: levels)" if plan.strategy == "levels" else "")]
+    if plan.skipped:
+        lines.append(f"Already known, skipped: {len(plan.skipped)} ({', '.join(plan.skipped[:12])}"
+                     f"{', ...' if len(plan.skipped) > 12 else ''})")
+    lines.append("")
+    if not plan.steps:
+        lines.append(f"Nothing to study: {plan.target} is already known.")
+    width = len(str(len(plan.steps)))
+    for step in plan.steps:
+        where = " · ".join(x for x in (step.kind, step.area) if x)
+        lines.append(f"{step.number:>{width}}. {_one_line(step.name)} ({step.id}) - {format_hours(step.hours)}"
+                     + (f" [{where}]" if where else ""))
+        pad = " " * (width + 2)
+        if step.summary:
+            lines.append(f"{pad}{_one_line(step.summary)}")
+        if step.kind == "resource" and step.url:
+            lines.append(f"{pad}read: <{step.url}>")
+        for i, resource in enumerate(step.resources):
+            lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {_resource_line(resource)}")
+        if step.needed_for:
+            lines.append(f"{pad}needed for: {', '.join(step.needed_for)}")
+    if plan.recommended:
+        lines.append("")
+        lines.append("Recommended, not included (add --include-recommended): " + ", ".join(plan.recommended))
+    lines.append("")
+    lines.append(f"Total: {_total(plan)} over {len(plan.steps)} step{'s' * (len(plan.steps) != 1)}")
+    return "\n".join(lines) + "\n"
+
+
+def _total(plan: Plan) -> str:
+    unknown = plan.steps_without_hours
+    if plan.steps and unknown == len(plan.steps):
+        return "no hour estimates"
+    return format_hours(plan.total_hours) + (f" (+ {unknown} steps without an estimate)" if unknown else "")
+
+
+def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
+    """Return tree rows drawn with branches; ``(*)`` marks a subtree shown above."""
+    lines = []
+    for row in rows:
+        prefix = "".join("    " if last else "│   " for last in row.last[:-1])
+        if row.last:
+            prefix += "└── " if row.last[-1] else "├── "
+        relation = f" [{row.relation}]" if row.relation and row.relation != "prerequisite" else ""
+        mark = " (*)" if row.repeated else (" ..." if row.cut else "")
+        lines.append(f"{prefix}{row.node}: {_name(graph, row.node)}{relation}{mark}")
+    if any(r.repeated for r in rows):
+        lines.append("(*) shown above; not repeated")
+    return "\n".join(lines) + "\n"
+
+
+def list_text(graph: nx.DiGraph, nodes: list) -> str:
+    """Return one ``id: name`` line per node."""
+    return "".join(f"{n}: {_name(graph, n)}\n" for n in nodes)
+
+
+def _edge_line(graph: nx.DiGraph, u, v) -> str:
+    data = graph.edges[u, v]
+    relation = data.get("relation", "prerequisite")
+    why = f": {_one_line(data['why'])}" if data.get("why") else ""
+    return f"    ↓ {RELATIONS[relation].phrase} [{relation}]{why}"
+
+
+def paths_text(graph: nx.DiGraph, found: list[list]) -> str:
+    """Return each path as its nodes with the relation and reason of every edge."""
+    blocks = []
+    for number, path in enumerate(found, 1):
+        head = f"Path {number}: " if len(found) > 1 else ""
+        lines = [f"{head}{' -> '.join(path)} ({len(path) - 1} edge{'s' * (len(path) != 2)})"]
+        for u, v in zip(path, path[1:]):
+            lines.append(f"  {u}: {_name(graph, u)}")
+            lines.append(_edge_line(graph, u, v))
+        lines.append(f"  {path[-1]}: {_name(graph, path[-1])}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def node_text(graph: nx.DiGraph, node, resources: list[dict]) -> str:
+    """Return a node in full: its fields, resources, prerequisites and dependents."""
+    data = graph.nodes[node]
+    lines = [f"{_name(graph, node)} ({node})"]
+    facts = [f"kind: {data.get('kind')}"]
+    if data.get("area"):
+        facts.append(f"area: {data['area']}")
+    facts.append(f"hours: {format_hours(data.get('hours'))}")
+    lines.append(" · ".join(facts))
+    if data.get("summary"):
+        lines.append(_one_line(data["summary"]))
+    for key in ("url", "current_url", "format", "free", "author", "preferred", "aliases"):
+        if key in data:
+            value = ", ".join(data[key]) if isinstance(data[key], list) else data[key]
+            lines.append(f"{key}: {_one_line(value)}")
+    if resources:
+        lines.append("")
+        lines.append("Learn with:")
+        lines.extend(f"  - {_resource_line(r)}" for r in resources)
+    for title, edges, other in (("Needs:", graph.in_edges(node, data=True), 0),
+                                ("Needed for / builds on it:", graph.out_edges(node, data=True), 1)):
+        shown = [e for e in edges if not (other == 0 and RELATIONS[e[2]["relation"]].alternative)]
+        if not shown:
+            continue
+        lines.append("")
+        lines.append(title)
+        for edge in shown:
+            peer = edge[other]
+            why = f" - {_one_line(edge[2]['why'])}" if edge[2].get("why") else ""
+            lines.append(f"  - {peer}: {_name(graph, peer)} [{edge[2]['relation']}]{why}")
+    return "\n".join(lines) + "\n"
+
+
+def next_text(graph: nx.DiGraph, nodes: list, resources: dict) -> str:
+    """Return what can be studied now, each with its first resource."""
+    if not nodes:
+        return "Nothing left to study: everything here is known.\n"
+    lines = [f"You can start on {len(nodes)} now:"]
+    for node in nodes:
+        data = graph.nodes[node]
+        lines.append(f"  {node}: {_name(graph, node)} - {format_hours(data.get('hours'))}")
+        if resources.get(node):
+            lines.append(f"      learn with: {_resource_line(resources[node][0])}")
+    return "\n".join(lines) + "\n"

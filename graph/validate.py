@@ -1,0 +1,336 @@
+"""The rules a data folder must follow, each reported as a :class:`Diagnostic`.
+
+Entry rules (:func:`check_nodes`, :func:`check_edges`) look at one YAML entry at
+a time; graph rules (:func:`check_graph`) look at the whole graph: cycles,
+redundant edges, isolated nodes, topics that nothing teaches. Every rule is
+linear in nodes plus edges, except redundant-edge detection, which is bounded
+by ``redundant_limit`` nodes and said so when skipped.
+
+>>> import networkx as nx
+>>> g = nx.DiGraph()
+>>> g.add_edge("a", "b", relation="prerequisite"); g.add_edge("b", "a", relation="prerequisite")
+>>> for d in check_graph(g, {"a": 1, "b": 2}, {("a", "b"): 1, ("b", "a"): 3}, "n.yaml", "e.yaml"):
+...     print(d)
+e.yaml:1: error: cycle: a -> b -> a
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urlsplit
+
+import networkx as nx
+
+from .errors import Diagnostic, did_you_mean
+from .model import (
+    DEFAULT_RELATION,
+    EDGE_FIELDS,
+    FORMATS,
+    KINDS,
+    NODE_FIELDS,
+    RELATIONS,
+    ordering_relations,
+)
+from .yamlread import Entry
+
+__all__ = [
+    "REDUNDANT_LIMIT",
+    "SLUG",
+    "check_edges",
+    "check_graph",
+    "check_nodes",
+    "is_web_url",
+]
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
+REDUNDANT_LIMIT = 20_000
+_SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
+
+_TYPE_NAMES = {str: "text", bool: "true or false", int: "a number", float: "a number", list: "a list"}
+
+
+def is_web_url(value: object) -> bool:
+    """Return whether ``value`` is an absolute http or https URL.
+
+    >>> is_web_url("https://example.org/x"), is_web_url("javascript:alert(1)"), is_web_url("http://")
+    (True, False, False)
+    """
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _type_ok(value: object, types: tuple) -> bool:
+    if isinstance(value, bool):
+        return bool in types
+    return isinstance(value, types)
+
+
+def _check_fields(entry: Entry, fields: dict, what: str, error, warn, kind: str | None = None) -> bool:
+    """Check names, presence and types of an entry's fields; return False if it is unusable."""
+    usable = True
+    for name, value in entry.fields.items():
+        spec = fields.get(name)
+        line = entry.line_of(name)
+        if spec is None:
+            error(line, f"unknown field '{name}' in {what}{did_you_mean(name, fields)}")
+            continue
+        if not _type_ok(value, spec.types):
+            wanted = " or ".join(dict.fromkeys(_TYPE_NAMES.get(t, t.__name__) for t in spec.types))
+            hint = " (quote it to make it text)" if str in spec.types and isinstance(value, (bool, int, float)) else ""
+            error(line, f"field '{name}' of {what} must be {wanted}, found {_describe(value)}{hint}")
+            if spec.required:
+                usable = False
+            continue
+        if isinstance(value, str) and not value.strip():
+            error(line, f"field '{name}' of {what} is empty")
+            if spec.required:
+                usable = False
+        if kind and spec.kinds and kind in KINDS and kind not in spec.kinds:
+            warn(line, f"field '{name}' of {what} is meant for {' and '.join(k + 's' for k in spec.kinds)}, not {kind}s")
+    for name, spec in fields.items():
+        if spec.required and name not in entry.fields:
+            error(entry.line, f"{what} has no '{name}' field")
+            usable = False
+    return usable
+
+
+def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
+    """Check node entries.
+
+    Returns ``(nodes, lines, diagnostics)``: ``nodes`` a list of ``(id, attrs)``
+    for each usable entry in file order (duplicates dropped), ``lines`` maps each
+    id to its line.
+    """
+    diagnostics: list[Diagnostic] = []
+
+    def error(line, message):
+        diagnostics.append(Diagnostic(display, line, "error", message))
+
+    def warn(line, message):
+        diagnostics.append(Diagnostic(display, line, "warning", message))
+
+    nodes: list[tuple[str, dict]] = []
+    lines: dict[str, int] = {}
+    for entry in entries:
+        fields = entry.fields
+        node_id = fields.get("id")
+        kind = fields.get("kind")
+        what = f"node '{node_id}'" if isinstance(node_id, str) and node_id else "a node"
+        if not _check_fields(entry, NODE_FIELDS, what, error, warn, kind if isinstance(kind, str) else None):
+            continue
+        if not SLUG.match(node_id):
+            error(entry.line_of("id"), f"bad id '{node_id}': use lowercase letters, digits and '-' "
+                                       "(a slug such as 'linear-algebra')")
+            continue
+        if node_id in lines:
+            error(entry.line_of("id"), f"duplicate id '{node_id}' (first defined at line {lines[node_id]})")
+            continue
+        if kind not in KINDS:
+            error(entry.line_of("kind"), f"unknown kind '{kind}' of node '{node_id}'; kinds are "
+                                         f"{', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
+        for name in ("url", "current_url"):
+            if isinstance(fields.get(name), str) and fields[name].strip() and not is_web_url(fields[name]):
+                error(entry.line_of(name), f"field '{name}' of node '{node_id}' must be an http or https URL")
+        fmt = fields.get("format")
+        if isinstance(fmt, str) and fmt and fmt not in FORMATS:
+            error(entry.line_of("format"), f"unknown format '{fmt}' of node '{node_id}'; formats are "
+                                           f"{', '.join(FORMATS)}{did_you_mean(fmt, FORMATS)}")
+        hours = fields.get("hours")
+        if _type_ok(hours, (int, float)) and (not math.isfinite(hours) or hours < 0):
+            error(entry.line_of("hours"), f"field 'hours' of node '{node_id}' must be a number >= 0")
+        aliases = fields.get("aliases")
+        if isinstance(aliases, list):
+            if not all(isinstance(a, str) and a.strip() for a in aliases):
+                error(entry.line_of("aliases"), f"field 'aliases' of node '{node_id}' must be a list of text")
+            elif any(len(a) > text_limit for a in aliases):
+                error(entry.line_of("aliases"), f"an alias of node '{node_id}' is over {text_limit:,} characters")
+        lines[node_id] = entry.line
+        nodes.append((node_id, {k: v for k, v in fields.items() if k != "id"}))
+    return nodes, lines, diagnostics
+
+
+def check_edges(entries: list[Entry], display: str, kinds: dict[str, str]):
+    """Check edge entries against the nodes' ``kinds`` (id to kind).
+
+    Returns ``(edges, lines, diagnostics)``: ``edges`` a list of
+    ``(from, to, attrs)`` for each usable entry in file order, ``lines`` maps
+    each ``(from, to)`` to its line. Every edge gets a ``relation``.
+    """
+    diagnostics: list[Diagnostic] = []
+
+    def error(line, message):
+        diagnostics.append(Diagnostic(display, line, "error", message))
+
+    def warn(line, message):
+        diagnostics.append(Diagnostic(display, line, "warning", message))
+
+    suggestions_left = _SUGGEST_LIMIT
+    edges: list[tuple[str, str, dict]] = []
+    lines: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        fields = entry.fields
+        source, target = fields.get("from"), fields.get("to")
+        what = f"edge {source} -> {target}" if isinstance(source, str) and isinstance(target, str) else "an edge"
+        if not _check_fields(entry, EDGE_FIELDS, what, error, warn):
+            continue
+        usable = True
+        for name, node_id in (("from", source), ("to", target)):
+            if node_id not in kinds:
+                hint = ""
+                if suggestions_left > 0:
+                    suggestions_left -= 1
+                    hint = did_you_mean(node_id, kinds)
+                error(entry.line_of(name), f"edge '{name}' names unknown node '{node_id}'{hint}")
+                usable = False
+        relation = fields.get("relation", DEFAULT_RELATION)
+        if relation not in RELATIONS:
+            error(entry.line_of("relation"), f"unknown relation '{relation}' on {what}; relations are "
+                                             f"{', '.join(RELATIONS)}{did_you_mean(relation, RELATIONS)}")
+            usable = False
+        if not usable:
+            continue
+        if source == target:
+            error(entry.line, f"self-loop: edge from '{source}' to itself")
+            continue
+        if (source, target) in lines:
+            error(entry.line, f"duplicate edge {source} -> {target} (first at line {lines[(source, target)]})")
+            continue
+        if RELATIONS[relation].alternative:
+            if kinds[source] != "resource":
+                error(entry.line_of("relation"), f"relation '{relation}' on {what} must start at a resource; "
+                                                 f"'{source}' is a {kinds[source]}")
+                continue
+            if kinds[target] == "resource":
+                warn(entry.line_of("relation"), f"relation '{relation}' on {what} ends at a resource; "
+                                                "resources teach topics")
+        attrs = {"relation": relation}
+        if "why" in fields:
+            attrs["why"] = fields["why"]
+        lines[(source, target)] = entry.line
+        edges.append((source, target, attrs))
+    return edges, lines, diagnostics
+
+
+def _cycle_path(graph: nx.DiGraph, group: set) -> list:
+    cycle = nx.find_cycle(graph.subgraph(group))
+    return [u for u, _ in cycle] + [cycle[0][0]]
+
+
+def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_display: str,
+                edges_display: str, redundant_limit: int | None = REDUNDANT_LIMIT) -> list[Diagnostic]:
+    """Check the whole graph: cycles, redundant edges, isolated and untaught nodes.
+
+    ``redundant_limit``: above this many nodes the redundant-edge check is
+    skipped with a note (``None``: always run it).
+    """
+    diagnostics: list[Diagnostic] = []
+    if graph.number_of_nodes() == 0:
+        return [Diagnostic(nodes_display, 1, "error", "the graph has no nodes")]
+
+    cyclic = False
+    groups = [g for g in nx.strongly_connected_components(graph) if len(g) > 1]
+    found = []
+    for group in groups:
+        path = _cycle_path(graph, group)
+        line = min(edge_lines.get(e, 0) for e in zip(path, path[1:]))
+        extra = f" ({len(group)} nodes in this group: {', '.join(sorted(group)[:20])}{', ...' if len(group) > 20 else ''})" \
+            if len(group) > len(path) - 1 else ""
+        found.append(Diagnostic(edges_display, line, "error", "cycle: " + " -> ".join(path) + extra))
+        cyclic = True
+    diagnostics.extend(sorted(found))
+
+    if not cyclic:
+        n = graph.number_of_nodes()
+        if redundant_limit is None or n <= redundant_limit:
+            diagnostics.extend(_redundant_edges(graph, edge_lines, edges_display))
+        else:
+            diagnostics.append(Diagnostic(edges_display, 0, "note",
+                                          f"redundant-edge check skipped: {n:,} nodes is over the limit of "
+                                          f"{redundant_limit:,} (use 'graph validate --redundant' to run it)"))
+
+    for node in graph.nodes:
+        if graph.degree(node) == 0:
+            diagnostics.append(Diagnostic(nodes_display, node_lines.get(node, 0), "warning",
+                                          f"node '{node}' is isolated: no edge goes in or out"))
+
+    teaching = {r for r, spec in RELATIONS.items() if spec.alternative}
+    taught = {v for _, v, rel in graph.edges(data="relation") if rel in teaching}
+    topics = [n for n, kind in graph.nodes(data="kind") if kind == "topic"]
+    if taught:
+        for node in topics:
+            if node not in taught:
+                diagnostics.append(Diagnostic(nodes_display, node_lines.get(node, 0), "warning",
+                                              f"topic '{node}' has no resource that teaches it"))
+    elif topics and any(kind == "resource" for _, kind in graph.nodes(data="kind")):
+        diagnostics.append(Diagnostic(nodes_display, node_lines.get(topics[0], 0), "warning",
+                                      f"no resource teaches any topic ({len(topics):,} topics)"))
+    return diagnostics
+
+
+def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[Diagnostic]:
+    """Warn about ordering edges u -> v that another ordering path already implies.
+
+    Descendant sets are Python integers used as bit sets, filled in reverse
+    topological order: O(nodes * edges / word size), fine up to the limit.
+    """
+    ordering = ordering_relations()
+    succ = {n: [v for v, d in graph._adj[n].items() if d.get("relation") in ordering] for n in graph}
+    bit = {n: 1 << i for i, n in enumerate(graph)}
+    below: dict = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        mask = 0
+        for v in succ[node]:
+            mask |= bit[v] | below[v]
+        below[node] = mask
+    found = []
+    for u in graph:
+        via = 0
+        for w in succ[u]:
+            via |= below[w]
+        if not via:
+            continue
+        for v in succ[u]:
+            if via & bit[v]:
+                w = next(w for w in succ[u] if below[w] & bit[v])
+                path = [u] + _ordering_path(succ, w, v)
+                found.append(Diagnostic(display, edge_lines.get((u, v), 0), "warning",
+                                        f"redundant edge {u} -> {v}: already implied by {' -> '.join(path)}"))
+    return sorted(found)
+
+
+def _ordering_path(succ: dict, source, target) -> list:
+    parents = {source: None}
+    queue = [source]
+    for node in queue:
+        if node == target:
+            break
+        for v in succ[node]:
+            if v not in parents:
+                parents[v] = node
+                queue.append(v)
+    path = [target]
+    while parents[path[-1]] is not None:
+        path.append(parents[path[-1]])
+    return path[::-1]

@@ -1,0 +1,261 @@
+"""Read a data file (a top-level key holding a list of mappings) with line numbers.
+
+YAML is read with PyYAML's safe loader only (libyaml's when present): a tag that
+would construct an object (``!!python/...``) is reported, never executed. Unlike
+``yaml.safe_load``, duplicate keys inside one mapping are reported instead of
+silently keeping the last, and every entry and field keeps the line it came from.
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> p = Path(tempfile.mkdtemp()) / "nodes.yaml"
+>>> _ = p.write_text("nodes:\\n  - id: a\\n    id: b\\n")
+>>> entries, problems = read_entries(p, "nodes.yaml", "nodes")
+>>> entries[0].line, entries[0].fields
+(2, {'id': 'a'})
+>>> print(problems[0])
+nodes.yaml:3: error: duplicate field 'id' in one entry (first at line 2); YAML would silently keep only the last
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, did_you_mean
+
+__all__ = ["Entry", "Limits", "read_entries"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+# A line whose indentation (with compact "- " and "? " indicators) is this long
+# could nest block collections deeply enough to matter.
+_DEEP_BLOCK = re.compile(rb"(?m)^[ \t?:-]{200}")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile data from exhausting memory or the C stack.
+
+    Each can be set through the environment: ``GRAPH_MAX_FILE_MB``,
+    ``GRAPH_MAX_TEXT`` (characters in one text field) and ``GRAPH_MAX_DEPTH``.
+    """
+
+    file_bytes: int = 512 * 1024 * 1024
+    text_chars: int = 10_000
+    depth: int = 100
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        """Return the limits, with any set in the environment applied."""
+        def number(name: str, default: int, scale: int = 1) -> int:
+            raw = os.environ.get(name, "")
+            try:
+                return int(float(raw) * scale) if raw.strip() else default
+            except ValueError:
+                return default
+
+        d = cls()
+        return cls(
+            file_bytes=number("GRAPH_MAX_FILE_MB", d.file_bytes, 1024 * 1024),
+            text_chars=number("GRAPH_MAX_TEXT", d.text_chars),
+            depth=number("GRAPH_MAX_DEPTH", d.depth),
+        )
+
+
+@dataclass
+class Entry:
+    """One mapping of a data file's list, with the lines of the entry and its fields."""
+
+    line: int
+    fields: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """Return the line of field ``name``, or of the entry when it is absent."""
+        return self.lines.get(name, self.line)
+
+
+def _kind(node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing"
+    return "a single value"
+
+
+def _line_at(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, max(position, 0)) + 1
+
+
+def _too_deep(data: bytes, limit: int) -> int:
+    """Return the line where nesting first exceeds ``limit``, or 0.
+
+    libyaml's composer recurses in C and crashes the process on very deep
+    nesting, so depth is checked before composing. Counting brackets and long
+    indentation is a cheap upper bound; only files over it pay for an exact scan
+    of the event stream.
+    """
+    if data.count(b"[") + data.count(b"{") < limit and not _DEEP_BLOCK.search(data):
+        return 0
+    depth = 0
+    for event in yaml.parse(data, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event.start_mark.line + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return 0
+
+
+def _yaml_error_line(error: yaml.YAMLError, data: bytes) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(error, "position", None)
+    return _line_at(data, position) if isinstance(position, int) else 1
+
+
+def _yaml_error_text(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError):
+        parts = [p for p in (error.context, error.problem) if p]
+        return "YAML syntax: " + "; ".join(parts) if parts else "YAML syntax error"
+    return "YAML: " + str(error).splitlines()[0]
+
+
+def read_entries(
+    path: Path, display: str, key: str, limits: Limits | None = None
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """Read the list under top-level ``key`` of the YAML file at ``path``.
+
+    Returns the entries read and the problems found, each problem naming
+    ``display`` (the path as the user should see it) and a line. Never raises on
+    bad content: every problem becomes a diagnostic.
+    """
+    limits = limits or Limits.from_env()
+    problems: list[Diagnostic] = []
+
+    def error(line: int, message: str) -> None:
+        problems.append(Diagnostic(display, line, "error", message))
+
+    try:
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            error(1, f"file is {size:,} bytes, over the limit of {limits.file_bytes:,} "
+                     "(raise it with GRAPH_MAX_FILE_MB)")
+            return [], problems
+        data = path.read_bytes()
+    except FileNotFoundError:
+        error(0, f"file not found (a data folder holds nodes.yaml and edges.yaml)")
+        return [], problems
+    except OSError as exc:
+        error(0, f"cannot read: {exc.strerror or exc}")
+        return [], problems
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error(_line_at(data, exc.start), f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return [], problems
+
+    try:
+        deep_line = _too_deep(data, limits.depth)
+        if deep_line:
+            error(deep_line, f"values nested more than {limits.depth} levels deep")
+            return [], problems
+        loader = _Loader(data)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        error(_yaml_error_line(exc, data), _yaml_error_text(exc))
+        return [], problems
+
+    if root is None:
+        error(1, f"the file is empty; expected a top-level '{key}:' list")
+        return [], problems
+    if not isinstance(root, MappingNode):
+        error(root.start_mark.line + 1, f"expected a mapping with the key '{key}:' at the top level, found {_kind(root)}")
+        return [], problems
+
+    items = None
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        if not (isinstance(key_node, ScalarNode) and key_node.tag == _STR) or key_node.value != key:
+            name = key_node.value if isinstance(key_node, ScalarNode) else "?"
+            error(line, f"unknown top-level key '{name}'; expected only '{key}:'{did_you_mean(name, [key])}")
+            continue
+        if items is not None:
+            error(line, f"duplicate top-level key '{key}'; YAML would silently keep only the last")
+            continue
+        items = value_node
+    if items is None:
+        if not problems:
+            error(1, f"no top-level '{key}:' list")
+        return [], problems
+    if isinstance(items, ScalarNode) and items.tag == _NULL:
+        return [], problems
+    if not isinstance(items, SequenceNode):
+        error(items.start_mark.line + 1, f"'{key}' must be a list (each entry starting with '- '), found {_kind(items)}")
+        return [], problems
+
+    entries = _read_items(items.value, key, loader, limits, error)
+    return entries, problems
+
+
+def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
+    entries = []
+    for item in items:
+        line = item.start_mark.line + 1
+        if not isinstance(item, MappingNode):
+            error(line, f"each entry of '{key}' must be a mapping of fields, found {_kind(item)}")
+            continue
+        entry = Entry(line)
+        fields, lines = entry.fields, entry.lines
+        for key_node, value_node in item.value:
+            field_line = key_node.start_mark.line + 1
+            if not (isinstance(key_node, ScalarNode) and key_node.tag == _STR):
+                what = "'<<' merge keys are not supported" if key_node.tag.endswith(":merge") else "field names must be text"
+                error(field_line, what)
+                continue
+            name = key_node.value
+            if name in fields:
+                error(field_line, f"duplicate field '{name}' in one entry (first at line {lines[name]}); "
+                                  "YAML would silently keep only the last")
+                continue
+            if isinstance(value_node, ScalarNode) and value_node.tag == _STR:
+                value = value_node.value
+            else:
+                try:
+                    value = constructor.construct_object(value_node, deep=True)
+                except yaml.constructor.ConstructorError as exc:
+                    mark = exc.problem_mark
+                    error(mark.line + 1 if mark else field_line,
+                          f"field '{name}': {exc.problem or 'unsupported value'} "
+                          "(only plain data is allowed; nothing was run)")
+                    continue
+                except RecursionError:
+                    error(field_line, f"field '{name}': value nested too deeply")
+                    continue
+                except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+                    error(field_line, f"field '{name}': cannot read value ({exc.__class__.__name__})")
+                    continue
+            if isinstance(value, str) and len(value) > limits.text_chars:
+                error(field_line, f"field '{name}' is {len(value):,} characters long, over the limit of "
+                                  f"{limits.text_chars:,} (raise it with GRAPH_MAX_TEXT)")
+                continue
+            fields[name] = value
+            lines[name] = field_line
+        entries.append(entry)
+    return entries
