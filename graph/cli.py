@@ -39,6 +39,15 @@ class Session:
 
         return load(self.data_dir, use_cache=self.use_cache, **options)
 
+    def check_output(self, path: str | Path, option: str = "--out") -> Path:
+        """Return ``path``, or stop with a usage error if it lies inside the data folder."""
+        target = Path(path).resolve()
+        data = self.data_dir.resolve()
+        if target == data or data in target.parents:
+            raise click.UsageError(f"{option}: '{path}' is inside the data folder '{self.data_dir}'; "
+                                   "the tool never writes there")
+        return Path(path)
+
     @property
     def graph(self):
         """The valid graph; on data errors, print them and exit 1."""
@@ -310,3 +319,27 @@ def done(session: Session, ids, progress, undo) -> None:
     known = [k for k in known if k not in ids] if undo else known + [i for i in ids if i not in known]
     write_progress(progress, known)
     click.echo(f"{progress}: {len(known)} known ({'removed' if undo else 'added'}: {', '.join(ids)})")
+
+
+@main.command()
+@click.option("--target", "-t", metavar="ID", help="Draw only the plan to reach ID, numbered in study order.")
+@_known_options
+@click.option("--include-recommended", is_flag=True, help="With --target: also what is only recommended.")
+@click.option("--out", "-o", default="out/graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the page.")
+@click.pass_obj
+def html(session: Session, target, known, progress, include_recommended, out) -> None:
+    """Write the interactive map as one self-contained HTML page."""
+    from .model import ordering_relations
+    from .output import write_atomic
+    from .plan import known_closure, study_plan
+    from .render.html import render_html
+
+    graph = session.graph
+    out = session.check_output(out)
+    known_ids = _known(session, graph, known, progress)
+    plan = study_plan(graph, target, known_ids, include_recommended) if target else None
+    known_set = known_closure(graph, known_ids, ordering_relations(include_recommended))
+    write_atomic(out, render_html(graph, plan=plan, known=frozenset(known_set)))
+    drawn = f"{len(plan.steps)} plan steps" if plan else f"{graph.number_of_nodes():,} nodes"
+    click.echo(f"wrote {out} ({drawn})")
