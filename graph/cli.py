@@ -105,8 +105,6 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
     limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
     loaded = session.load(redundant_limit=limit)
     shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
-    if redundant is False:
-        shown = [d for d in shown if not d.message.startswith("redundant-edge check skipped")]
     graph = loaded.graph
     if fmt == "json":
         click.echo(json.dumps({
@@ -120,10 +118,15 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
         for d in shown:
             click.echo(str(d))
         errors, warnings = len(loaded.errors), len(loaded.warnings)
-        verdict = f"{errors} error{'s' * (errors != 1)}" if errors else "valid"
-        click.echo(f"{loaded.data_dir}: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges: "
-                   f"{verdict}, {warnings} warning{'s' * (warnings != 1)}", err=bool(errors))
+        verdict = _count(errors, "error") if errors else "valid"
+        click.echo(f"{loaded.data_dir}: {_count(graph.number_of_nodes(), 'node')}, "
+                   f"{_count(graph.number_of_edges(), 'edge')}: {verdict}, {_count(warnings, 'warning')}",
+                   err=bool(errors))
     sys.exit(1 if loaded.errors else 0)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' * (n != 1)}"
 
 
 def _split_ids(values) -> list[str]:

@@ -102,11 +102,12 @@ def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
     limits = Limits.from_env()
 
     node_entries, read_nodes = read_entries(nodes_path, nodes_display, "nodes", limits)
-    nodes, node_lines, node_problems = check_nodes(node_entries, nodes_display, limits.text_chars)
+    nodes, node_lines, rejected, node_problems = check_nodes(node_entries, nodes_display, limits.text_chars)
     kinds = {node_id: attrs.get("kind") for node_id, attrs in nodes}
     del node_entries
     edge_entries, read_edges = read_entries(edges_path, edges_display, "edges", limits)
-    edges, edge_lines, edge_problems = check_edges(edge_entries, edges_display, kinds)
+    edges, edge_lines, edge_problems = check_edges(edge_entries, edges_display, kinds, rejected,
+                                                   check_ends=not read_nodes)
     del edge_entries
 
     graph = nx.DiGraph()
@@ -114,7 +115,8 @@ def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
     graph.add_edges_from(edges)
     diagnostics = read_nodes + node_problems + read_edges + edge_problems
     if not (read_nodes and not nodes):
-        diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit)
+        diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit,
+                                   warnings=not any(d.level == "error" for d in diagnostics))
     order = {nodes_display: 0, edges_display: 1}
     diagnostics.sort(key=lambda d: (order.get(d.path, 2), d.line))
     loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines)

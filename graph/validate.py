@@ -87,9 +87,9 @@ def _type_ok(value: object, types: tuple) -> bool:
     return isinstance(value, types)
 
 
-def _check_fields(entry: Entry, fields: dict, what: str, error, warn, kind: str | None = None) -> bool:
-    """Check names, presence and types of an entry's fields; return False if it is unusable."""
-    usable = True
+def _check_fields(entry: Entry, fields: dict, what: str, error, warn, kind: str | None = None) -> set:
+    """Check names, presence and types of an entry's fields; return the names of the bad required ones."""
+    bad = set(entry.unreadable)
     for name, value in entry.fields.items():
         spec = fields.get(name)
         line = entry.line_of(name)
@@ -100,28 +100,28 @@ def _check_fields(entry: Entry, fields: dict, what: str, error, warn, kind: str 
             wanted = " or ".join(dict.fromkeys(_TYPE_NAMES.get(t, t.__name__) for t in spec.types))
             hint = " (quote it to make it text)" if str in spec.types and isinstance(value, (bool, int, float)) else ""
             error(line, f"field '{name}' of {what} must be {wanted}, found {_describe(value)}{hint}")
-            if spec.required:
-                usable = False
+            bad.add(name)
             continue
         if isinstance(value, str) and not value.strip():
             error(line, f"field '{name}' of {what} is empty")
-            if spec.required:
-                usable = False
+            bad.add(name)
         if kind and spec.kinds and kind in KINDS and kind not in spec.kinds:
             warn(line, f"field '{name}' of {what} is meant for {' and '.join(k + 's' for k in spec.kinds)}, not {kind}s")
     for name, spec in fields.items():
-        if spec.required and name not in entry.fields:
+        if spec.required and name not in entry.fields and name not in entry.unreadable:
             error(entry.line, f"{what} has no '{name}' field")
-            usable = False
-    return usable
+            bad.add(name)
+    return bad
 
 
 def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
     """Check node entries.
 
-    Returns ``(nodes, lines, diagnostics)``: ``nodes`` a list of ``(id, attrs)``
-    for each usable entry in file order (duplicates dropped), ``lines`` maps each
-    id to its line.
+    Returns ``(nodes, lines, rejected, diagnostics)``: ``nodes`` a list of
+    ``(id, attrs)`` for each entry with a good id, in file order (duplicates
+    dropped; an entry with other errors is kept, so that its edges are not
+    reported again), ``lines`` maps each id to its line, ``rejected`` holds the
+    text ids of entries that could not be used.
     """
     diagnostics: list[Diagnostic] = []
 
@@ -133,21 +133,24 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
 
     nodes: list[tuple[str, dict]] = []
     lines: dict[str, int] = {}
+    rejected: set = set()
     for entry in entries:
         fields = entry.fields
         node_id = fields.get("id")
         kind = fields.get("kind")
         what = f"node '{node_id}'" if isinstance(node_id, str) and node_id else "a node"
-        if not _check_fields(entry, NODE_FIELDS, what, error, warn, kind if isinstance(kind, str) else None):
+        bad = _check_fields(entry, NODE_FIELDS, what, error, warn, kind if isinstance(kind, str) else None)
+        if "id" in bad:
             continue
         if not SLUG.match(node_id):
             error(entry.line_of("id"), f"bad id '{node_id}': use lowercase letters, digits and '-' "
                                        "(a slug such as 'linear-algebra')")
+            rejected.add(node_id)
             continue
         if node_id in lines:
             error(entry.line_of("id"), f"duplicate id '{node_id}' (first defined at line {lines[node_id]})")
             continue
-        if kind not in KINDS:
+        if "kind" not in bad and kind not in KINDS:
             error(entry.line_of("kind"), f"unknown kind '{kind}' of node '{node_id}'; kinds are "
                                          f"{', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
         for name in ("url", "current_url"):
@@ -168,11 +171,16 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
                 error(entry.line_of("aliases"), f"an alias of node '{node_id}' is over {text_limit:,} characters")
         lines[node_id] = entry.line
         nodes.append((node_id, {k: v for k, v in fields.items() if k != "id"}))
-    return nodes, lines, diagnostics
+    return nodes, lines, rejected, diagnostics
 
 
-def check_edges(entries: list[Entry], display: str, kinds: dict[str, str]):
+def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejected=frozenset(),
+                check_ends: bool = True):
     """Check edge entries against the nodes' ``kinds`` (id to kind).
+
+    Edges naming a ``rejected`` node are dropped silently (that node's error is
+    reported already); ``check_ends=False`` (the nodes file could not be read)
+    does the same for every unknown node.
 
     Returns ``(edges, lines, diagnostics)``: ``edges`` a list of
     ``(from, to, attrs)`` for each usable entry in file order, ``lines`` maps
@@ -193,18 +201,23 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str]):
         fields = entry.fields
         source, target = fields.get("from"), fields.get("to")
         what = f"edge {source} -> {target}" if isinstance(source, str) and isinstance(target, str) else "an edge"
-        if not _check_fields(entry, EDGE_FIELDS, what, error, warn):
+        bad = _check_fields(entry, EDGE_FIELDS, what, error, warn)
+        if "from" in bad or "to" in bad:
             continue
         usable = True
         for name, node_id in (("from", source), ("to", target)):
             if node_id not in kinds:
+                usable = False
+                if node_id in rejected or not check_ends:
+                    continue
                 hint = ""
                 if suggestions_left > 0:
                     suggestions_left -= 1
                     hint = did_you_mean(node_id, kinds)
                 error(entry.line_of(name), f"edge '{name}' names unknown node '{node_id}'{hint}")
-                usable = False
         relation = fields.get("relation", DEFAULT_RELATION)
+        if "relation" in bad:
+            continue
         if relation not in RELATIONS:
             error(entry.line_of("relation"), f"unknown relation '{relation}' on {what}; relations are "
                                              f"{', '.join(RELATIONS)}{did_you_mean(relation, RELATIONS)}")
@@ -233,17 +246,25 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str]):
     return edges, lines, diagnostics
 
 
-def _cycle_path(graph: nx.DiGraph, group: set) -> list:
-    cycle = nx.find_cycle(graph.subgraph(group))
-    return [u for u, _ in cycle] + [cycle[0][0]]
+def _cycle_path(graph: nx.DiGraph, group: set, rank: dict) -> list:
+    """Return one cycle of ``group`` as a closed path starting at its earliest node in file order."""
+    start = min(group, key=rank.__getitem__)
+    cycle = [u for u, _ in nx.find_cycle(graph.subgraph(group), source=start)]
+    if start in cycle:
+        i = cycle.index(start)
+        cycle = cycle[i:] + cycle[:i]
+    return cycle + [cycle[0]]
 
 
 def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_display: str,
-                edges_display: str, redundant_limit: int | None = REDUNDANT_LIMIT) -> list[Diagnostic]:
+                edges_display: str, redundant_limit: int | None = REDUNDANT_LIMIT,
+                warnings: bool = True) -> list[Diagnostic]:
     """Check the whole graph: cycles, redundant edges, isolated and untaught nodes.
 
     ``redundant_limit``: above this many nodes the redundant-edge check is
-    skipped with a note (``None``: always run it).
+    skipped with a note (``None``: always run it; negative: never).
+    ``warnings=False`` checks cycles only (while other errors are to be fixed,
+    warnings would be noise).
     """
     diagnostics: list[Diagnostic] = []
     if graph.number_of_nodes() == 0:
@@ -252,21 +273,24 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
     cyclic = False
     groups = [g for g in nx.strongly_connected_components(graph) if len(g) > 1]
     found = []
+    rank = {n: i for i, n in enumerate(graph)} if groups else {}
     for group in groups:
-        path = _cycle_path(graph, group)
+        path = _cycle_path(graph, group, rank)
         line = min(edge_lines.get(e, 0) for e in zip(path, path[1:]))
         extra = f" ({len(group)} nodes in this group: {', '.join(sorted(group)[:20])}{', ...' if len(group) > 20 else ''})" \
             if len(group) > len(path) - 1 else ""
         found.append(Diagnostic(edges_display, line, "error", "cycle: " + " -> ".join(path) + extra))
         cyclic = True
     diagnostics.extend(sorted(found))
+    if not warnings:
+        return diagnostics
 
-    if not cyclic:
+    if not cyclic and (redundant_limit is None or redundant_limit >= 0):
         n = graph.number_of_nodes()
         if redundant_limit is None or n <= redundant_limit:
             diagnostics.extend(_redundant_edges(graph, edge_lines, edges_display))
         else:
-            diagnostics.append(Diagnostic(edges_display, 0, "note",
+            diagnostics.append(Diagnostic(edges_display, 1, "note",
                                           f"redundant-edge check skipped: {n:,} nodes is over the limit of "
                                           f"{redundant_limit:,} (use 'graph validate --redundant' to run it)"))
 

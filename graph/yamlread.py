@@ -75,6 +75,7 @@ class Entry:
     line: int
     fields: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
+    unreadable: set = field(default_factory=set)  # fields present but reported as unreadable
 
     def line_of(self, name: str) -> int:
         """Return the line of field ``name``, or of the entry when it is absent."""
@@ -154,10 +155,10 @@ def read_entries(
             return [], problems
         data = path.read_bytes()
     except FileNotFoundError:
-        error(0, f"file not found (a data folder holds nodes.yaml and edges.yaml)")
+        error(1, "file not found (a data folder holds nodes.yaml and edges.yaml)")
         return [], problems
     except OSError as exc:
-        error(0, f"cannot read: {exc.strerror or exc}")
+        error(1, f"cannot read: {exc.strerror or exc}")
         return [], problems
 
     if data.startswith(b"\xef\xbb\xbf"):
@@ -244,16 +245,20 @@ def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
                     error(mark.line + 1 if mark else field_line,
                           f"field '{name}': {exc.problem or 'unsupported value'} "
                           "(only plain data is allowed; nothing was run)")
+                    entry.unreadable.add(name)
                     continue
                 except RecursionError:
                     error(field_line, f"field '{name}': value nested too deeply")
+                    entry.unreadable.add(name)
                     continue
                 except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
                     error(field_line, f"field '{name}': cannot read value ({exc.__class__.__name__})")
+                    entry.unreadable.add(name)
                     continue
             if isinstance(value, str) and len(value) > limits.text_chars:
                 error(field_line, f"field '{name}' is {len(value):,} characters long, over the limit of "
                                   f"{limits.text_chars:,} (raise it with GRAPH_MAX_TEXT)")
+                entry.unreadable.add(name)
                 continue
             fields[name] = value
             lines[name] = field_line

@@ -1,0 +1,174 @@
+"""`graph validate`: every rule reports exit code and `path:line: level: message`.
+
+Each case is a fixture folder under tests/fixtures/validate/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.load import load
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validate"
+LINE = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): (?P<level>error|warning|note): (?P<message>.*)$")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run_validate(folder: Path, *args: str):
+    result = CliRunner().invoke(main, ["--data", str(folder), "validate", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    found = []
+    for line in result.output.splitlines():
+        match = LINE.match(line)
+        if match:
+            found.append((Path(match["path"]).name, int(match["line"]), match["level"], match["message"]))
+    return result.exit_code, found
+
+
+# case: (exit code, [(file, line, level, text in the message)]): exactly these diagnostics
+CASES = {
+    "valid-minimal": (0, []),
+    "valid-bom-crlf-unicode": (0, []),
+    "yaml-syntax": (1, [("nodes.yaml", 4, "error", "YAML syntax")]),
+    "top-level-list": (1, [("nodes.yaml", 1, "error", "expected a mapping with the key 'nodes:'")]),
+    "unknown-top-key": (1, [("nodes.yaml", 1, "error", "unknown top-level key 'node'; expected only 'nodes:'; "
+                                                       "did you mean 'nodes'?")]),
+    "missing-field": (1, [("nodes.yaml", 5, "error", "node 'linear-algebra' has no 'name' field")]),
+    "empty-field": (1, [("nodes.yaml", 3, "error", "field 'name' of node 'calculus' is empty")]),
+    "wrong-type": (1, [("nodes.yaml", 5, "error", "field 'hours' of node 'calculus' must be a number, found text"),
+                       ("nodes.yaml", 7, "error", "field 'name' of node 'linear-algebra' must be text, found a number")]),
+    "bad-id": (1, [("nodes.yaml", 5, "error", "bad id 'Linear_Algebra'")]),
+    "duplicate-id": (1, [("nodes.yaml", 12, "error", "duplicate id 'calculus' (first defined at line 2)")]),
+    "duplicate-key": (1, [("nodes.yaml", 4, "error", "duplicate field 'name' in one entry (first at line 3)")]),
+    "unknown-kind": (1, [("nodes.yaml", 4, "error", "unknown kind 'topik' of node 'calculus'")]),
+    "unknown-field": (1, [("nodes.yaml", 4, "error", "unknown field 'summry' in node 'calculus'; "
+                                                     "did you mean 'summary'?")]),
+    "unknown-relation": (1, [("edges.yaml", 10, "error", "unknown relation 'prerequisit'")]),
+    "unknown-node": (1, [("edges.yaml", 8, "error", "unknown node 'calculas'; did you mean 'calculus'?")]),
+    "self-loop": (1, [("edges.yaml", 10, "error", "self-loop: edge from 'calculus' to itself")]),
+    "duplicate-edge": (1, [("edges.yaml", 10, "error", "duplicate edge calculus -> linear-algebra (first at line 8)")]),
+    "cycles": (1, [("edges.yaml", 2, "error", "cycle: a -> b -> a"),
+                   ("edges.yaml", 4, "error", "cycle: c -> d -> e -> c")]),
+    "bad-url": (1, [("nodes.yaml", 11, "error", "field 'url' of node 'khan' must be an http or https URL")]),
+    "python-tag": (1, [("nodes.yaml", 3, "error", "python/object/apply:os.system")]),
+    "teaches-from-topic": (1, [("edges.yaml", 12, "error", "relation 'teaches' on edge calculus -> khan "
+                                                          "must start at a resource")]),
+    "no-edges-file": (1, [("edges.yaml", 1, "error", "file not found")]),
+    "warnings": (0, [("nodes.yaml", 12, "warning", "topic 'statistics' has no resource that teaches it"),
+                     ("nodes.yaml", 15, "warning", "node 'lonely' is isolated"),
+                     ("nodes.yaml", 15, "warning", "topic 'lonely' has no resource that teaches it"),
+                     ("edges.yaml", 14, "warning", "redundant edge linear-algebra -> developer: already implied "
+                                                   "by linear-algebra -> statistics -> developer")]),
+}
+
+
+def test_every_fixture_folder_has_a_case():
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_rule(case):
+    code, expected = CASES[case]
+    exit_code, found = run_validate(FIXTURES / case)
+    assert exit_code == code
+    assert len(found) == len(expected), found
+    for (file, line, level, text), got in zip(expected, found):
+        assert got[:3] == (file, line, level), got
+        assert text in got[3], got
+
+
+def test_python_tag_is_never_run(tmp_path):
+    marker = Path("/tmp/graph-pwned-fixture")
+    marker.unlink(missing_ok=True)
+    run_validate(FIXTURES / "python-tag")
+    assert not marker.exists()
+
+
+def test_reports_every_problem_in_one_run(tmp_path):
+    (tmp_path / "nodes.yaml").write_text(
+        "nodes:\n"
+        "  - {id: a, name: A, kind: topic}\n"
+        "  - {id: a, name: A2, kind: topic}\n"
+        "  - {id: B, name: B, kind: topic}\n"
+        "  - {id: c, name: C, kind: topik}\n")
+    (tmp_path / "edges.yaml").write_text(
+        "edges:\n"
+        "  - {from: a, to: zz}\n"
+        "  - {from: a, to: a}\n"
+        "  - {from: a, to: c, relation: teachs}\n")
+    code, found = run_validate(tmp_path)
+    assert code == 1
+    assert [(f, line) for f, line, _, _ in found] == [
+        ("nodes.yaml", 3), ("nodes.yaml", 4), ("nodes.yaml", 5),
+        ("edges.yaml", 2), ("edges.yaml", 3), ("edges.yaml", 4)]
+
+
+def test_many_cycle_groups_each_reported_as_a_path(tmp_path):
+    groups = 40
+    nodes = "".join(f"  - {{id: n{i}-{j}, name: N, kind: topic}}\n" for i in range(groups) for j in range(3))
+    edges = "".join(f"  - {{from: n{i}-{j}, to: n{i}-{(j + 1) % 3}}}\n" for i in range(groups) for j in range(3))
+    (tmp_path / "nodes.yaml").write_text("nodes:\n" + nodes)
+    (tmp_path / "edges.yaml").write_text("edges:\n" + edges)
+    code, found = run_validate(tmp_path)
+    assert code == 1
+    cycles = [m for _, _, _, m in found if m.startswith("cycle: ")]
+    assert len(cycles) == groups
+    assert cycles[0] == "cycle: n0-0 -> n0-1 -> n0-2 -> n0-0"
+
+
+def test_minimal_format_loads_with_default_relation(tmp_path):
+    loaded = load(FIXTURES / "valid-minimal", use_cache=False)
+    assert loaded.errors == []
+    assert list(loaded.graph.nodes) == ["a", "b", "c"]
+    assert list(loaded.graph.edges(data="relation")) == [("a", "b", "prerequisite"), ("b", "c", "prerequisite")]
+
+
+def test_non_ascii_text_survives_bom_and_crlf():
+    graph = load(FIXTURES / "valid-bom-crlf-unicode", use_cache=False).graph
+    assert graph.nodes["fourier"]["name"] == "Transformée de Fourier — 傅里叶变换"
+    assert graph.edges["cauchy", "fourier"]["why"] == "« Le calcul d’abord »"
+
+
+def test_json_output_lists_diagnostics():
+    import json
+
+    result = CliRunner().invoke(main, ["--data", str(FIXTURES / "unknown-node"), "validate", "--format", "json"])
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert report["valid"] is False
+    assert report["diagnostics"][0]["line"] == 8
+    assert report["diagnostics"][0]["path"].endswith("edges.yaml")
+
+
+def test_quiet_hides_warnings():
+    code, found = run_validate(FIXTURES / "warnings", "--quiet")
+    assert code == 0 and found == []
+
+
+def test_redundant_check_is_bounded_and_can_be_forced(tmp_path, monkeypatch):
+    import graph.validate as rules
+
+    monkeypatch.setattr(rules, "REDUNDANT_LIMIT", 2)
+    monkeypatch.setattr("graph.load.REDUNDANT_LIMIT", 2)
+    code, found = run_validate(FIXTURES / "warnings")
+    assert code == 0
+    assert not any("redundant edge" in m for *_, m in found)
+    assert any(level == "note" and "redundant-edge check skipped" in m for _, _, level, m in found)
+    code, found = run_validate(FIXTURES / "warnings", "--redundant")
+    assert any("redundant edge linear-algebra -> developer" in m for *_, m in found)
+
+
+def test_missing_data_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["--data", str(tmp_path / "nope"), "validate"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
