@@ -95,8 +95,8 @@ class Plan:
 
     @property
     def steps_without_hours(self) -> int:
-        """How many steps give no hours."""
-        return sum(1 for s in self.steps if s.hours is None)
+        """How many steps to study (not degrees, which are goals) give no hours."""
+        return sum(1 for s in self.steps if s.hours is None and s.kind != "degree")
 
     def to_dict(self) -> dict:
         """Return the plan as a JSON-ready mapping."""

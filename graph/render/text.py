@@ -81,9 +81,10 @@ def plan_text(plan: Plan) -> str:
 
 def _total(plan: Plan) -> str:
     unknown = plan.steps_without_hours
-    if plan.steps and unknown == len(plan.steps):
+    if plan.steps and unknown and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
         return "no hour estimates"
-    return format_hours(plan.total_hours) + (f" (+ {unknown} steps without an estimate)" if unknown else "")
+    return format_hours(plan.total_hours) + (f" (+ {unknown} step{'s' * (unknown != 1)} without an estimate)"
+                                             if unknown else "")
 
 
 def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
