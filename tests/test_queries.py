@@ -158,7 +158,8 @@ def test_dependents_reverse_the_question():
         "optimization: Optimization\nprobability: Probability\n")
     tree = graph("dependents", "algebra").output
     assert tree.splitlines()[0] == "algebra: Algebra"
-    assert "│   ├── optimization: Optimization" in tree
+    assert "│   └── optimization: Optimization\n" in tree
+    assert "    ├── optimization: Optimization (*)\n" in tree
 
 
 # --- path, next, show -----------------------------------------------------------------------------------------
