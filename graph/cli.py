@@ -29,7 +29,9 @@ class Session:
 
         folder = resolve_data_dir(self.data_option)
         if not folder.is_dir():
-            source = "--data" if self.data_option else "GRAPH_DATA"
+            import os
+
+            source = "--data" if self.data_option else "GRAPH_DATA" if os.environ.get("GRAPH_DATA") else "bundled map"
             raise click.UsageError(f"{source}: folder '{folder}' does not exist")
         return folder
 

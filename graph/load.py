@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import networkx as nx
@@ -58,11 +57,10 @@ class Loaded:
 
 
 def bundled_data_dir() -> Path:
-    """Return the folder of the map shipped with the package."""
-    try:
-        return Path(str(resources.files("graph._data")))
-    except ModuleNotFoundError:  # running from a source checkout
-        return Path(__file__).resolve().parent.parent / "data"
+    """Return the folder of the map shipped with the package (``data/`` in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_data"
+    return installed if (installed / NODES_FILE).is_file() else here.parent / "data"
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
