@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,8 +30,6 @@ class Session:
 
         folder = resolve_data_dir(self.data_option)
         if not folder.is_dir():
-            import os
-
             source = "--data" if self.data_option else "GRAPH_DATA" if os.environ.get("GRAPH_DATA") else "bundled map"
             raise click.UsageError(f"{source}: folder '{folder}' does not exist")
         return folder
@@ -78,6 +77,21 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            where = f" '{exc.filename}'" if exc.filename else ""
+            click.echo(f"graph: cannot access{where}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("graph: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so in one line rather than a traceback
+            click.echo(f"graph: internal error ({type(exc).__name__}: {exc}); please report it with the "
+                       "command and data that caused it (set GRAPH_DEBUG=1 for the traceback)", err=True)
+            if os.environ.get("GRAPH_DEBUG"):
+                raise
+            ctx.exit(3)
 
 
 @click.group(cls=_Group, context_settings=_SETTINGS)

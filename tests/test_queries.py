@@ -260,3 +260,21 @@ def test_done_refuses_to_write_into_the_data_folder(tmp_path):
     assert result.exit_code == 2
     assert "inside the data folder" in result.output
     assert sorted(p.name for p in data.iterdir()) == ["edges.yaml", "nodes.yaml"]
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = graph("done", "calculus", "--progress", str(blocker / "progress.yaml"))
+    assert result.exit_code == 1
+    assert result.output.startswith("graph: cannot access")
+
+
+def test_a_bug_is_reported_in_one_line_with_exit_3(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("graph.plan.study_plan", broken)
+    result = graph("order", "--target", "ml")
+    assert result.exit_code == 3
+    assert "graph: internal error (RuntimeError: boom)" in result.output
