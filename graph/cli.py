@@ -362,3 +362,76 @@ def html(session: Session, target, known, progress, include_recommended, out) ->
     write_atomic(out, render_html(graph, plan=plan, known=frozenset(known_set)))
     drawn = f"{len(plan.steps)} plan steps" if plan else f"{graph.number_of_nodes():,} nodes"
     click.echo(f"wrote {out} ({drawn})")
+
+
+@main.command(name="build")
+@click.option("--out", "-o", default="out", show_default=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The folder to write (never inside the data folder).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the closing summary.")
+@click.pass_obj
+def build_command(session: Session, out, quiet) -> None:
+    """Write everything to open or import: the map, every degree's plan, the graph for other tools.
+
+    Into DIR: graph.html (the interactive map), plans/DEGREE.md and plans/DEGREE.json (the study plan of
+    every degree), graph.json (NetworkX node-link), graph.graphml (Gephi, yEd, Cytoscape), graph.dot
+    (Graphviz) and graph.mmd (Mermaid). Writes nothing if the data has errors. All files are rendered
+    before any is moved into place, so a failed or interrupted build leaves the previous ones as they were;
+    files the build did not write are left alone.
+    """
+    import time
+
+    from .build import BuildError, build
+    from .render.mermaid import MAX_EDGES
+
+    started = time.perf_counter()
+    out = session.check_output(out, "--out")
+    graph = session.graph
+    try:
+        written = build(graph, out)
+    except BuildError as exc:
+        raise click.ClickException(f"--out: {exc}") from exc
+    if not quiet:
+        for item in written:
+            click.echo(f"{'wrote' if item.changed else 'unchanged'} {item.path} ({item.size:,} bytes)")
+    if graph.number_of_edges() > MAX_EDGES:
+        click.echo(f"note: {out}/graph.mmd has {graph.number_of_edges():,} edges; Mermaid (and GitHub) draws at "
+                   f"most {MAX_EDGES} by default: for a drawing, use 'graph export --format mermaid --target ID'",
+                   err=True)
+    changed = sum(item.changed for item in written)
+    click.echo(f"built {out}: {len(written)} files ({changed} changed) from {graph.number_of_nodes():,} nodes, "
+               f"{graph.number_of_edges():,} edges in {time.perf_counter() - started:.1f} s")
+
+
+_EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid")
+
+
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS),
+              help="json (NetworkX node-link), graphml, dot (Graphviz) or mermaid "
+                   "[default: from the --output file's extension].")
+@click.option("--target", "-t", metavar="ID",
+              help="Only the study plan to reach ID: its steps, the resources teaching them, the edges among them.")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
+@click.pass_obj
+def export_command(session: Session, fmt, target, output) -> None:
+    """Print or write the graph, or one plan's subgraph, for other tools."""
+    from .build import export_text, format_for_path
+    from .output import write_atomic
+
+    to_file = output not in (None, "-")
+    fmt = fmt or format_for_path(output if to_file else None)
+    if fmt is None:
+        hint = f" (cannot tell from '{output}')" if to_file else ""
+        raise click.UsageError(f"--format: give one of {', '.join(_EXPORT_FORMATS)}{hint}")
+    if to_file:
+        session.check_output(output, "--output")
+    text = export_text(session.graph, fmt, target)
+    if not to_file:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise click.ClickException(f"--output: cannot write '{output}': {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output} ({fmt}, {len(text.encode()):,} bytes)")

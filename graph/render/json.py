@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..plan import Plan
 
-__all__ = ["dumps", "node_json", "paths_json", "plan_json", "related_json"]
+__all__ = ["dumps", "graph_json", "node_json", "paths_json", "plan_json", "related_json"]
 
 
 def dumps(value) -> str:
@@ -63,3 +63,22 @@ def node_json(graph: nx.DiGraph, node, resources: list[dict]) -> str:
         "prerequisites": [_edge(graph, u, node) for u in graph._pred[node]],
         "dependents": [_edge(graph, node, v) for v in graph._succ[node]],
     })
+
+
+def graph_json(graph: nx.DiGraph) -> str:
+    """Return the whole graph as NetworkX node-link JSON, keys sorted.
+
+    ``{"directed": true, "multigraph": false, "graph": {...}, "nodes": [{"id": ..., fields}],
+    "edges": [{"source": ..., "target": ..., "relation": ..., "why": ...}]}``, nodes and edges
+    in file order; ``networkx.node_link_graph(json.loads(text), edges="edges")`` reads it back.
+
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"})])
+    >>> data = json.loads(graph_json(g))
+    >>> data["edges"], list(nx.node_link_graph(data, edges="edges").edges(data=True))
+    ([{'relation': 'prerequisite', 'source': 'a', 'target': 'b'}], [('a', 'b', {'relation': 'prerequisite'})])
+    """
+    try:
+        data = nx.node_link_data(graph, edges="edges")
+    except TypeError:  # networkx before 3.4 names the key "link"
+        data = nx.node_link_data(graph, link="edges")
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
