@@ -101,7 +101,7 @@ def test_order_markdown_is_a_checklist_with_links():
     md = graph("order", "--target", "developer", "--format", "markdown").output
     assert md.startswith("# Study plan: Developer\n")
     assert "- [ ] **2. Linear algebra** (30 h)" in md
-    assert "[The list\\'s course](<https://example.org/la>)" in md
+    assert "[The list's course](<https://example.org/la>)" in md
     assert md.count("- [ ] ") == 6
 
 

@@ -21,12 +21,15 @@ from .text import format_hours
 
 __all__ = ["escape", "link", "plan_markdown"]
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Characters that can start Markdown or HTML syntax inline (emphasis, code, links,
+# images, tags, entities, tables, strike-through), GitHub references (#1, @user)
+# and math ($). Other punctuation stays readable in the raw text.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~#@$])")
 
 
 def escape(text) -> str:
-    """Return ``text`` on one line with every ASCII punctuation mark backslash-escaped."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    """Return ``text`` on one line with every character that could form Markdown or HTML backslash-escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def link(label, url) -> str:
