@@ -328,6 +328,7 @@ def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[
         for v in succ[node]:
             mask |= bit[v] | below[v]
         below[node] = mask
+    pred = {n: [u for u, d in graph._pred[n].items() if d.get("relation") in ordering] for n in graph}
     found = []
     for u in graph:
         via = 0
@@ -338,7 +339,7 @@ def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[
         for v in succ[u]:
             if via & bit[v]:
                 w = next(w for w in succ[u] if below[w] & bit[v])
-                path = [u] + _ordering_path(succ, w, v)
+                path = [u] + _shortest_first_path(succ, pred, w, v, below, bit)
                 found.append(Diagnostic(display, edge_lines.get((u, v), 0), "warning",
                                         f"redundant edge {u} -> {v}: already implied by {' -> '.join(path)}"))
     return sorted(found)
@@ -358,3 +359,54 @@ def _ordering_path(succ: dict, source, target) -> list:
     while parents[path[-1]] is not None:
         path.append(parents[path[-1]])
     return path[::-1]
+
+
+def _shortest_first_path(succ: dict, pred: dict, source, target, below: dict, bit: dict) -> list:
+    """Return the path :func:`_ordering_path` returns, from a search in both directions.
+
+    That path is the shortest whose successor positions (in ``succ`` order) come
+    first lexicographically. Breadth-first layers grow from ``source`` over
+    nodes that reach ``target`` and from ``target`` over nodes ``source``
+    reaches (``below``, ``bit``: descendants as bit sets), the smaller side
+    first, until they meet; the path is then walked greedily from ``source``
+    through the nodes that lie on a shortest path. A one-sided search would
+    walk everything between the two nodes, for each redundant edge.
+    """
+    reaches_target, from_source = bit[target], below[source]
+    forward, layers = {source: 0}, [[source]]
+    backward, back_layer, b = {target: 0}, [target], 0
+    while True:
+        if len(layers[-1]) <= len(back_layer):
+            k, found = len(layers), []
+            for x in layers[-1]:
+                for y in succ[x]:
+                    if y not in forward and (y == target or below[y] & reaches_target):
+                        forward[y] = k
+                        found.append(y)
+            layers.append(found)
+            met = any(y in backward for y in found)
+        else:
+            b, found = b + 1, []
+            for x in back_layer:
+                for y in pred[x]:
+                    if y not in backward and (y == source or from_source & bit[y]):
+                        backward[y] = b
+                        found.append(y)
+            back_layer = found
+            met = any(y in forward for y in found)
+        if met:
+            break
+        if not found:
+            raise ValueError(f"no path from {source} to {target}")
+    d = len(layers) - 1 + b
+    on_path: dict = {}  # forward layer -> its nodes on a shortest path, for layers beyond the backward side
+
+    def on_shortest(y, k):
+        return backward.get(y) == d - k if d - k <= b else y in on_path[k]
+
+    for k in range(d - b - 1, -1, -1):
+        on_path[k] = {x for x in layers[k] if any(on_shortest(y, k + 1) for y in succ[x])}
+    path = [source]
+    for k in range(1, d + 1):
+        path.append(next(y for y in succ[path[-1]] if on_shortest(y, k)))
+    return path

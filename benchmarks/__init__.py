@@ -1,0 +1,1 @@
+"""Benchmarks of the graph tool: a generator of random prerequisite DAGs and a runner."""
