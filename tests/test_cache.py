@@ -1,0 +1,256 @@
+"""The cache of loaded data folders: fresh, tamper-proof, safe under concurrency, off with --no-cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph.load
+from graph import cache
+from graph.cli import main
+from graph.load import bundled_data_dir, load
+
+from conftest import SAMPLE_EDGES, SAMPLE_NODES, write_data
+
+LIMIT = 20_000  # the redundant-edge limit load uses by default
+
+
+@pytest.fixture()
+def cache_folder(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GRAPH_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def data(tmp_path) -> Path:
+    return write_data(tmp_path / "data", SAMPLE_NODES, SAMPLE_EDGES)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def entry_of(data: Path) -> Path:
+    return cache.cache_dir() / f"{cache.key(data / 'nodes.yaml', data / 'edges.yaml', LIMIT)}.json"
+
+
+def sign(body: bytes) -> bytes:
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def no_parsing(monkeypatch):
+    """Make any YAML parsing fail: a load that succeeds then came from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the YAML was parsed: the cache entry was not used")
+
+    monkeypatch.setattr(graph.load, "read_entries", refuse)
+
+
+def assert_same(a, b):
+    """The two loads hold the same graph, down to the order of nodes, successors and predecessors."""
+    ga, gb = a.graph, b.graph
+    assert list(ga.nodes(data=True)) == list(gb.nodes(data=True))
+    assert list(ga.edges(data=True)) == list(gb.edges(data=True))
+    for node in ga:
+        assert list(ga.pred[node].items()) == list(gb.pred[node].items()), node
+        for target, attrs in gb.succ[node].items():
+            assert attrs is gb.pred[target][node]  # one attribute dict per edge, as networkx keeps it
+    assert a.diagnostics == b.diagnostics
+    assert list(a.node_lines.items()) == list(b.node_lines.items())
+    assert a.edge_lines == b.edge_lines
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("folder", ["sample", "bundled"])
+def test_cached_load_equals_parsed_load(cache_folder, data, folder, monkeypatch):
+    folder = data if folder == "sample" else bundled_data_dir()
+    parsed = load(folder, use_cache=False)
+    assert not parsed.errors
+    first = load(folder)  # parses and stores
+    assert len(entries(cache_folder)) == 1
+    no_parsing(monkeypatch)
+    again = load(folder)
+    assert_same(parsed, first)
+    assert_same(parsed, again)
+    assert again.data_dir == folder
+
+
+def test_predecessors_keep_file_order(cache_folder, tmp_path, monkeypatch):
+    """Edges come back in file order, not grouped by source: the order 'show' lists prerequisites in."""
+    nodes = [{"id": i, "name": i.upper(), "kind": "topic"} for i in ("a", "b", "c", "d")]
+    edges = [{"from": "c", "to": "d"}, {"from": "a", "to": "d", "relation": "recommended"},
+             {"from": "b", "to": "d", "why": "b first"}, {"from": "a", "to": "b"}]
+    folder = write_data(tmp_path / "order", nodes, edges)
+    parsed = load(folder, use_cache=False)
+    load(folder)
+    no_parsing(monkeypatch)
+    cached = load(folder)
+    assert list(cached.graph.pred["d"]) == ["c", "a", "b"] == list(parsed.graph.pred["d"])
+    assert cached.graph.edges["b", "d"] == {"relation": "prerequisite", "why": "b first"}
+    assert_same(parsed, cached)
+
+
+def test_a_changed_file_is_read_again(cache_folder, data):
+    assert load(data).graph.nodes["algebra"]["name"] == "Algebra"
+    nodes = [dict(n, name="Algebra II") if n["id"] == "algebra" else n for n in SAMPLE_NODES]
+    write_data(data, nodes, SAMPLE_EDGES)
+    assert load(data).graph.nodes["algebra"]["name"] == "Algebra II"
+    write_data(data, nodes, SAMPLE_EDGES[:-1])
+    assert not load(data).graph.has_edge("linear-algebra", "dl-book")
+    assert len(entries(cache_folder)) == 3
+    assert run("--data", data, "show", "algebra").output.startswith("Algebra II")
+
+
+def _corruptions(raw: bytes, other_key: str):
+    checksum, _, body = raw.partition(b"\n")
+    payload = json.loads(body)
+
+    def signed(change):
+        copy = json.loads(body)
+        change(copy)
+        return sign(json.dumps(copy).encode())
+
+    flipped = bytearray(raw)
+    flipped[len(raw) // 2] ^= 0x04
+    yield "empty", b""
+    yield "truncated", raw[: len(raw) // 2]
+    yield "truncated body", raw[:-1]
+    yield "bit flipped", bytes(flipped)
+    yield "checksum only", checksum + b"\n"
+    yield "invalid JSON", sign(body[:-1] + b",")
+    yield "not UTF-8", sign(b"\xff\xfe" + body)
+    yield "not an object", sign(b"[1, 2, 3]")
+    yield "deep nesting", sign(b"[" * 100_000 + b"]" * 100_000)
+    yield "wrong key", signed(lambda p: p.update(key=other_key))
+    yield "no key", signed(lambda p: p.pop("key"))
+    yield "missing part", signed(lambda p: p.pop("edges"))
+    yield "edge index out of range", signed(lambda p: p["edges"].__setitem__(0, 10 ** 6))
+    yield "negative edge index", signed(lambda p: p["edges"].__setitem__(0, -1))
+    yield "edge index not a number", signed(lambda p: p["edges"].__setitem__(0, "a"))
+    yield "short arrays", signed(lambda p: p["node_lines"].pop())
+    yield "repeated id", signed(lambda p: p["ids"].__setitem__(1, p["ids"][0]))
+    yield "attrs not mappings", signed(lambda p: p.update(attrs=[[] for _ in p["attrs"]]))
+    yield "bad diagnostic", signed(lambda p: p.update(diagnostics=[["only", "three", "fields"]]))
+    yield "unknown relation code", signed(lambda p: p["relation"].__setitem__(0, 99))
+    def repeat_first_edge(p):
+        count = len(p["relation"])  # "edges" holds the sources, then the targets
+        p["edges"][1], p["edges"][count + 1] = p["edges"][0], p["edges"][count]
+
+    yield "repeated edge", signed(repeat_first_edge)
+    assert payload["key"] != other_key
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(cache_folder, data, tmp_path, monkeypatch):
+    parsed = load(data, use_cache=False)
+    load(data)
+    entry = entry_of(data)
+    genuine = entry.read_bytes()
+    other = write_data(tmp_path / "other", SAMPLE_NODES[:3], SAMPLE_EDGES[:2])
+    other_key = entry_of(other).stem
+    for name, bad in _corruptions(genuine, other_key):
+        entry.write_bytes(bad)
+        again = load(data)
+        assert_same(parsed, again)  # the entry was ignored, the data parsed
+        assert entry.read_bytes() == genuine, name  # and the entry written anew
+    with monkeypatch.context() as patched:
+        no_parsing(patched)
+        assert_same(parsed, load(data))
+
+
+def test_an_entry_of_other_data_is_not_used(cache_folder, data, tmp_path):
+    """An entry copied under another key (a valid checksum, the wrong key inside) is not used."""
+    other = write_data(tmp_path / "other", SAMPLE_NODES[:3], SAMPLE_EDGES[:2])
+    load(data)
+    entry_of(other).write_bytes(entry_of(data).read_bytes())
+    assert load(other).graph.number_of_nodes() == 3
+
+
+def test_an_unwritable_cache_never_fails_a_command(tmp_path, monkeypatch, data):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GRAPH_CACHE_DIR", str(blocker / "cache"))
+    assert not load(data).errors
+    result = run("--data", data, "prereqs", "ml", "--format", "list")
+    assert result.exit_code == 0, result.output
+
+
+_LOADER = """
+import sys
+from graph.load import load
+loaded = load(sys.argv[1])
+assert not loaded.errors
+print(loaded.graph.number_of_nodes(), loaded.graph.number_of_edges())
+"""
+
+
+def test_concurrent_writers_leave_a_valid_entry(cache_folder, tmp_path, monkeypatch):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate, write
+
+    folder = write(generate(3000, seed=11), tmp_path / "big")
+    parsed = load(folder, use_cache=False)
+    env = {**__import__("os").environ, "GRAPH_CACHE_DIR": str(cache_folder)}
+    procs = [subprocess.Popen([sys.executable, "-c", _LOADER, str(folder)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err[-1000:] for _, err in results]
+    assert {out for out, _ in results} == {f"{parsed.graph.number_of_nodes()} {parsed.graph.number_of_edges()}\n"}
+    assert [p.name for p in entries(cache_folder)] == [entry_of(folder).name]
+    assert not [p for p in cache_folder.iterdir() if p.name.startswith(".tmp-")]  # no temporary file left
+    raw = entry_of(folder).read_bytes()
+    checksum, _, body = raw.partition(b"\n")
+    assert hashlib.sha256(body).hexdigest().encode() == checksum
+    no_parsing(monkeypatch)
+    assert_same(parsed, load(folder))
+
+
+def test_data_with_errors_is_not_cached(cache_folder, tmp_path):
+    folder = write_data(tmp_path / "bad", SAMPLE_NODES, SAMPLE_EDGES + [{"from": "ml", "to": "algebra"}])
+    assert load(folder).errors  # a cycle
+    assert load(folder).errors
+    assert entries(cache_folder) == []
+    assert run("--data", folder, "validate").exit_code == 1
+    assert entries(cache_folder) == []
+
+
+def test_warnings_are_cached_with_the_data(cache_folder, tmp_path, monkeypatch):
+    nodes = SAMPLE_NODES + [{"id": "lonely", "name": "Lonely", "kind": "topic"}]
+    folder = write_data(tmp_path / "warn", nodes, SAMPLE_EDGES)
+    first = load(folder)
+    assert first.warnings and not first.errors
+    no_parsing(monkeypatch)
+    assert load(folder).diagnostics == first.diagnostics
+    result = run("--data", folder, "validate")
+    assert result.exit_code == 0 and "node 'lonely' is isolated" in result.output
+
+
+def test_no_cache_neither_reads_nor_writes(cache_folder, data):
+    result = run("--data", data, "--no-cache", "prereqs", "ml", "--format", "list")
+    assert result.exit_code == 0, result.output
+    assert not cache_folder.exists()
+    # A genuine entry, altered (and signed again) to say something else: read only without --no-cache.
+    load(data)
+    entry = entry_of(data)
+    body = entry.read_bytes().partition(b"\n")[2]
+    payload = json.loads(body)
+    index = payload["ids"].index("algebra")
+    payload["attrs"][index]["name"] = "Altered algebra"
+    entry.write_bytes(sign(json.dumps(payload).encode()))
+    before = entry.read_bytes(), entry.stat().st_mtime_ns
+    assert run("--data", data, "show", "algebra").output.startswith("Altered algebra")
+    for command in (["show", "algebra"], ["validate"], ["order", "-t", "ml"]):
+        result = run("--data", data, "--no-cache", *command)
+        assert result.exit_code == 0, result.output
+        assert "Altered" not in result.output
+    assert entries(cache_folder) == [entry]
+    assert (entry.read_bytes(), entry.stat().st_mtime_ns) == before
