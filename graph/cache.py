@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import tempfile
 from pathlib import Path
@@ -93,28 +94,29 @@ def _graph(payload: dict):
             and len(ends) == 2 * count == 2 * len(payload["edge_lines"])
             and all(type(a) is dict for a in attrs)):
         raise ValueError("inconsistent cache entry")
-    succ = [{} for _ in ids]
-    pred = [{} for _ in ids]
     sources, targets = ends[:count], ends[count:]
-    for i, j, code in zip(sources, targets, codes):
-        if i < 0 or j < 0 or i == j:
-            raise ValueError("bad edge in cache entry")
-        data = {"relation": relations[code]}
-        succ[i][ids[j]] = data
-        pred[j][ids[i]] = data
+    if count and (min(sources) < 0 or min(targets) < 0):
+        raise ValueError("bad edge in cache entry")
+    datas = [{"relation": relations[code]} for code in codes]
     for k, data in payload["edge_attrs"]:  # edges with more than a relation, e.g. a reason
         if type(data) is not dict or not 0 <= k < count:
             raise ValueError("bad edge in cache entry")
-        i, j = sources[k], targets[k]
-        succ[i][ids[j]] = pred[j][ids[i]] = data
-    if sum(map(len, succ)) != count:
-        raise ValueError("repeated edge in cache entry")
+        datas[k] = data
+    heads, tails = [ids[i] for i in sources], [ids[j] for j in targets]
+    succ = [{} for _ in ids]
+    pred = [{} for _ in ids]
+    for i, tail, data in zip(sources, tails, datas):
+        succ[i][tail] = data
+    for j, head, data in zip(targets, heads, datas):
+        pred[j][head] = data
+    if sum(map(len, succ)) != count or any(map(operator.eq, sources, targets)):
+        raise ValueError("repeated edge or self-loop in cache entry")
     graph = nx.DiGraph()
     graph._node.update(zip(ids, attrs))
     graph._succ.update(zip(ids, succ))
     graph._pred.update(zip(ids, pred))
     node_lines = dict(zip(ids, lines))
-    edge_lines = {(ids[i], ids[j]): line for i, j, line in zip(sources, targets, payload["edge_lines"])}
+    edge_lines = dict(zip(zip(heads, tails), payload["edge_lines"]))
     return graph, node_lines, edge_lines
 
 

@@ -217,7 +217,8 @@ def read_entries(
 
 def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
     entries = []
-    for item in items:
+    for index, item in enumerate(items):
+        items[index] = None  # free each composed entry once read: the whole tree and all entries never coexist
         line = item.start_mark.line + 1
         if not isinstance(item, MappingNode):
             error(line, f"each entry of '{key}' must be a mapping of fields, found {_kind(item)}")
