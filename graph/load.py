@@ -27,7 +27,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError, Diagnostic
-from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
+from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes, is_checked_graph
 from .yamlread import Limits, read_entries
 
 __all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
@@ -108,7 +108,7 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
         from . import cache
 
         cached = cache.fetch(nodes_path, edges_path, redundant_limit)
-        if cached is not None:
+        if cached is not None and is_checked_graph(cached.graph, cached.diagnostics):
             cached.data_dir = data_dir
             return cached
     nodes_display, edges_display = str(nodes_path), str(edges_path)

@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import DataError, Diagnostic
 from .output import write_atomic
+from .yamlread import _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
 
 __all__ = ["read_progress", "read_progress_lines", "write_progress"]
 
@@ -43,15 +44,16 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
             fail(1, f"progress file is over {_MAX_BYTES:,} bytes")
         data = path.read_bytes()
     except FileNotFoundError:
-        fail(0, "progress file not found")
+        fail(1, "progress file not found")
     except OSError as exc:
-        fail(0, f"cannot read progress file: {exc.strerror or exc}")
+        fail(1, f"cannot read progress file: {exc.strerror or exc}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.count(b"[") + data.count(b"{") > 1000:
-        fail(1, "progress file: too many brackets; use a plain list")
     try:
         data.decode("utf-8")
+        deep_line = _too_deep(data, 10)  # libyaml's composer would crash on deep nesting
+        if deep_line:
+            fail(deep_line, "progress file: values nested too deeply; use a plain list of ids")
         loader = _Loader(data)
         try:
             root = loader.get_single_node()
@@ -60,12 +62,12 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
     except UnicodeDecodeError:
         fail(1, "progress file is not valid UTF-8")
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        fail(mark.line + 1 if mark else 1, f"YAML syntax: {getattr(exc, 'problem', None) or exc}")
+        fail(_yaml_error_line(exc, data), _yaml_error_text(exc))
     if root is None:
         return []
     if not isinstance(root, MappingNode):
         fail(root.start_mark.line + 1, "expected a mapping with the key 'known:'")
+    _check_tag(root, fail)
     known = None
     for key, value in root.value:
         if not (isinstance(key, ScalarNode) and key.value == "known") or known is not None:
@@ -75,6 +77,7 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
         return []
     if not isinstance(known, SequenceNode):
         fail(known.start_mark.line + 1, "'known' must be a list of ids")
+    _check_tag(known, fail)
     out = []
     for item in known.value:
         if not (isinstance(item, ScalarNode) and item.tag.endswith(":str")):

@@ -41,12 +41,15 @@ __all__ = [
     "check_graph",
     "check_nodes",
     "is_web_url",
+    "is_checked_graph",
 ]
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 REDUNDANT_LIMIT = 20_000
 _SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
 
+# Control characters but tab and line feed: they would rewrite a terminal or break a line of output.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a number", float: "a number", list: "a list"}
 
 
@@ -104,6 +107,10 @@ def _check_fields(entry: Entry, fields: dict, what: str, error, warn, kind: str 
             continue
         if isinstance(value, str) and not value.strip():
             error(line, f"field '{name}' of {what} is empty")
+            bad.add(name)
+        elif isinstance(value, str) and _CONTROL.search(value):
+            error(line, f"field '{name}' of {what} holds the control character "
+                        f"U+{ord(_CONTROL.search(value).group()):04X}; only tabs and line breaks are allowed")
             bad.add(name)
         if kind and spec.kinds and kind in KINDS and kind not in spec.kinds:
             warn(line, f"field '{name}' of {what} is meant for {' and '.join(k + 's' for k in spec.kinds)}, not {kind}s")
@@ -165,7 +172,7 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
             error(entry.line_of("hours"), f"field 'hours' of node '{node_id}' must be a number >= 0")
         aliases = fields.get("aliases")
         if isinstance(aliases, list):
-            if not all(isinstance(a, str) and a.strip() for a in aliases):
+            if not all(isinstance(a, str) and a.strip() and not _CONTROL.search(a) for a in aliases):
                 error(entry.line_of("aliases"), f"field 'aliases' of node '{node_id}' must be a list of text")
             elif any(len(a) > text_limit for a in aliases):
                 error(entry.line_of("aliases"), f"an alias of node '{node_id}' is over {text_limit:,} characters")
@@ -410,3 +417,42 @@ def _shortest_first_path(succ: dict, pred: dict, source, target, below: dict, bi
     for k in range(1, d + 1):
         path.append(next(y for y in succ[path[-1]] if on_shortest(y, k)))
     return path
+
+
+def is_checked_graph(graph: nx.DiGraph, diagnostics) -> bool:
+    """Return whether ``graph`` and ``diagnostics`` are what a load without errors could give.
+
+    For data read back from a cache file, which anyone who can write there can
+    forge: its fields must have the types, ids, kinds, relations and URLs that
+    the checks above let through, and the graph must be acyclic.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", name="A", kind="topic"); g.add_node("b", name="B", kind="topic", url="javascript:x")
+    >>> is_checked_graph(g, []), is_checked_graph(g.subgraph(["a"]), [])
+    (False, True)
+    """
+    levels = ("warning", "note")
+    if not all(isinstance(d, Diagnostic) and d.level in levels and isinstance(d.path, str)
+               and type(d.line) is int and isinstance(d.message, str) for d in diagnostics):
+        return False
+    types = {name: set(spec.types) for name, spec in NODE_FIELDS.items() if name != "id"}
+    for node, attrs in graph._node.items():
+        for name, value in attrs.items():
+            if type(value) not in types.get(name, ()) or (type(value) is str and _CONTROL.search(value)):
+                return False
+        if not (type(node) is str and SLUG.match(node) and attrs.get("kind") in KINDS and "name" in attrs):
+            return False
+        if ("url" in attrs or "current_url" in attrs) and not all(
+                is_web_url(attrs[name]) for name in ("url", "current_url") if name in attrs):
+            return False
+        if "hours" in attrs and not 0 <= attrs["hours"] < math.inf:
+            return False
+        if "aliases" in attrs and not all(type(a) is str and not _CONTROL.search(a) for a in attrs["aliases"]):
+            return False
+    for targets in graph._adj.values():
+        for attrs in targets.values():
+            relation = attrs.get("relation")
+            if type(relation) is not str or relation not in RELATIONS or (len(attrs) > 1 and not (
+                    len(attrs) == 2 and type(attrs.get("why")) is str and not _CONTROL.search(attrs["why"]))):
+                return False
+    return nx.is_directed_acyclic_graph(graph)

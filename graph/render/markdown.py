@@ -36,7 +36,7 @@ def link(label, url) -> str:
     """Return a Markdown link when ``url`` is http(s), else the escaped label alone."""
     if not is_web_url(url):
         return escape(label)
-    safe = url.replace("<", "%3C").replace(">", "%3E")
+    safe = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")  # a backslash would escape the closing ">"
     return f"[{escape(label)}](<{safe}>)"
 
 
