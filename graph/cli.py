@@ -16,6 +16,15 @@ from . import __version__
 from .errors import DataError, UnknownIdError
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# Control characters and line separators that data can put in a message, written as escapes: each
+# diagnostic stays one line and cannot drive the terminal.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def _line(diagnostic) -> str:
+    """Return a diagnostic as printed: one line, whatever text from the data it quotes."""
+    return str(diagnostic).translate(_ESCAPES)
 
 
 class Session:
@@ -47,9 +56,11 @@ class Session:
 
     def check_output(self, path: str | Path, option: str = "--out") -> Path:
         """Return ``path``, or stop with a usage error if it lies inside the data folder."""
-        target = Path(path).resolve()
         data = self.data_dir.resolve()
-        if target == data or data in target.parents:
+        # Where the file is written (a temporary file in its folder, renamed to its name) and, for a
+        # symbolic link, where it points.
+        written = Path(path).parent.resolve() / Path(path).name
+        if any(t == data or data in t.parents for t in (written, Path(path).resolve())):
             raise click.UsageError(f"{option}: '{path}' is inside the data folder '{self.data_dir}'; "
                                    "the tool never writes there")
         return Path(path)
@@ -73,7 +84,7 @@ class _Group(click.Group):
         except DataError as exc:
             for d in exc.diagnostics:
                 if d.level == "error":
-                    click.echo(str(d), err=True)
+                    click.echo(_line(d), err=True)
             click.echo(f"graph: {exc} (run 'graph validate' for details)", err=True)
             ctx.exit(1)
         except UnknownIdError as exc:
@@ -161,7 +172,7 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
         }, indent=2, ensure_ascii=False))
     else:
         for d in shown:
-            click.echo(str(d))
+            click.echo(_line(d))
         errors, warnings = len(loaded.errors), len(loaded.warnings)
         verdict = _count(errors, "error") if errors else "valid"
         click.echo(f"{loaded.data_dir}: {_count(graph.number_of_nodes(), 'node')}, "
@@ -360,10 +371,8 @@ def done(session: Session, ids, progress, undo) -> None:
     graph = session.graph
     ids = _split_ids(ids)
     check_ids(graph, ids)
-    target = Path(progress).resolve()
-    if target.parent == session.data_dir.resolve():
-        raise click.UsageError(f"--progress: '{progress}' is inside the data folder; keep progress elsewhere")
-    known = read_progress(progress) if target.exists() else []
+    session.check_output(progress, "--progress")
+    known = read_progress(progress) if Path(progress).exists() else []
     known = [k for k in known if k not in ids] if undo else known + [i for i in ids if i not in known]
     write_progress(progress, known)
     click.echo(f"{progress}: {len(known)} known ({'removed' if undo else 'added'}: {', '.join(ids)})")

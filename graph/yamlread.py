@@ -30,12 +30,42 @@ from .errors import Diagnostic, did_you_mean
 
 __all__ = ["Entry", "Limits", "read_entries"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-# A line whose indentation (with compact "- " and "? " indicators) is this long
-# could nest block collections deeply enough to matter.
-_DEEP_BLOCK = re.compile(rb"(?m)^[ \t?:-]{200}")
+_PLAIN_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+_MAX_NUMBER = 100  # characters in one number: base-60 ints like 1:2:3 take quadratic time to build
+_MAX_NAME = 100  # characters in a key: longer ones are reported by length, not quoted
+_BREAKS = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # line breaks for YAML besides LF
+
+
+class _Loader(_Base):
+    """The safe loader, refusing values that take exponential or quadratic time to build."""
+
+    def flatten_mapping(self, node):
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(None, None, "'<<' merge keys are not supported",
+                                                        key_node.start_mark)
+        super().flatten_mapping(node)
+
+    def construct_yaml_int(self, node):
+        _check_number(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        _check_number(node)
+        return super().construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+
+def _check_number(node) -> None:
+    if len(node.value) > _MAX_NUMBER:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters is "
+                                                f"too long (at most {_MAX_NUMBER})", node.start_mark)
 
 
 @dataclass(frozen=True)
@@ -104,8 +134,17 @@ def _too_deep(data: bytes, limit: int) -> int:
     indentation is a cheap upper bound; only files over it pay for an exact scan
     of the event stream.
     """
-    if data.count(b"[") + data.count(b"{") < limit and not _DEEP_BLOCK.search(data):
-        return 0
+    # Block nesting deepens by at most one level per character of a line's indentation
+    # and compact "- ", "? " or ": " indicators (plus two: a list may sit at its key's
+    # indentation), flow nesting by one per bracket.
+    room = limit - 2 - data.count(b"[") - data.count(b"{")
+    if room > 0:
+        lines = data
+        for other in _BREAKS:
+            if other in lines:
+                lines = lines.replace(other, b"\n")
+        if not re.search(rb"(?m)^[ \t?:-]{%d}" % room, lines):
+            return 0
     depth = 0
     for event in yaml.parse(data, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -189,12 +228,16 @@ def read_entries(
     if not isinstance(root, MappingNode):
         error(root.start_mark.line + 1, f"expected a mapping with the key '{key}:' at the top level, found {_kind(root)}")
         return [], problems
+    _check_tag(root, error)
 
     items = None
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         if not (isinstance(key_node, ScalarNode) and key_node.tag == _STR) or key_node.value != key:
             name = key_node.value if isinstance(key_node, ScalarNode) else "?"
+            if len(name) > _MAX_NAME:
+                error(line, f"unknown top-level key of {len(name):,} characters; expected only '{key}:'")
+                continue
             error(line, f"unknown top-level key '{name}'; expected only '{key}:'{did_you_mean(name, [key])}")
             continue
         if items is not None:
@@ -210,9 +253,16 @@ def read_entries(
     if not isinstance(items, SequenceNode):
         error(items.start_mark.line + 1, f"'{key}' must be a list (each entry starting with '- '), found {_kind(items)}")
         return [], problems
+    _check_tag(items, error)
 
     entries = _read_items(items.value, key, loader, limits, error)
     return entries, problems
+
+
+def _check_tag(node, error) -> None:
+    """Report a collection tagged as anything but a plain mapping or list (it is read as plain data)."""
+    if node.tag != _PLAIN_TAGS[type(node)]:
+        error(node.start_mark.line + 1, f"unsupported tag '{node.tag}' (only plain data is allowed; nothing was run)")
 
 
 def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
@@ -223,6 +273,7 @@ def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
         if not isinstance(item, MappingNode):
             error(line, f"each entry of '{key}' must be a mapping of fields, found {_kind(item)}")
             continue
+        _check_tag(item, error)
         entry = Entry(line)
         fields, lines = entry.fields, entry.lines
         for key_node, value_node in item.value:
@@ -232,6 +283,9 @@ def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
                 error(field_line, what)
                 continue
             name = key_node.value
+            if len(name) > _MAX_NAME:
+                error(field_line, f"a field name of {len(name):,} characters is too long (at most {_MAX_NAME})")
+                continue
             if name in fields:
                 error(field_line, f"duplicate field '{name}' in one entry (first at line {lines[name]}); "
                                   "YAML would silently keep only the last")
