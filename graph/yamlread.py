@@ -306,8 +306,9 @@ def _read_items(items, key, constructor, limits: Limits, error) -> list[Entry]:
                     error(field_line, f"field '{name}': value nested too deeply")
                     entry.unreadable.add(name)
                     continue
-                except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-                    error(field_line, f"field '{name}': cannot read value ({exc.__class__.__name__})")
+                except Exception:  # PyYAML's constructors fail in many ways on explicit tags: !!int "", !!bool x
+                    tag = value_node.tag.replace("tag:yaml.org,2002:", "!!")
+                    error(field_line, f"field '{name}': cannot read the value as {tag}")
                     entry.unreadable.add(name)
                     continue
             if isinstance(value, str) and len(value) > limits.text_chars:

@@ -320,11 +320,12 @@ def test_forged_cache_entries(genuine_entry, data):
     paths = list(_leaves(forged))
     for _ in range(data.draw(st.integers(1, 3))):
         path = data.draw(st.sampled_from(paths))
-        node = forged
-        for step in path[:-1]:
-            node = node[step]
+        value = data.draw(json_values)
         try:
-            node[path[-1]] = data.draw(json_values)
+            node = forged
+            for step in path[:-1]:
+                node = node[step]
+            node[path[-1]] = value
         except (KeyError, IndexError, TypeError):  # an earlier change replaced a parent
             continue
     body = json.dumps(forged).encode()

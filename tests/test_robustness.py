@@ -355,6 +355,8 @@ PATHOLOGICAL = [
     ("base-60-number", _entry(b"    hours: " + b"1:" * 600_000 + b"1\n"), "is too long", 5),
     ("binary-number", _entry(b"    hours: 0b" + b"1" * 200_000 + b"\n"), "is too long", 5),
     ("decimal-number", _entry(b"    hours: " + b"9" * 200_000 + b"\n"), "field 'hours'", 5),
+    ("bad-tagged-scalars", _entry(b"    hours: !!int ''\n    free: !!bool maybe\n    summary: !!timestamp x\n"
+                                  b"    area: !!float '-'\n"), "cannot read the value as !!int", 5),
     ("megabyte-name", b"nodes:\n  - id: a\n    kind: topic\n    name: " + b"x" * 5_000_000 + b"\n",
      "over the limit of 10,000", 4),
     ("megabyte-quoted-name", b"nodes:\n  - id: a\n    kind: topic\n    name: \"" + b"\\u00e9" * 1_000_000 + b"\"\n",
