@@ -44,7 +44,7 @@ from test_robustness import (
 )
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-_SCALE = {"ci": 1, "long": 10}.get(PROFILE, 1)
+_SCALE = {"ci": 1, "long": 16}.get(PROFILE, 1)
 _BASE = settings(
     derandomize=PROFILE != "long",
     database=None if PROFILE != "long" else settings.default.database,
