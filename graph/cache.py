@@ -125,17 +125,21 @@ def _payload(entry_key: str, loaded) -> dict:
     ids = list(graph)
     index = {node: i for i, node in enumerate(ids)}
     # Edges in the order the loader added them (file order), which fixes the
-    # order of both successors and predecessors when they are added back.
-    edge_lines = loaded.edge_lines
-    edges = sorted(graph.edges, key=lambda e: edge_lines.get(e, 0))
+    # order of both successors and predecessors when they are added back. The
+    # loader's edge_lines holds every edge in that order; otherwise sort by line.
+    edge_lines, succ = loaded.edge_lines, graph._succ
+    try:
+        if len(edge_lines) != graph.number_of_edges():
+            raise KeyError("not one line per edge")
+        edges, lines = list(edge_lines), list(edge_lines.values())
+        datas = [succ[u][v] for u, v in edges]  # as many distinct edges, all in the graph: all of them
+    except (KeyError, TypeError, ValueError):
+        edges = sorted(graph.edges, key=lambda e: edge_lines.get(e, 0))
+        lines = [edge_lines.get(e, 0) for e in edges]
+        datas = [succ[u][v] for u, v in edges]
     relations: dict = {}
-    codes, extra = [], []
-    for k, (u, v) in enumerate(edges):
-        data = graph._succ[u][v]
-        relation = data.get("relation")
-        codes.append(relations.setdefault(relation, len(relations)))
-        if len(data) != 1 or type(relation) is not str:
-            extra.append([k, data])
+    codes = [relations.setdefault(data.get("relation"), len(relations)) for data in datas]
+    extra = [[k, data] for k, data in enumerate(datas) if len(data) != 1 or type(data.get("relation")) is not str]
     return {
         "key": entry_key,
         "ids": ids,
@@ -145,7 +149,7 @@ def _payload(entry_key: str, loaded) -> dict:
         "relations": list(relations),
         "relation": codes,
         "edge_attrs": extra,
-        "edge_lines": [edge_lines.get(e, 0) for e in edges],
+        "edge_lines": lines,
         "diagnostics": [[d.path, d.line, d.level, d.message] for d in loaded.diagnostics],
     }
 

@@ -238,6 +238,8 @@ def resources_for(graph: nx.DiGraph, node, rank: dict | None = None) -> list[dic
     ``rank`` maps nodes to their file position (computed when not given).
     """
     teaching = [u for u, d in graph._pred[node].items() if RELATIONS[d.get("relation", "prerequisite")].alternative]
+    if not teaching:  # most nodes: one test per step of a large plan
+        return []
 
     def preference(u):
         data = graph.nodes[u]
@@ -275,12 +277,13 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     check_ids(graph, [target, *known])
     relations = ordering_relations(include_recommended)
     known_set = known_closure(graph, known, relations)
-    needed = ancestors(graph, target, relations) | {target}
     order = depth_first_order(graph, target, relations, skip=known_set)
     if strategy == "levels":
         order = _levels_order(graph, order)
     in_plan = set(order)
     rank = _file_rank(graph)
+    # What the target needs but is known (a walk of all it needs: only when something is known).
+    needed = (ancestors(graph, target, relations) | {target}) if known_set else set()
     skipped = sorted(needed & known_set, key=rank.__getitem__)
 
     recommended = set()
@@ -291,9 +294,12 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
                                if d.get("relation") in soft and u not in in_plan and u not in known_set)
 
     steps = []
+    node_data, succ, by_rank = graph._node, graph._succ, rank.__getitem__
     for number, node in enumerate(order, 1):
-        data = graph.nodes[node]
-        needed_for = [v for v, d in graph._succ[node].items() if v in in_plan and d.get("relation") in relations]
+        data = node_data[node]
+        needed_for = [v for v, d in succ[node].items() if v in in_plan and d.get("relation") in relations]
+        if len(needed_for) > 1:
+            needed_for.sort(key=by_rank)
         steps.append(Step(
             number=number,
             id=node,
@@ -304,7 +310,7 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
             summary=data.get("summary"),
             url=data.get("url"),
             resources=resources_for(graph, node, rank),
-            needed_for=sorted(needed_for, key=rank.__getitem__),
+            needed_for=needed_for,
         ))
     return Plan(
         target=target,

@@ -254,3 +254,15 @@ def test_no_cache_neither_reads_nor_writes(cache_folder, data):
         assert "Altered" not in result.output
     assert entries(cache_folder) == [entry]
     assert (entry.read_bytes(), entry.stat().st_mtime_ns) == before
+
+
+def test_an_entry_of_a_hand_made_load_keeps_its_graph(cache_folder, data, monkeypatch):
+    """Edges without lines (a Loaded not made by the loader) are stored in line order, then graph order."""
+    loaded = load(data, use_cache=False)
+    loaded.edge_lines = {("calculus", "ml"): 5}
+    nodes, edges = data / "nodes.yaml", data / "edges.yaml"
+    cache.store(nodes, edges, LIMIT, loaded)
+    again = cache.fetch(nodes, edges, LIMIT)
+    assert list(again.graph.nodes(data=True)) == list(loaded.graph.nodes(data=True))
+    assert list(again.graph.edges(data=True)) == list(loaded.graph.edges(data=True))
+    assert again.edge_lines[("calculus", "ml")] == 5 and again.edge_lines[("algebra", "calculus")] == 0

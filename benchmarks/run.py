@@ -1,0 +1,453 @@
+"""Time the ``graph`` command line against its floors, on random graphs and on the bundled map.
+
+Every command runs as a whole process (``python -m graph --data DIR ...``), as a
+user runs it: cold (``--no-cache``), first (an empty cache folder: parse and
+write the cache) and warm (the cache filled). Beside them, in the same run, the
+floors: a process that only loads the two YAML files with
+``yaml.load(f, Loader=yaml.CSafeLoader)``, and one that only runs
+``import networkx, yaml, click``. Time is the wall-clock time of the best of the
+repetitions (the machine may be busy; the best is the least disturbed), memory
+the peak resident set of the process (``os.wait4``'s rusage).
+
+    python benchmarks/run.py            # N = 1,000, 10,000, 100,000 (+ 5,000 for html): several minutes
+    python benchmarks/run.py --quick    # N = 200 and 1,000, one repetition: under a minute, for CI
+
+Prints a Markdown table (also written to ``--markdown``) and writes every
+sample as JSON (``--json``). It is a benchmark, not a test: it never fails on a
+time, only when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate, write  # noqa: E402
+
+FLOOR_YAML = """
+import sys, yaml
+for name in ("nodes.yaml", "edges.yaml"):
+    with open(sys.argv[1] + "/" + name, "rb") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+FLOOR_YAML_NO_GC = "import gc; gc.disable()\n" + FLOOR_YAML
+FLOOR_IMPORT = "import networkx, yaml, click"
+HTML_TIMER = """
+import json, sys, time
+from graph.load import load_graph
+graph = load_graph(sys.argv[1])
+start = time.perf_counter()
+from graph.render.html import render_html
+page = render_html(graph)
+seconds = time.perf_counter() - start
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write(page)
+print(json.dumps({"seconds": seconds, "bytes": len(page.encode("utf-8"))}))
+"""
+WARM_UP = """
+import click, networkx, yaml, platformdirs, json, hashlib, tempfile
+import graph.cli, graph.cache, graph.load, graph.plan, graph.query, graph.progress, graph.output
+import graph.render.text, graph.render.json, graph.render.markdown, graph.render.html
+"""
+TARGETS = {
+    "startup": 1.3,      # bundled map, warm: each query within 1.3x the import floor
+    "cold": 1.25,        # 100,000 nodes: each command within 1.25x the CSafeLoader floor
+    "warm": 10.0,        # 100,000 nodes: a warm query at least 10x faster than the CSafeLoader floor
+    "rss_mib": 1024,     # 100,000 nodes: peak RSS under 1 GiB
+    "html_generate": 5.0,  # 5,000 nodes: page generated within 5 s
+    "html_ready": 3.0,     # 5,000 nodes: page ready in headless Chromium within 3 s
+}
+
+
+class Runner:
+    """Runs processes, records every sample, and keeps the environment of the runs."""
+
+    def __init__(self, workdir: Path, verbose: bool = True):
+        self.workdir = workdir
+        self.verbose = verbose
+        self.samples: list[dict] = []
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPH_")}
+        # As an installed package runs: with its byte code cached (in __pycache__, as Python does by default).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env = env
+
+    def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None) -> dict:
+        """Run ``args`` once; return and record wall and CPU seconds, peak RSS and exit code."""
+        env = dict(self.env)
+        if cache is not None:
+            env["GRAPH_CACHE_DIR"] = str(cache)
+        else:
+            env["GRAPH_CACHE_DIR"] = str(self.workdir / "unused-cache")
+        out = out or self.workdir / "stdout"
+        with open(out, "wb") as stdout, open(self.workdir / "stderr", "wb") as stderr:
+            start = time.perf_counter()
+            proc = subprocess.Popen([str(a) for a in args], stdout=stdout, stderr=stderr, env=env, cwd=self.workdir)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        sample = {
+            "label": label,
+            "args": [str(a) for a in args[1:]],
+            "wall": round(wall, 4),
+            "cpu": round(usage.ru_utime + usage.ru_stime, 4),
+            "rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "exit": code,
+            "stdout_bytes": out.stat().st_size,
+        }
+        if code not in (0,):
+            sample["stderr"] = (self.workdir / "stderr").read_text(errors="replace")[-2000:]
+            print(f"  ! {label} exited {code}: {sample['stderr'][-500:]}", file=sys.stderr)
+        self.samples.append(sample)
+        if self.verbose:
+            print(f"  {label:<48} {wall:8.3f} s  {sample['rss_mib']:7.1f} MiB", file=sys.stderr, flush=True)
+        return sample
+
+
+def best(samples: list[dict]) -> dict:
+    """The summary of repeated samples: best wall time, its CPU time, the largest peak RSS."""
+    fastest = min(samples, key=lambda s: s["wall"])
+    return {
+        "wall": fastest["wall"],
+        "cpu": fastest["cpu"],
+        "median": round(statistics.median(s["wall"] for s in samples), 4),
+        "rss_mib": max(s["rss_mib"] for s in samples),
+        "runs": len(samples),
+        "ok": all(s["exit"] == 0 for s in samples),
+    }
+
+
+def graph_cmd(data: Path, *args, cache: bool = True) -> list:
+    return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
+
+
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool) -> dict:
+    """Floors and commands on one generated graph, repetitions interleaved."""
+    work = runner.workdir
+    todo = {}
+    if commands:
+        todo = {
+            "validate": ["validate"],
+            "order": ["order", "--target", deepest, "--format", "json"],
+            "prereqs": ["prereqs", deepest, "--format", "json"],
+        }
+    if html:
+        todo["html"] = ["html", "--out", work / f"page-{n}.html"]
+    raw: dict = {"floor_yaml": [], "floor_yaml_gc_paused": []}
+    for name in todo:
+        raw.update({f"{name}_cold": [], f"{name}_first": [], f"{name}_warm": []})
+    cache = work / f"cache-{n}"
+    for rep in range(reps):
+        print(f"N={n:,} repetition {rep + 1}/{reps}", file=sys.stderr)
+        raw["floor_yaml"].append(runner.run(f"N={n} floor yaml.load CSafeLoader",
+                                            [sys.executable, "-c", FLOOR_YAML, data]))
+        raw["floor_yaml_gc_paused"].append(runner.run(f"N={n} floor yaml.load CSafeLoader, gc paused",
+                                                      [sys.executable, "-c", FLOOR_YAML_NO_GC, data]))
+        for name, args in todo.items():
+            raw[f"{name}_cold"].append(runner.run(f"N={n} {name} cold", graph_cmd(data, *args, cache=False)))
+            shutil.rmtree(cache, ignore_errors=True)
+            raw[f"{name}_first"].append(runner.run(f"N={n} {name} first", graph_cmd(data, *args), cache=cache))
+            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", graph_cmd(data, *args), cache=cache))
+    return {key: best(samples) for key, samples in raw.items()}
+
+
+def html_page(runner: Runner, data: Path, n: int, browser: bool) -> dict:
+    """Generation time of the page in Python, and its ready time in headless Chromium."""
+    page = runner.workdir / f"page-timed-{n}.html"
+    cache = runner.workdir / f"cache-{n}"
+    result = runner.run(f"N={n} render_html in process", [sys.executable, "-c", HTML_TIMER, data, page], cache=cache)
+    found = {"generate_seconds": None, "page_bytes": None, "ready_seconds": None, "ready_wall_seconds": None}
+    if result["exit"] == 0:
+        found.update(json.loads((runner.workdir / "stdout").read_text()))
+        found["generate_seconds"] = round(found.pop("seconds"), 3)
+        found["page_bytes"] = found.pop("bytes")
+    if browser and result["exit"] == 0:
+        found.update(_browser_ready(page))
+    return found
+
+
+def _browser_ready(page: Path) -> dict:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"browser": "skipped: playwright is not installed"}
+    executable = "/usr/bin/chromium"
+    if not Path(executable).exists():
+        return {"browser": f"skipped: no {executable}"}
+    best_ready, best_wall = None, None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            for _ in range(3):
+                tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                start = time.perf_counter()
+                tab.goto(page.as_uri())
+                tab.wait_for_function("window.graphReady === true", timeout=120_000)
+                wall = time.perf_counter() - start
+                ready = tab.evaluate("window.graphReadyAt") / 1000
+                tab.close()
+                best_ready = ready if best_ready is None else min(best_ready, ready)
+                best_wall = wall if best_wall is None else min(best_wall, wall)
+        finally:
+            browser.close()
+    return {"ready_seconds": round(best_ready, 3), "ready_wall_seconds": round(best_wall, 3),
+            "browser": "chromium " + executable}
+
+
+def bundled(runner: Runner, reps: int) -> dict:
+    """Query commands on the bundled map, cold and warm, against the import floor."""
+    from graph.load import load, resolve_data_dir
+    from graph.model import ordering_relations
+    from graph.plan import ancestors
+
+    data = (ROOT / "data") if (ROOT / "data" / "nodes.yaml").is_file() else resolve_data_dir(None)
+    loaded = load(data, use_cache=False)
+    if loaded.errors:
+        return {"data": str(data), "skipped": "the bundled map has errors"}
+    graph = loaded.graph
+    relations = ordering_relations()
+    needs = {n: ancestors(graph, n, relations) for n in graph}
+    target = max(graph, key=lambda n: len(needs[n]))
+    source = next(n for n in graph if n in needs[target] and not ancestors(graph, n, relations))
+    middle = max(needs[target], key=lambda n: len(needs[n]))
+    commands = {
+        "validate": ["validate"],
+        "order": ["order", "--target", target],
+        "prereqs": ["prereqs", middle],
+        "dependents": ["dependents", source],
+        "path": ["path", source, target],
+        "next": ["next", "--known", source],
+        "show": ["show", middle],
+    }
+    cache = runner.workdir / "cache-bundled"
+    raw: dict = {"floor_import": []}
+    for name in commands:
+        raw.update({f"{name}_cold": [], f"{name}_warm": []})
+    runner.run("bundled: fill the cache", graph_cmd(data, "validate"), cache=cache)
+    for rep in range(reps):
+        print(f"bundled map repetition {rep + 1}/{reps}", file=sys.stderr)
+        raw["floor_import"].append(runner.run("floor import networkx, yaml, click",
+                                              [sys.executable, "-c", FLOOR_IMPORT]))
+        for name, args in commands.items():
+            raw[f"{name}_warm"].append(runner.run(f"bundled {name} warm", graph_cmd(data, *args), cache=cache))
+            raw[f"{name}_cold"].append(runner.run(f"bundled {name} cold", graph_cmd(data, *args, cache=False)))
+    heavy = _heavy_imports(runner, data, ["prereqs", middle], cache)
+    return {
+        "data": str(data),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "commands": {name: " ".join(map(str, args)) for name, args in commands.items()},
+        "results": {key: best(samples) for key, samples in raw.items()},
+        "imports_pyvis_or_jinja2": heavy,
+    }
+
+
+def _heavy_imports(runner: Runner, data: Path, args: list, cache: Path) -> list[str]:
+    """The modules of pyvis and jinja2 that a query imports (``python -X importtime``): should be none."""
+    env = dict(runner.env, GRAPH_CACHE_DIR=str(cache))
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "graph", "--data", str(data), *map(str, args)],
+                         capture_output=True, text=True, env=env)
+    modules = [line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")]
+    return sorted({m for m in modules if m.split(".")[0] in ("pyvis", "jinja2")})
+
+
+# --- report ------------------------------------------------------------------------------------------------------
+
+def _s(seconds) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _x(ratio) -> str:
+    return "–" if ratio is None else f"{ratio:.2f}×"
+
+
+def markdown(results: dict) -> str:
+    env = results["environment"]
+    floor_import = results["bundled"].get("results", {}).get("floor_import", {}).get("wall")
+    lines = [
+        f"Machine: {env['cpus']} CPUs, Python {env['python']}, PyYAML {env['pyyaml']} (libyaml: "
+        f"{env['libyaml']}), networkx {env['networkx']}; best of {results['reps']} runs; "
+        f"load average {env['load_before']} before, {env['load_after']} after.",
+        "",
+        "Generated graphs (about 2.8 prerequisites per topic; the target is the node with the longest chain):",
+        "",
+        "| N | command | cold | cold ÷ YAML floor | first run | warm | YAML floor ÷ warm | warm ÷ import floor "
+        "| peak RSS cold / warm |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in results["sizes"]:
+        r = size["results"]
+        floor = r["floor_yaml"]["wall"]
+        lines.append(f"| {size['n']:,} | *floor: `yaml.load` CSafeLoader* ({size['edges']:,} edges) | {_s(floor)} "
+                     f"| 1.00× | | | | | {r['floor_yaml']['rss_mib']:.0f} MiB |")
+        lines.append(f"| {size['n']:,} | *the same, gc paused* | {_s(r['floor_yaml_gc_paused']['wall'])} "
+                     f"| {_x(r['floor_yaml_gc_paused']['wall'] / floor)} | | | | | "
+                     f"{r['floor_yaml_gc_paused']['rss_mib']:.0f} MiB |")
+        for name in ("validate", "order", "prereqs", "html"):
+            if f"{name}_cold" not in r:
+                continue
+            cold, first, warm = r[f"{name}_cold"], r[f"{name}_first"], r[f"{name}_warm"]
+            vs_import = _x(warm["wall"] / floor_import) if floor_import else "–"
+            lines.append(f"| {size['n']:,} | `{name}` | {_s(cold['wall'])} | {_x(cold['wall'] / floor)} "
+                         f"| {_s(first['wall'])} | {_s(warm['wall'])} | {_x(floor / warm['wall'])} | {vs_import} "
+                         f"| {cold['rss_mib']:.0f} / {warm['rss_mib']:.0f} MiB |")
+    b = results["bundled"]
+    if "results" in b:
+        r = b["results"]
+        lines += [
+            "",
+            f"Bundled map ({b['nodes']} nodes, {b['edges']} edges): the import floor "
+            f"(`python -c \"import networkx, yaml, click\"`) is {_s(r['floor_import']['wall'])}.",
+            "",
+            "| command | cold | warm | warm ÷ import floor |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, args in b["commands"].items():
+            cold, warm = r[f"{name}_cold"], r[f"{name}_warm"]
+            lines.append(f"| `graph {args}` | {_s(cold['wall'])} | {_s(warm['wall'])} "
+                         f"| {_x(warm['wall'] / r['floor_import']['wall'])} |")
+        lines.append("")
+        lines.append(f"Modules of pyvis or jinja2 imported by a query: {', '.join(b['imports_pyvis_or_jinja2']) or 'none'}.")
+    if results["html"]:
+        lines += ["", "| N | HTML page | generated in Python | ready in headless Chromium |", "|---:|---:|---:|---:|"]
+        for n, h in results["html"].items():
+            size = f"{h['page_bytes'] / 1e6:.1f} MB" if h.get("page_bytes") else "–"
+            ready = _s(h.get("ready_seconds")) if h.get("ready_seconds") is not None else h.get("browser", "–")
+            lines.append(f"| {int(n):,} | {size} | {_s(h.get('generate_seconds'))} | {ready} |")
+    lines += ["", "Targets:", ""]
+    lines += [f"- {'✅' if ok else '❌'} {text}" for ok, text in results["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def check_targets(results: dict) -> list[tuple[bool, str]]:
+    """Each speed target, whether this run meets it, and the numbers."""
+    checks = []
+    b = results["bundled"].get("results")
+    if b:
+        floor = b["floor_import"]["wall"]
+        worst = max((k for k in b if k.endswith("_warm")), key=lambda k: b[k]["wall"])
+        ratio = b[worst]["wall"] / floor
+        checks.append((ratio <= TARGETS["startup"], f"start-up: every query on the bundled map within "
+                       f"{TARGETS['startup']}× the import floor (slowest: {worst[:-5]}, {ratio:.2f}×)"))
+        heavy = results["bundled"]["imports_pyvis_or_jinja2"]
+        checks.append((not heavy, "queries import neither pyvis nor jinja2" + (f" ({', '.join(heavy)})" if heavy else "")))
+    big = [s for s in results["sizes"] if s["n"] >= 100_000]
+    for size in big:
+        r = size["results"]
+        floor = r["floor_yaml"]["wall"]
+        names = [k[:-5] for k in r if k.endswith("_cold")]
+        cold = max(r[f"{k}_cold"]["wall"] / floor for k in names)
+        warm = min(floor / r[f"{k}_warm"]["wall"] for k in names)
+        rss = max(max(r[f"{k}_{m}"]["rss_mib"] for m in ("cold", "first", "warm")) for k in names)
+        checks.append((cold <= TARGETS["cold"], f"cold, {size['n']:,} nodes: every command within "
+                       f"{TARGETS['cold']}× the CSafeLoader floor (worst {cold:.2f}×)"))
+        checks.append((warm >= TARGETS["warm"], f"warm, {size['n']:,} nodes: every query at least "
+                       f"{TARGETS['warm']:.0f}× faster than the CSafeLoader floor (least {warm:.1f}×)"))
+        checks.append((rss < TARGETS["rss_mib"], f"memory, {size['n']:,} nodes: peak RSS under 1 GiB "
+                       f"(largest {rss:.0f} MiB)"))
+    for n, h in results["html"].items():
+        if int(n) != 5000:
+            continue
+        if h.get("generate_seconds") is not None:
+            checks.append((h["generate_seconds"] <= TARGETS["html_generate"], f"HTML of {int(n):,} nodes generated "
+                           f"within {TARGETS['html_generate']:.0f} s ({h['generate_seconds']:.2f} s)"))
+        if h.get("ready_seconds") is not None:
+            checks.append((h["ready_seconds"] <= TARGETS["html_ready"], f"HTML of {int(n):,} nodes ready in "
+                           f"headless Chromium within {TARGETS['html_ready']:.0f} s ({h['ready_seconds']:.2f} s)"))
+    return checks
+
+
+def environment() -> dict:
+    import networkx
+    import yaml
+
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "networkx": networkx.__version__,
+        "commit": commit.stdout.strip() or None,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "load_before": round(os.getloadavg()[0], 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the graph command line against its floors.")
+    parser.add_argument("--quick", action="store_true", help="N = 200 and 1,000, one repetition (for CI)")
+    parser.add_argument("--sizes", help="comma-separated node counts (default 1000,10000,100000)")
+    parser.add_argument("--html-sizes", help="node counts for 'graph html' and the browser (default 1000,5000)")
+    parser.add_argument("--reps", type=int, help="repetitions of each run (default 3; --quick: 1)")
+    parser.add_argument("--bundled-reps", type=int, help="repetitions on the bundled map (default 10; --quick: 3)")
+    parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
+    parser.add_argument("--json", type=Path, help="raw results (default benchmarks/results.json; --quick: graph-bench-results.json in the temporary folder)")
+    parser.add_argument("--markdown", type=Path, help="the table (default benchmarks/results.md; --quick: none)")
+    parser.add_argument("--workdir", type=Path, help="where data, caches and pages go (default: a temporary folder)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([200, 1000] if args.quick else
+                                                                        [1000, 10_000, 100_000])
+    html_sizes = [int(s) for s in args.html_sizes.split(",")] if args.html_sizes else (
+        [200, 1000] if args.quick else [1000, 5000])
+    reps = args.reps or (1 if args.quick else 3)
+    bundled_reps = args.bundled_reps or (3 if args.quick else 10)
+    json_path = args.json or (None if args.quick else HERE / "results.json")
+    md_path = args.markdown or (None if args.quick else HERE / "results.md")
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="graph-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    runner = Runner(workdir)
+    # Compile the byte code once, as an installation does.
+    runner.run("warm-up", [sys.executable, "-c", WARM_UP])
+
+    results = {"quick": args.quick, "reps": reps, "environment": environment(), "sizes": [], "html": {}}
+    started = time.perf_counter()
+    results["bundled"] = bundled(runner, bundled_reps)
+    for n in sorted(set(sizes) | set(html_sizes)):
+        data = generate(n, 2.8, args.seed)
+        folder = write(data, workdir / f"data-{n}")
+        measured = measure_size(runner, n, folder, data.deepest, reps, html=n in html_sizes and n <= 5000,
+                                commands=n in sizes)
+        results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
+                                 "results": measured})
+        if n in html_sizes and n <= 5000:
+            results["html"][str(n)] = html_page(runner, folder, n, browser=not args.no_browser)
+    results["environment"]["load_after"] = round(os.getloadavg()[0], 2)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["targets"] = check_targets(results)
+    results["samples"] = runner.samples
+
+    table = markdown(results)
+    print(table)
+    json_path = json_path or Path(tempfile.gettempdir()) / "graph-bench-results.json"
+    json_path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"raw results: {json_path}", file=sys.stderr)
+    if md_path:
+        md_path.write_text(table, encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    failed = [s for s in runner.samples if s["exit"] != 0]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
