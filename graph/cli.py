@@ -16,17 +16,6 @@ from . import __version__
 from .errors import DataError, UnknownIdError
 
 _SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-# Control characters and line separators that data can put in a message, written as escapes: each
-# diagnostic stays one line and cannot drive the terminal.
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
-_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
-
-
-def _line(diagnostic) -> str:
-    """Return a diagnostic as printed: one line, whatever text from the data it quotes."""
-    return str(diagnostic).translate(_ESCAPES)
-
-
 class Session:
     """What every command shares: the data folder and how to load it."""
 
@@ -84,8 +73,11 @@ class _Group(click.Group):
         except DataError as exc:
             for d in exc.diagnostics:
                 if d.level == "error":
-                    click.echo(_line(d), err=True)
-            click.echo(f"graph: {exc} (run 'graph validate' for details)", err=True)
+                    click.echo(str(d), err=True)
+            from .load import EDGES_FILE, NODES_FILE
+
+            in_data = any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics)
+            click.echo(f"graph: {exc}" + (" (run 'graph validate' for details)" if in_data else ""), err=True)
             ctx.exit(1)
         except UnknownIdError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -172,7 +164,7 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
         }, indent=2, ensure_ascii=False))
     else:
         for d in shown:
-            click.echo(_line(d))
+            click.echo(str(d))
         errors, warnings = len(loaded.errors), len(loaded.warnings)
         verdict = _count(errors, "error") if errors else "valid"
         click.echo(f"{loaded.data_dir}: {_count(graph.number_of_nodes(), 'node')}, "

@@ -2,6 +2,8 @@
 
 >>> print(Diagnostic("data/nodes.yaml", 3, "error", "duplicate id 'x'"))
 data/nodes.yaml:3: error: duplicate id 'x'
+>>> print(Diagnostic("n.yaml", 1, "error", "bad name 'a\\nb\\x1b[31m'"))
+n.yaml:1: error: bad name 'a\\nb\\x1b[31m'
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 __all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean"]
+
+
+# Control characters and line separators that data can put in a message, written as
+# escapes: each diagnostic stays one line and cannot drive the terminal.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +32,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else self.path
-        return f"{where}: {self.level}: {self.message}"
+        return f"{where}: {self.level}: {self.message}".translate(_ESCAPES)
 
     def to_dict(self) -> dict:
         """Return the diagnostic as a JSON-ready mapping."""
