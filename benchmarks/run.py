@@ -142,6 +142,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
             "validate": ["validate"],
             "order": ["order", "--target", deepest, "--format", "json"],
             "prereqs": ["prereqs", deepest, "--format", "json"],
+            "show": ["show", deepest, "--format", "json"],  # a query with a small answer
         }
     if html:
         todo["html"] = ["html", "--out", work / f"page-{n}.html"]
@@ -298,7 +299,7 @@ def markdown(results: dict) -> str:
         lines.append(f"| {size['n']:,} | *the same, gc paused* | {_s(r['floor_yaml_gc_paused']['wall'])} "
                      f"| {_x(r['floor_yaml_gc_paused']['wall'] / floor)} | | | | | "
                      f"{r['floor_yaml_gc_paused']['rss_mib']:.0f} MiB |")
-        for name in ("validate", "order", "prereqs", "html"):
+        for name in ("validate", "order", "prereqs", "show", "html"):
             if f"{name}_cold" not in r:
                 continue
             cold, first, warm = r[f"{name}_cold"], r[f"{name}_first"], r[f"{name}_warm"]
@@ -352,12 +353,13 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
         floor = r["floor_yaml"]["wall"]
         names = [k[:-5] for k in r if k.endswith("_cold")]
         cold = max(r[f"{k}_cold"]["wall"] / floor for k in names)
-        warm = min(floor / r[f"{k}_warm"]["wall"] for k in names)
+        warm = {k: floor / r[f"{k}_warm"]["wall"] for k in names}
         rss = max(max(r[f"{k}_{m}"]["rss_mib"] for m in ("cold", "first", "warm")) for k in names)
         checks.append((cold <= TARGETS["cold"], f"cold, {size['n']:,} nodes: every command within "
                        f"{TARGETS['cold']}× the CSafeLoader floor (worst {cold:.2f}×)"))
-        checks.append((warm >= TARGETS["warm"], f"warm, {size['n']:,} nodes: every query at least "
-                       f"{TARGETS['warm']:.0f}× faster than the CSafeLoader floor (least {warm:.1f}×)"))
+        checks.append((min(warm.values()) >= TARGETS["warm"], f"warm, {size['n']:,} nodes: every query at least "
+                       f"{TARGETS['warm']:.0f}× faster than the CSafeLoader floor ("
+                       + ", ".join(f"{k} {v:.1f}×" for k, v in sorted(warm.items(), key=lambda kv: kv[1])) + ")"))
         checks.append((rss < TARGETS["rss_mib"], f"memory, {size['n']:,} nodes: peak RSS under 1 GiB "
                        f"(largest {rss:.0f} MiB)"))
     for n, h in results["html"].items():
