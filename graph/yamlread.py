@@ -146,13 +146,20 @@ def _too_deep(data: bytes, limit: int) -> int:
         if not re.search(rb"(?m)^[ \t?:-]{%d}" % room, lines):
             return 0
     depth = 0
-    for event in yaml.parse(data, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > limit:
-                return event.start_mark.line + 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(data, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 and later stop at a nesting depth of their own, while scanning
+        # ahead of the events: the same problem, said the same way whatever the version.
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1
+        raise
     return 0
 
 
