@@ -237,19 +237,28 @@ def resources_for(graph: nx.DiGraph, node, rank: dict | None = None) -> list[dic
 
     ``rank`` maps nodes to their file position (computed when not given).
     """
-    teaching = [u for u, d in graph._pred[node].items() if RELATIONS[d.get("relation", "prerequisite")].alternative]
-    if not teaching:  # most nodes: one test per step of a large plan
-        return []
-
-    def preference(u):
-        data = graph.nodes[u]
-        return (not data.get("preferred", False), not data.get("free", False), rank[u] if rank else 0)
-
+    teaching = [u for u, d in graph._pred[node].items() if d.get("relation") in _TEACHING]
     if len(teaching) > 1 and rank is None:
         rank = _file_rank(graph)
+    return _resources(graph, teaching, rank)
+
+
+_TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.alternative)
+_SOFT = frozenset(r for r, spec in RELATIONS.items() if spec.recommended)
+
+
+def _resources(graph: nx.DiGraph, teaching: list, rank: dict | None) -> list[dict]:
+    if not teaching:
+        return []
+    nodes = graph._node
+
+    def preference(u):
+        data = nodes[u]
+        return (not data.get("preferred", False), not data.get("free", False), rank[u] if rank else 0)
+
     out = []
     for u in sorted(teaching, key=preference):
-        data = graph.nodes[u]
+        data = nodes[u]
         out.append({
             "id": u,
             "name": data.get("name", u),
@@ -286,17 +295,19 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     needed = (ancestors(graph, target, relations) | {target}) if known_set else set()
     skipped = sorted(needed & known_set, key=rank.__getitem__)
 
+    # One pass over each step's edges: what teaches it, what is only recommended, what it is needed for.
     recommended = set()
-    if not include_recommended:
-        soft = {r for r, spec in RELATIONS.items() if spec.recommended}
-        for node in order:
-            recommended.update(u for u, d in graph._pred[node].items()
-                               if d.get("relation") in soft and u not in in_plan and u not in known_set)
-
     steps = []
-    node_data, succ, by_rank = graph._node, graph._succ, rank.__getitem__
+    node_data, pred, succ, by_rank = graph._node, graph._pred, graph._succ, rank.__getitem__
     for number, node in enumerate(order, 1):
         data = node_data[node]
+        teaching = []
+        for u, d in pred[node].items():
+            relation = d.get("relation")
+            if relation in _TEACHING:
+                teaching.append(u)
+            elif relation in _SOFT and not include_recommended and u not in in_plan and u not in known_set:
+                recommended.add(u)
         needed_for = [v for v, d in succ[node].items() if v in in_plan and d.get("relation") in relations]
         if len(needed_for) > 1:
             needed_for.sort(key=by_rank)
@@ -309,7 +320,7 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
             area=data.get("area"),
             summary=data.get("summary"),
             url=data.get("url"),
-            resources=resources_for(graph, node, rank),
+            resources=_resources(graph, teaching, rank),
             needed_for=needed_for,
         ))
     return Plan(

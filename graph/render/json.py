@@ -2,8 +2,15 @@
 
 Output is deterministic: keys in a fixed order, lists in study or file order.
 
->>> dumps({"b": 1, "a": [1, 2]})
-'{\\n  "b": 1,\\n  "a": [\\n    1,\\n    2\\n  ]\\n}\\n'
+>>> print(dumps({"id": "a", "steps": [{"id": "x", "hours": 2}, {"id": "y", "hours": None}], "total": 2}), end="")
+{
+  "id": "a",
+  "steps": [
+    {"id": "x", "hours": 2},
+    {"id": "y", "hours": null}
+  ],
+  "total": 2
+}
 """
 
 from __future__ import annotations
@@ -17,9 +24,26 @@ from ..plan import Plan
 __all__ = ["dumps", "graph_json", "node_json", "paths_json", "plan_json", "related_json"]
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def dumps(value) -> str:
-    """Return ``value`` as indented UTF-8 JSON text ending in a newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """Return ``value`` as UTF-8 JSON text ending in a newline.
+
+    A mapping is written one key per line and each of its lists one item per
+    line: easy to read, diff and grep, and fast on plans of 100,000 steps (each
+    item goes through the C encoder; ``indent`` would use the pure-Python one).
+    """
+    if not isinstance(value, dict) or not value:
+        return _ENCODE(value) + "\n"
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, list) and item:
+            body = ",\n    ".join(map(_ENCODE, item))
+            parts.append(f"  {_ENCODE(key)}: [\n    {body}\n  ]")
+        else:
+            parts.append(f"  {_ENCODE(key)}: {_ENCODE(item)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _edge(graph: nx.DiGraph, u, v) -> dict:
