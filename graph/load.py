@@ -104,10 +104,14 @@ def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
 def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     data_dir = Path(data_dir)
     nodes_path, edges_path = data_dir / NODES_FILE, data_dir / EDGES_FILE
+    entry_key = None
     if use_cache:
         from . import cache
 
-        cached = cache.fetch(nodes_path, edges_path, redundant_limit)
+        # The key of the bytes about to be read: a file edited while it loads is then not
+        # cached under its new content's key.
+        entry_key = cache.key(nodes_path, edges_path, redundant_limit)
+        cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key) if entry_key else None
         if cached is not None and is_checked_graph(cached.graph, cached.diagnostics):
             cached.data_dir = data_dir
             return cached
@@ -133,8 +137,8 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     order = {nodes_display: 0, edges_display: 1}
     diagnostics.sort(key=lambda d: (order.get(d.path, 2), d.line))
     loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines)
-    if use_cache:
-        cache.store(nodes_path, edges_path, redundant_limit, loaded)
+    if entry_key:
+        cache.store(nodes_path, edges_path, redundant_limit, loaded, entry_key)
     return loaded
 
 

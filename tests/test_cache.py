@@ -266,3 +266,21 @@ def test_an_entry_of_a_hand_made_load_keeps_its_graph(cache_folder, data, monkey
     assert list(again.graph.nodes(data=True)) == list(loaded.graph.nodes(data=True))
     assert list(again.graph.edges(data=True)) == list(loaded.graph.edges(data=True))
     assert again.edge_lines[("calculus", "ml")] == 5 and again.edge_lines[("algebra", "calculus")] == 0
+
+
+def test_a_file_edited_while_it_loads_is_not_cached_under_its_new_content(cache_folder, data, monkeypatch):
+    read = graph.load.read_entries
+
+    def read_then_edit(path, *args, **kwargs):
+        result = read(path, *args, **kwargs)
+        if path.name == "nodes.yaml":  # an editor saves the file just after it was read
+            path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(graph.load, "read_entries", read_then_edit)
+    load(data)
+    monkeypatch.setattr(graph.load, "read_entries", read)
+    assert entries(cache_folder) == []
+    # the next load reads the new bytes and caches them
+    load(data)
+    assert entries(cache_folder) == [entry_of(data)]
