@@ -2,20 +2,32 @@
 
 An entry is a JSON file in the user's cache directory (``GRAPH_CACHE_DIR``
 overrides it), named by a SHA-256 of the tool version, the limits, the paths and
-the bytes of both data files: any change to a file gives a new key. The file's
-first line is a SHA-256 of the rest, so a truncated or altered entry is ignored
-and rebuilt. It is plain JSON: loading it can never run code. Entries are
-written to a temporary file and renamed into place, so concurrent writers leave
-a valid entry. Only data without errors is cached.
+the bytes of both data files: any change to a file gives a new key. Only data
+without errors is cached, and it is plain JSON: loading it can never run code.
+
+The entry's first line is an HMAC-SHA256 of the rest under a secret of 32
+random bytes, kept beside the entries in ``secret.key``: a file the user owns,
+that nobody else may read or write. A truncated, altered or forged entry (by
+anyone who can write the folder but not read the secret) is ignored and
+rebuilt; an entry that verifies was written by this user's own loader from data
+its checks accepted, so it is used without checking that data again. When the
+secret cannot be trusted (another owner, open permissions, a link), the cache
+is not used.
+
+Entries and the secret are written to a temporary file and renamed (or linked)
+into place, so concurrent writers leave a valid entry.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import operator
 import os
+import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -24,8 +36,10 @@ from .errors import Diagnostic
 
 __all__ = ["cache_dir", "fetch", "key", "store"]
 
-_FORMAT = 2
+_FORMAT = 3
 _KEEP = 8  # entries kept; older ones are removed on store
+_SECRET = "secret.key"
+_SECRET_BYTES = 32
 
 
 def cache_dir() -> Path:
@@ -66,9 +80,11 @@ def fetch(nodes_path: Path, edges_path: Path, redundant_limit, entry_key: str | 
     if entry_key is None:
         return None
     try:
-        raw = (cache_dir() / f"{entry_key}.json").read_bytes()
-        checksum, _, body = raw.partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != checksum:
+        folder = cache_dir()
+        raw, _ = _read_file(folder / f"{entry_key}.json")
+        seal, _, body = raw.partition(b"\n")
+        secret = _secret(folder, create=False)
+        if secret is None or not hmac.compare_digest(_seal(secret, body), seal):
             return None
         payload = json.loads(body)
         if payload.get("key") != entry_key:
@@ -115,9 +131,30 @@ def _graph(payload: dict):
     graph._node.update(zip(ids, attrs))
     graph._succ.update(zip(ids, succ))
     graph._pred.update(zip(ids, pred))
-    node_lines = dict(zip(ids, lines))
-    edge_lines = dict(zip(zip(heads, tails), payload["edge_lines"]))
+    node_lines = _Lazy(lambda: dict(zip(ids, lines)))
+    edge_lines = _Lazy(lambda: dict(zip(zip(heads, tails), payload["edge_lines"])))
     return graph, node_lines, edge_lines
+
+
+class _Lazy(Mapping):
+    """A mapping made on first use: where items came from is rarely needed once a graph is cached."""
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def _get(self) -> dict:
+        if self._items is None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    def __getitem__(self, item):
+        return self._get()[item]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _payload(entry_key: str, loaded) -> dict:
@@ -174,10 +211,13 @@ def store(nodes_path: Path, edges_path: Path, redundant_limit, loaded, entry_key
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secret = _secret(folder, create=True)
+        if secret is None:
+            return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+                out.write(_seal(secret, body) + b"\n" + body)
             os.replace(tmp, folder / f"{current}.json")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -185,6 +225,47 @@ def store(nodes_path: Path, edges_path: Path, redundant_limit, loaded, entry_key
         _prune(folder)
     except OSError:
         return
+
+
+def _seal(secret: bytes, body: bytes) -> bytes:
+    return hmac.new(secret, body, hashlib.sha256).hexdigest().encode()
+
+
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """Return the folder's secret, made first if ``create``; None when there is none to trust."""
+    path = folder / _SECRET
+    if create and not os.path.lexists(path):
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".key")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(os.urandom(_SECRET_BYTES))
+            try:
+                os.link(tmp, path)  # never replaces a secret another process made meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    try:
+        secret, info = _read_file(path, _SECRET_BYTES + 1)
+    except OSError:
+        return None
+    if len(secret) != _SECRET_BYTES:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077 or info.st_nlink != 1):
+        return None
+    return secret
+
+
+def _read_file(path: Path, size: int = -1) -> tuple[bytes, os.stat_result]:
+    """Return up to ``size`` bytes of the regular file ``path`` and its status; never follow a link or wait on a pipe."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file: {path}")
+        return file.read(size), info
 
 
 def _prune(folder: Path) -> None:

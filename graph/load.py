@@ -27,7 +27,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError, Diagnostic
-from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes, is_checked_graph
+from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
 from .yamlread import Limits, read_entries
 
 __all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
@@ -112,7 +112,7 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
         # cached under its new content's key.
         entry_key = cache.key(nodes_path, edges_path, redundant_limit)
         cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key) if entry_key else None
-        if cached is not None and is_checked_graph(cached.graph, cached.diagnostics):
+        if cached is not None:
             cached.data_dir = data_dir
             return cached
     nodes_display, edges_display = str(nodes_path), str(edges_path)

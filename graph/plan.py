@@ -44,7 +44,7 @@ __all__ = [
 STRATEGIES = ("depth", "levels")
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One node of a plan, with what teaches it and what it is needed for."""
 
@@ -200,16 +200,24 @@ def depth_first_order(graph: nx.DiGraph, target, relations: frozenset, skip=froz
     >>> depth_first_order(g, "t", ordering_relations())
     ['w', 'x', 'y', 't']
     """
-    rank = _file_rank(graph)
+    by_rank = _file_rank(graph).__getitem__
     pred = graph._pred
 
     def prerequisites(node):
         found = [u for u, d in pred[node].items() if d.get("relation") in relations and u not in skip]
-        return sorted(found, key=rank.__getitem__)
+        if len(found) > 1:
+            found.sort(key=by_rank)
+        return found
 
-    order, done = [], set()
-    if target in skip:
-        return order
+    return [] if target in skip else _postorder(target, prerequisites)
+
+
+def _postorder(target, prerequisites) -> list:
+    """Return ``target`` and every node reached through ``prerequisites(node)``, each after those it reaches.
+
+    Nodes are entered in the order ``prerequisites`` lists them; each is called once per node.
+    """
+    order = []
     stack = [(target, iter(prerequisites(target)))]
     entered = {target}
     while stack:
@@ -221,7 +229,6 @@ def depth_first_order(graph: nx.DiGraph, target, relations: frozenset, skip=froz
                 break
         else:
             stack.pop()
-            done.add(node)
             order.append(node)
     return order
 
@@ -286,50 +293,57 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     check_ids(graph, [target, *known])
     relations = ordering_relations(include_recommended)
     known_set = known_closure(graph, known, relations)
-    order = depth_first_order(graph, target, relations, skip=known_set)
-    if strategy == "levels":
-        order = _levels_order(graph, order)
-    in_plan = set(order)
     rank = _file_rank(graph)
-    # What the target needs but is known (a walk of all it needs: only when something is known).
-    needed = (ancestors(graph, target, relations) | {target}) if known_set else set()
-    skipped = sorted(needed & known_set, key=rank.__getitem__)
+    by_rank = rank.__getitem__
+    pred = graph._pred
+    # One pass over the incoming edges of each node the walk reaches: what it needs (to walk on),
+    # what teaches it and what is only recommended for it.
+    needs, teaching, soft = {}, {}, set()
 
-    # One pass over each step's edges: what teaches it, what is only recommended, what it is needed for.
-    recommended = set()
-    steps = []
-    node_data, pred, succ, by_rank = graph._node, graph._pred, graph._succ, rank.__getitem__
-    for number, node in enumerate(order, 1):
-        data = node_data[node]
-        teaching = []
+    def prerequisites(node):
+        found = []
         for u, d in pred[node].items():
             relation = d.get("relation")
-            if relation in _TEACHING:
-                teaching.append(u)
-            elif relation in _SOFT and not include_recommended and u not in in_plan and u not in known_set:
-                recommended.add(u)
-        needed_for = [v for v, d in succ[node].items() if v in in_plan and d.get("relation") in relations]
-        if len(needed_for) > 1:
-            needed_for.sort(key=by_rank)
-        steps.append(Step(
-            number=number,
-            id=node,
-            name=data.get("name", node),
-            kind=data.get("kind", "topic"),
-            hours=data.get("hours"),
-            area=data.get("area"),
-            summary=data.get("summary"),
-            url=data.get("url"),
-            resources=_resources(graph, teaching, rank),
-            needed_for=needed_for,
-        ))
+            if relation in relations:
+                if u not in known_set:
+                    found.append(u)
+            elif relation in _TEACHING:
+                teaching.setdefault(node, []).append(u)
+            elif relation in _SOFT:
+                soft.add(u)
+        if len(found) > 1:
+            found.sort(key=by_rank)
+        needs[node] = found
+        return found
+
+    order = [] if target in known_set else _postorder(target, prerequisites)
+    if strategy == "levels":
+        order = _levels_order(graph, order)
+    # What the target needs but is known (a walk of all it needs: only when something is known).
+    needed = (ancestors(graph, target, relations) | {target}) if known_set else set()
+    skipped = sorted(needed & known_set, key=by_rank)
+    # Every ordering edge inside the plan, seen once as a prerequisite of its target; taking the
+    # targets in file order lists what each step is needed for in file order.
+    needed_for: dict = {node: [] for node in order}
+    for node in sorted(order, key=by_rank):
+        for u in needs[node]:
+            needed_for[u].append(node)
+    recommended = [] if include_recommended else sorted(soft.difference(needed_for, known_set), key=by_rank)
+
+    node_data = graph._node
+    steps = []
+    for number, node in enumerate(order, 1):
+        data = node_data[node]
+        steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), data.get("hours"),
+                          data.get("area"), data.get("summary"), data.get("url"),
+                          _resources(graph, teaching[node], rank) if node in teaching else [], needed_for[node]))
     return Plan(
         target=target,
         target_name=graph.nodes[target].get("name", target),
         steps=steps,
         known=known,
         skipped=skipped,
-        recommended=sorted(recommended, key=rank.__getitem__),
+        recommended=recommended,
         include_recommended=include_recommended,
         strategy=strategy,
     )

@@ -41,7 +41,6 @@ __all__ = [
     "check_graph",
     "check_nodes",
     "is_web_url",
-    "is_checked_graph",
 ]
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
@@ -417,64 +416,3 @@ def _shortest_first_path(succ: dict, pred: dict, source, target, below: dict, bi
     for k in range(1, d + 1):
         path.append(next(y for y in succ[path[-1]] if on_shortest(y, k)))
     return path
-
-
-def is_checked_graph(graph: nx.DiGraph, diagnostics) -> bool:
-    """Return whether ``graph`` and ``diagnostics`` are what a load without errors could give.
-
-    For data read back from a cache file, which anyone who can write there can
-    forge: its fields must have the types, ids, kinds, relations and URLs that
-    the checks above let through, and the graph must be acyclic.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_node("a", name="A", kind="topic"); g.add_node("b", name="B", kind="topic", url="javascript:x")
-    >>> is_checked_graph(g, []), is_checked_graph(g.subgraph(["a"]), [])
-    (False, True)
-    """
-    levels = ("warning", "note")
-    if not all(isinstance(d, Diagnostic) and d.level in levels and isinstance(d.path, str)
-               and type(d.line) is int and isinstance(d.message, str) for d in diagnostics):
-        return False
-    types = {name: set(spec.types) for name, spec in NODE_FIELDS.items() if name != "id"}
-    for node, attrs in graph._node.items():
-        for name, value in attrs.items():
-            if type(value) not in types.get(name, ()) or (type(value) is str and _CONTROL.search(value)):
-                return False
-        if not (type(node) is str and SLUG.match(node) and attrs.get("kind") in KINDS and "name" in attrs):
-            return False
-        if ("url" in attrs or "current_url" in attrs) and not all(
-                is_web_url(attrs[name]) for name in ("url", "current_url") if name in attrs):
-            return False
-        if "hours" in attrs and not 0 <= attrs["hours"] < math.inf:
-            return False
-        if "aliases" in attrs and not all(type(a) is str and not _CONTROL.search(a) for a in attrs["aliases"]):
-            return False
-    for targets in graph._adj.values():
-        for attrs in targets.values():
-            relation = attrs.get("relation")
-            if type(relation) is not str or relation not in RELATIONS or (len(attrs) > 1 and not (
-                    len(attrs) == 2 and type(attrs.get("why")) is str and not _CONTROL.search(attrs["why"]))):
-                return False
-    return _acyclic(graph)
-
-
-def _acyclic(graph: nx.DiGraph) -> bool:
-    """Return whether ``graph`` has no cycle (``nx.is_directed_acyclic_graph``, in a third less time).
-
-    Kahn's algorithm on the graph's own dicts: a node is taken once all its
-    predecessors are; every node is taken exactly when there is no cycle.
-
-    >>> _acyclic(nx.DiGraph([("a", "b"), ("b", "c")])), _acyclic(nx.DiGraph([("a", "b"), ("b", "a")]))
-    (True, False)
-    """
-    waiting = {node: len(pred) for node, pred in graph._pred.items()}
-    ready = [node for node, count in waiting.items() if not count]
-    succ = graph._succ
-    taken = 0
-    while ready:
-        taken += 1
-        for v in succ[ready.pop()]:
-            waiting[v] -= 1
-            if not waiting[v]:
-                ready.append(v)
-    return taken == len(waiting)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,8 +44,15 @@ def entry_of(data: Path) -> Path:
     return cache.cache_dir() / f"{cache.key(data / 'nodes.yaml', data / 'edges.yaml', LIMIT)}.json"
 
 
+def seal(body: bytes) -> bytes:
+    """The entry's first line: an HMAC-SHA256 of the body under the cache folder's secret."""
+    secret = (cache.cache_dir() / "secret.key").read_bytes()
+    return hmac.new(secret, body, hashlib.sha256).hexdigest().encode()
+
+
 def sign(body: bytes) -> bytes:
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    """An entry as the user's own tool would write it: only the user can read the secret."""
+    return seal(body) + b"\n" + body
 
 
 def no_parsing(monkeypatch):
@@ -209,7 +219,7 @@ def test_concurrent_writers_leave_a_valid_entry(cache_folder, tmp_path, monkeypa
     assert not [p for p in cache_folder.iterdir() if p.name.startswith(".tmp-")]  # no temporary file left
     raw = entry_of(folder).read_bytes()
     checksum, _, body = raw.partition(b"\n")
-    assert hashlib.sha256(body).hexdigest().encode() == checksum
+    assert seal(body) == checksum
     no_parsing(monkeypatch)
     assert_same(parsed, load(folder))
 
@@ -284,3 +294,77 @@ def test_a_file_edited_while_it_loads_is_not_cached_under_its_new_content(cache_
     # the next load reads the new bytes and caches them
     load(data)
     assert entries(cache_folder) == [entry_of(data)]
+
+
+def test_an_entry_forged_without_the_secret_is_not_used(cache_folder, data):
+    """Whoever can write the cache folder but not read the secret cannot make the tool trust an entry."""
+    load(data)
+    entry = entry_of(data)
+    payload = json.loads(entry.read_bytes().partition(b"\n")[2])
+    payload["attrs"][payload["ids"].index("algebra")]["name"] = "Forged algebra"
+    body = json.dumps(payload).encode()
+    guessed = [hashlib.sha256(body).hexdigest().encode(),  # the checksum of earlier versions
+               hmac.new(b"\0" * 32, body, hashlib.sha256).hexdigest().encode()]
+    for first_line in guessed:
+        entry.write_bytes(first_line + b"\n" + body)
+        assert load(data).graph.nodes["algebra"]["name"] == "Algebra"
+        assert not entry.read_bytes().startswith(first_line)  # rebuilt from the data
+    entry.write_bytes(sign(body))  # the control: sealed with the user's own secret, it is read
+    assert load(data).graph.nodes["algebra"]["name"] == "Forged algebra"
+
+
+def test_the_secret_is_private_to_the_user(cache_folder, data):
+    load(data)
+    secret = cache_folder / "secret.key"
+    info = secret.stat()
+    assert info.st_size == 32 and info.st_mode & 0o777 == 0o600 and info.st_uid == os.getuid()
+    assert cache_folder.stat().st_mode & 0o077 == 0
+    first = secret.read_bytes()
+    shutil.rmtree(cache_folder)
+    load(data)
+    assert secret.read_bytes() != first  # random, made anew
+
+
+def _loosen(secret: Path) -> None:
+    secret.chmod(0o644)
+
+
+def _linked(secret: Path) -> None:
+    target = secret.with_name("elsewhere")
+    secret.rename(target)
+    secret.symlink_to(target)
+
+
+def _hard_linked(secret: Path) -> None:
+    os.link(secret, secret.with_name("second-name"))
+
+
+def _pipe(secret: Path) -> None:
+    secret.unlink()
+    os.mkfifo(secret)
+
+
+def _short(secret: Path) -> None:
+    secret.write_bytes(b"guessable")
+
+
+def _other_owner(secret: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root (CI runs as root)")
+    os.chown(secret, 65534, 65534)
+
+
+@pytest.mark.parametrize("spoil", [_loosen, _linked, _hard_linked, _pipe, _short, _other_owner],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_secret_that_cannot_be_trusted_turns_the_cache_off(cache_folder, data, monkeypatch, spoil):
+    parsed = load(data, use_cache=False)
+    load(data)
+    spoil(cache_folder / "secret.key")
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in cache_folder.glob("*.json"))
+    parses, read = [], graph.load.read_entries
+    monkeypatch.setattr(graph.load, "read_entries", lambda *a, **k: parses.append(1) or read(*a, **k))
+    assert_same(parsed, load(data))  # parsed again (no hang on a pipe), nothing stored under that secret
+    assert parses
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in cache_folder.glob("*.json")) == before
+    result = run("--data", data, "show", "algebra")
+    assert result.exit_code == 0 and result.output.startswith("Algebra"), result.output

@@ -519,11 +519,12 @@ def _cache_entry(folder: Path) -> Path:
 
 
 def _sign(body: bytes) -> bytes:
+    """Seal an entry as a forger would who can write the cache folder but not read the user's secret."""
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
 def test_forged_cache_entries_are_never_run_or_trusted(small, tmp_path, monkeypatch):
-    """A cache entry with a valid checksum and key can still be forged by whoever writes the cache folder."""
+    """Entries forged by whoever writes the cache folder (right key, well-formed, no secret) are never used."""
     monkeypatch.setenv("GRAPH_CACHE_DIR", str(tmp_path / "cache"))
     marker = tmp_path / "pwned"
     assert run_inline(["--data", small, "validate"]).code == 0
@@ -542,7 +543,7 @@ def test_forged_cache_entries_are_never_run_or_trusted(small, tmp_path, monkeypa
         f'!!python/object/apply:os.system ["touch {marker}"]'.encode(),
         b'{"key": "' + entry.stem.encode() + b'", "__class__": "os.system"}',
     ]
-    # Well-formed JSON with the right key and checksum, but data the checks would refuse.
+    # Well-formed JSON with the right key, but data the checks would refuse.
     def mutated(change) -> bytes:
         copy = json.loads(json.dumps(payload))
         change(copy)

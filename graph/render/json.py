@@ -24,7 +24,20 @@ from ..plan import Plan
 __all__ = ["dumps", "graph_json", "node_json", "paths_json", "plan_json", "related_json"]
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_ENCODE = _ENCODER.encode
+
+
+def _item_encoder():
+    """Return a function encoding one list item, built once: ``encode`` builds an encoder per call."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:  # no C accelerator: the plain path
+        return _ENCODE
+    e = _ENCODER
+    chunks = encoder.c_make_encoder({}, e.default, encoder.encode_basestring, None, e.key_separator,
+                                    e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
+    return lambda item: "".join(chunks(item, 0))
 
 
 def dumps(value) -> str:
@@ -36,18 +49,18 @@ def dumps(value) -> str:
     """
     if not isinstance(value, dict) or not value:
         return _ENCODE(value) + "\n"
-    parts = []
+    parts, encode_item = [], _item_encoder()
     for key, item in value.items():
         if isinstance(item, list) and item:
-            body = ",\n    ".join(map(_ENCODE, item))
+            body = ",\n    ".join(map(encode_item, item))
             parts.append(f"  {_ENCODE(key)}: [\n    {body}\n  ]")
         else:
             parts.append(f"  {_ENCODE(key)}: {_ENCODE(item)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def _edge(graph: nx.DiGraph, u, v) -> dict:
-    data = graph.edges[u, v]
+def _edge(graph: nx.DiGraph, u, v, data: dict | None = None) -> dict:
+    data = graph._succ[u][v] if data is None else data
     return {"from": u, "to": v, "relation": data.get("relation"), "why": data.get("why")}
 
 
@@ -59,7 +72,8 @@ def plan_json(plan: Plan) -> str:
 def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None) -> str:
     """Return ``{"id", "name", key: ids, "depth", "edges"}`` for prerequisites or dependents."""
     members = set(ids) | {node}
-    edges = [_edge(graph, u, v) for u in [*ids, node] for v in graph._succ[u] if v in members]
+    succ = graph._succ
+    edges = [_edge(graph, u, v, d) for u in [*ids, node] for v, d in succ[u].items() if v in members]
     return dumps({
         "id": node,
         "name": graph.nodes[node].get("name", node),
