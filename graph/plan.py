@@ -217,19 +217,18 @@ def _postorder(target, prerequisites) -> list:
 
     Nodes are entered in the order ``prerequisites`` lists them; each is called once per node.
     """
-    order = []
-    stack = [(target, iter(prerequisites(target)))]
-    entered = {target}
+    order, stack, entered = [], [(target, iter(prerequisites(target)))], {target}
+    enter, push, pop, done = entered.add, stack.append, stack.pop, order.append
     while stack:
         node, todo = stack[-1]
         for u in todo:
             if u not in entered:
-                entered.add(u)
-                stack.append((u, iter(prerequisites(u))))
+                enter(u)
+                push((u, iter(prerequisites(u))))
                 break
         else:
-            stack.pop()
-            order.append(node)
+            pop()
+            done(node)
     return order
 
 

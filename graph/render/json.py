@@ -59,8 +59,8 @@ def dumps(value) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def _edge(graph: nx.DiGraph, u, v, data: dict | None = None) -> dict:
-    data = graph._succ[u][v] if data is None else data
+def _edge(graph: nx.DiGraph, u, v) -> dict:
+    data = graph._succ[u][v]
     return {"from": u, "to": v, "relation": data.get("relation"), "why": data.get("why")}
 
 
@@ -73,7 +73,8 @@ def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None
     """Return ``{"id", "name", key: ids, "depth", "edges"}`` for prerequisites or dependents."""
     members = set(ids) | {node}
     succ = graph._succ
-    edges = [_edge(graph, u, v, d) for u in [*ids, node] for v, d in succ[u].items() if v in members]
+    edges = [{"from": u, "to": v, "relation": d.get("relation"), "why": d.get("why")}
+             for u in [*ids, node] for v, d in succ[u].items() if v in members]
     return dumps({
         "id": node,
         "name": graph.nodes[node].get("name", node),
