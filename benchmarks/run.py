@@ -142,6 +142,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
             "validate": ["validate"],
             "order": ["order", "--target", deepest, "--format", "json"],
             "prereqs": ["prereqs", deepest, "--format", "json"],
+            "tree": ["prereqs", deepest],  # what a user types: the tree, the largest answer
             "show": ["show", deepest, "--format", "json"],  # a query with a small answer
         }
     if html:
@@ -285,7 +286,8 @@ def markdown(results: dict) -> str:
         f"{env['libyaml']}), networkx {env['networkx']}; best of {results['reps']} runs; "
         f"load average {env['load_before']} before, {env['load_after']} after.",
         "",
-        "Generated graphs (about 2.8 prerequisites per topic; the target is the node with the longest chain):",
+        "Generated graphs (about 2.8 prerequisites per topic; the target is the node with the longest chain). "
+        "`order`, `prereqs` and `show` print JSON; `tree` is `prereqs` as users type it, the tree text:",
         "",
         "| N | command | cold | cold ÷ YAML floor | first run | warm | YAML floor ÷ warm | warm ÷ import floor "
         "| peak RSS cold / warm |",
@@ -299,7 +301,7 @@ def markdown(results: dict) -> str:
         lines.append(f"| {size['n']:,} | *the same, gc paused* | {_s(r['floor_yaml_gc_paused']['wall'])} "
                      f"| {_x(r['floor_yaml_gc_paused']['wall'] / floor)} | | | | | "
                      f"{r['floor_yaml_gc_paused']['rss_mib']:.0f} MiB |")
-        for name in ("validate", "order", "prereqs", "show", "html"):
+        for name in ("validate", "order", "prereqs", "tree", "show", "html"):
             if f"{name}_cold" not in r:
                 continue
             cold, first, warm = r[f"{name}_cold"], r[f"{name}_first"], r[f"{name}_warm"]

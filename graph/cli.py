@@ -253,10 +253,10 @@ def _related_command(name: str, reverse: bool, key: str, doc: str):
 
         graph = session.graph
         if fmt == "tree":
-            from .render.text import tree_text
+            from .render.text import tree_lines
 
             rows = query.tree(graph, node_id, reverse=reverse, depth=depth, include_recommended=include_recommended)
-            click.echo(tree_text(graph, rows), nl=False)
+            _echo_lines(tree_lines(graph, rows))
             return
         find = query.dependents if reverse else query.prerequisites
         ids = find(graph, node_id, depth=depth, include_recommended=include_recommended)
@@ -270,6 +270,15 @@ def _related_command(name: str, reverse: bool, key: str, doc: str):
             click.echo(list_text(graph, ids), nl=False)
 
     return command
+
+
+def _echo_lines(lines, batch: int = 4096) -> None:
+    """Print lines as they come, a batch at a time: a deep tree can run to hundreds of megabytes."""
+    import itertools
+
+    lines = iter(lines)
+    while chunk := "".join(itertools.islice(lines, batch)):
+        click.echo(chunk, nl=False)
 
 
 prereqs = _related_command("prereqs", False, "prerequisites",

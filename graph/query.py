@@ -32,20 +32,20 @@ from .plan import ancestors, check_ids, depth_first_order, descendants
 __all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TreeRow:
-    """One line of a dependency tree.
+    """One line of a dependency tree, rows in preorder.
 
-    ``last`` holds, for each level down to this row, whether the row (or its
-    ancestor at that level) is the last of its siblings: enough to draw the
-    tree's branches. ``repeated``: the subtree was shown above and is not
-    repeated. ``cut``: the depth limit hides children.
+    ``last``: the row is the last of its siblings. With the rows before it (the
+    latest row one level up is its parent), enough to draw the tree's branches,
+    in constant space per row however deep the tree. ``repeated``: the subtree
+    was shown above and is not repeated. ``cut``: the depth limit hides children.
     """
 
     node: str
     depth: int
     relation: str | None
-    last: tuple
+    last: bool
     repeated: bool = False
     cut: bool = False
 
@@ -110,29 +110,29 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
         found = [(u, d.get("relation")) for u, d in adjacency[node].items() if d.get("relation") in relations]
         return sorted(found, key=lambda item: rank[item[0]])
 
-    rows = [TreeRow(root, 0, None, (), cut=depth == 0 and bool(children(root)))]
+    rows = [TreeRow(root, 0, None, True, cut=depth == 0 and bool(children(root)))]
     expanded = {root}
-    stack = [(iter(children(root)) if depth != 0 else iter(()), len(children(root)), 0, ())]
+    stack = [(iter(children(root)) if depth != 0 else iter(()), len(children(root)), 0)]
     while stack:
-        todo, count, index, last = stack[-1]
+        todo, count, index = stack[-1]
         item = next(todo, None)
         if item is None:
             stack.pop()
             continue
-        stack[-1] = (todo, count, index + 1, last)
+        stack[-1] = (todo, count, index + 1)
         node, relation = item
-        row_last = last + (index + 1 == count,)
+        last = index + 1 == count
         kids = children(node)
-        level = len(row_last)
+        level = len(stack)
         if node in expanded and kids:
-            rows.append(TreeRow(node, level, relation, row_last, repeated=True))
+            rows.append(TreeRow(node, level, relation, last, repeated=True))
             continue
         at_limit = depth is not None and level >= depth
         if not at_limit:
             expanded.add(node)
-        rows.append(TreeRow(node, level, relation, row_last, cut=at_limit and bool(kids)))
+        rows.append(TreeRow(node, level, relation, last, cut=at_limit and bool(kids)))
         if kids and not at_limit:
-            stack.append((iter(kids), len(kids), 0, row_last))
+            stack.append((iter(kids), len(kids), 0))
     return rows
 
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import networkx as nx
 
 from ..model import RELATIONS
@@ -19,6 +21,7 @@ __all__ = [
     "node_text",
     "paths_text",
     "plan_text",
+    "tree_lines",
     "tree_text",
 ]
 
@@ -89,17 +92,36 @@ def _total(plan: Plan) -> str:
 
 def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
     """Return tree rows drawn with branches; ``(*)`` marks a subtree shown above."""
-    lines = []
+    return "".join(tree_lines(graph, rows))
+
+
+def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
+    """Yield the lines of :func:`tree_text` one by one (each ending in a newline), for large trees.
+
+    >>> from graph.query import tree
+    >>> g = nx.DiGraph()
+    >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite")
+    >>> print("".join(tree_lines(g, tree(g, "c"))), end="")
+    c: c
+    ├── a: a
+    └── b: b
+        └── a: a
+    """
+    pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
+    repeated = False
     for row in rows:
-        prefix = "".join("    " if last else "│   " for last in row.last[:-1])
-        if row.last:
-            prefix += "└── " if row.last[-1] else "├── "
+        if row.depth:
+            del pads[row.depth + 1:]
+            pads.append(pads[row.depth] + ("    " if row.last else "│   "))
+            prefix = pads[row.depth] + ("└── " if row.last else "├── ")
+        else:
+            prefix = ""
         relation = f" [{row.relation}]" if row.relation and row.relation != "prerequisite" else ""
         mark = " (*)" if row.repeated else (" ..." if row.cut else "")
-        lines.append(f"{prefix}{row.node}: {_name(graph, row.node)}{relation}{mark}")
-    if any(r.repeated for r in rows):
-        lines.append("(*) shown above; not repeated")
-    return "\n".join(lines) + "\n"
+        repeated = repeated or row.repeated
+        yield f"{prefix}{row.node}: {_name(graph, row.node)}{relation}{mark}\n"
+    if repeated:
+        yield "(*) shown above; not repeated\n"
 
 
 def list_text(graph: nx.DiGraph, nodes: list) -> str:
