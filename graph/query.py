@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -32,14 +32,14 @@ from .plan import ancestors, check_ids, depth_first_order, descendants
 __all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
 
 
-@dataclass(frozen=True, slots=True)
-class TreeRow:
+class TreeRow(NamedTuple):
     """One line of a dependency tree, rows in preorder.
 
     ``last``: the row is the last of its siblings. With the rows before it (the
     latest row one level up is its parent), enough to draw the tree's branches,
     in constant space per row however deep the tree. ``repeated``: the subtree
     was shown above and is not repeated. ``cut``: the depth limit hides children.
+    A named tuple: a deep tree on a large graph has hundreds of thousands of rows.
     """
 
     node: str
@@ -105,34 +105,38 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
     relations = _relations(include_recommended)
     adjacency = graph._succ if reverse else graph._pred
     rank = {n: i for i, n in enumerate(graph)}
+    known: dict = {}  # each node's children, with whether each is the last, found once
 
     def children(node):
-        found = [(u, d.get("relation")) for u, d in adjacency[node].items() if d.get("relation") in relations]
-        return sorted(found, key=lambda item: rank[item[0]])
+        found = known.get(node)
+        if found is None:
+            kids = [u for u, d in adjacency[node].items() if d.get("relation") in relations]
+            if len(kids) > 1:
+                kids.sort(key=rank.__getitem__)
+            end = len(kids) - 1
+            found = known[node] = [(u, adjacency[node][u].get("relation"), i == end) for i, u in enumerate(kids)]
+        return found
 
-    rows = [TreeRow(root, 0, None, True, cut=depth == 0 and bool(children(root)))]
+    rows = [TreeRow(root, 0, None, True, False, depth == 0 and bool(children(root)))]
     expanded = {root}
-    stack = [(iter(children(root)) if depth != 0 else iter(()), len(children(root)), 0)]
+    stack = [iter(children(root) if depth != 0 else ())]
     while stack:
-        todo, count, index = stack[-1]
-        item = next(todo, None)
+        item = next(stack[-1], None)
         if item is None:
             stack.pop()
             continue
-        stack[-1] = (todo, count, index + 1)
-        node, relation = item
-        last = index + 1 == count
+        node, relation, last = item
         kids = children(node)
         level = len(stack)
-        if node in expanded and kids:
-            rows.append(TreeRow(node, level, relation, last, repeated=True))
+        if kids and node in expanded:
+            rows.append(TreeRow(node, level, relation, last, True, False))
             continue
         at_limit = depth is not None and level >= depth
         if not at_limit:
             expanded.add(node)
-        rows.append(TreeRow(node, level, relation, last, cut=at_limit and bool(kids)))
+        rows.append(TreeRow(node, level, relation, last, False, at_limit and bool(kids)))
         if kids and not at_limit:
-            stack.append((iter(kids), len(kids), 0))
+            stack.append(iter(kids))
     return rows
 
 

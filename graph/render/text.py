@@ -110,16 +110,15 @@ def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     repeated = False
     for row in rows:
-        if row.depth:
-            del pads[row.depth + 1:]
-            pads.append(pads[row.depth] + ("    " if row.last else "│   "))
-            prefix = pads[row.depth] + ("└── " if row.last else "├── ")
-        else:
-            prefix = ""
+        depth = row.depth
+        if depth:
+            del pads[depth + 1:]
+            pads.append(pads[depth] + ("    " if row.last else "│   "))
         relation = f" [{row.relation}]" if row.relation and row.relation != "prerequisite" else ""
         mark = " (*)" if row.repeated else (" ..." if row.cut else "")
         repeated = repeated or row.repeated
-        yield f"{prefix}{row.node}: {_name(graph, row.node)}{relation}{mark}\n"
+        branch = ("└── " if row.last else "├── ") if depth else ""
+        yield f"{pads[depth]}{branch}{row.node}: {_name(graph, row.node)}{relation}{mark}\n"
     if repeated:
         yield "(*) shown above; not repeated\n"
 
