@@ -376,9 +376,9 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
                        f"(largest {rss:.0f} MiB)"))
         for k in sorted(OUTPUT_BOUND & set(names)):
             out = r[f"{k}_warm"].get("stdout_bytes") or 0
-            checks.append((None, f"not held to the warm target, bound by the size of its output: `{k}`, "
-                           f"{out / 1e6:,.0f} MB of text, {floor / r[f'{k}_warm']['wall']:.1f}× faster than the "
-                           f"floor warm"))
+            checks.append((None, f"`{k}` (the text of `prereqs`), {size['n']:,} nodes: {out / 1e6:,.0f} MB of output, "
+                           f"warm {r[f'{k}_warm']['wall']:.2f} s, {floor / r[f'{k}_warm']['wall']:.1f}× faster than "
+                           f"the floor; shown, not held to the warm target: its time goes to writing its output"))
     for n, h in results["html"].items():
         if int(n) != 5000:
             continue

@@ -105,16 +105,16 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
     relations = _relations(include_recommended)
     adjacency = graph._succ if reverse else graph._pred
     rank = {n: i for i, n in enumerate(graph)}
-    known: dict = {}  # each node's children, with whether each is the last, found once
+    kids_of: dict = {}  # each node's children, with whether each is the last, found once
 
     def children(node):
-        found = known.get(node)
+        found = kids_of.get(node)
         if found is None:
             kids = [u for u, d in adjacency[node].items() if d.get("relation") in relations]
             if len(kids) > 1:
                 kids.sort(key=rank.__getitem__)
             end = len(kids) - 1
-            found = known[node] = [(u, adjacency[node][u].get("relation"), i == end) for i, u in enumerate(kids)]
+            found = kids_of[node] = [(u, adjacency[node][u].get("relation"), i == end) for i, u in enumerate(kids)]
         return found
 
     rows = [TreeRow(root, 0, None, True, False, depth == 0 and bool(children(root)))]
@@ -126,7 +126,9 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
             stack.pop()
             continue
         node, relation, last = item
-        kids = children(node)
+        kids = kids_of.get(node)
+        if kids is None:
+            kids = children(node)
         level = len(stack)
         if kids and node in expanded:
             rows.append(TreeRow(node, level, relation, last, True, False))

@@ -108,18 +108,25 @@ def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
         └── a: a
     """
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
-    repeated = False
-    for row in rows:
-        depth = row.depth
+    labels: dict = {}  # a node shown again is labelled again
+    any_repeated = False
+    for node, depth, relation, last, repeated, cut in rows:
+        label = labels.get(node)
+        if label is None:
+            label = labels[node] = f"{node}: {_name(graph, node)}"
         if depth:
             del pads[depth + 1:]
-            pads.append(pads[depth] + ("    " if row.last else "│   "))
-        relation = f" [{row.relation}]" if row.relation and row.relation != "prerequisite" else ""
-        mark = " (*)" if row.repeated else (" ..." if row.cut else "")
-        repeated = repeated or row.repeated
-        branch = ("└── " if row.last else "├── ") if depth else ""
-        yield f"{pads[depth]}{branch}{row.node}: {_name(graph, row.node)}{relation}{mark}\n"
-    if repeated:
+            pads.append(pads[depth] + ("    " if last else "│   "))
+            branch = "└── " if last else "├── "
+        else:
+            branch = ""
+        if relation and relation != "prerequisite":
+            label = f"{label} [{relation}]"
+        if repeated or cut:
+            any_repeated = any_repeated or repeated
+            label += " (*)" if repeated else " ..."
+        yield f"{pads[depth]}{branch}{label}\n"
+    if any_repeated:
         yield "(*) shown above; not repeated\n"
 
 
