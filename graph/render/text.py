@@ -91,22 +91,22 @@ def _total(plan: Plan) -> str:
 
 
 def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
-    """Return tree rows drawn with branches; ``(*)`` marks a subtree shown above."""
-    return "".join(tree_lines(graph, rows))
-
-
-def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
-    """Yield the lines of :func:`tree_text` one by one (each ending in a newline), for large trees.
+    """Return tree rows drawn with branches; ``(*)`` marks a subtree shown above.
 
     >>> from graph.query import tree
     >>> g = nx.DiGraph()
     >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite")
-    >>> print("".join(tree_lines(g, tree(g, "c"))), end="")
+    >>> print(tree_text(g, tree(g, "c")), end="")
     c: c
     ├── a: a
     └── b: b
         └── a: a
     """
+    return "".join(tree_lines(graph, rows))
+
+
+def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
+    """Yield the lines of :func:`tree_text` one by one (each ending in a newline), for large trees."""
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     labels: dict = {}  # a node shown again is labelled again
     any_repeated = False
