@@ -27,7 +27,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from .model import ordering_relations
-from .plan import ancestors, check_ids, depth_first_order, descendants
+from .plan import _file_rank, ancestors, check_ids, depth_first_order, descendants
 
 __all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
 
@@ -104,7 +104,7 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
     check_ids(graph, [root])
     relations = _relations(include_recommended)
     adjacency = graph._succ if reverse else graph._pred
-    rank = {n: i for i, n in enumerate(graph)}
+    rank = _file_rank(graph)
     kids_of: dict = {}  # each node's children, with whether each is the last, found once
 
     def children(node):
