@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .errors import UnknownIdError
+from .lookup import suggest
 from .model import RELATIONS, ordering_relations
 
 __all__ = [
@@ -119,27 +120,6 @@ def check_ids(graph: nx.DiGraph, ids) -> None:
     for node_id in ids:
         if node_id not in graph:
             raise UnknownIdError(node_id, suggest(graph, node_id))
-
-
-def suggest(graph: nx.DiGraph, text: str, n: int = 3) -> list[str]:
-    """Return up to ``n`` ids whose id, name or alias resembles ``text``.
-
-    >>> g = nx.DiGraph(); g.add_node("linear-algebra", name="Linear algebra", aliases=["LA"])
-    >>> suggest(g, "linear-algbra"), suggest(g, "la")
-    (['linear-algebra'], ['linear-algebra'])
-    """
-    import difflib
-
-    wanted = text.casefold()
-    labels: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
-        for label in (node, data.get("name"), *(data.get("aliases") or ())):
-            if isinstance(label, str):
-                labels.setdefault(label.casefold(), node)
-    exact = labels.get(wanted)
-    close = difflib.get_close_matches(wanted, list(labels), n=n * 3, cutoff=0.6)
-    found = ([exact] if exact else []) + [labels[c] for c in close]
-    return list(dict.fromkeys(found))[:n]
 
 
 def _file_rank(graph: nx.DiGraph) -> dict:

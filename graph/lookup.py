@@ -1,0 +1,184 @@
+"""Find nodes by what they are called: ids, names, aliases and summaries.
+
+:func:`resolve` turns what a user typed into an id: an id as it is, or an
+exact, case-insensitive match of one node's id, name or alias. Anything else
+is an :class:`~graph.errors.UnknownIdError` with "did you mean" suggestions
+(:func:`suggest`), or an :class:`AmbiguousNameError` listing the candidates.
+:func:`search` ranks nodes for a few words; :func:`select` lists nodes by kind
+and area.
+
+>>> import networkx as nx
+>>> g = nx.DiGraph()
+>>> g.add_node("linear-algebra", name="Linear algebra", kind="topic", area="math", aliases=["LA"],
+...            summary="Vectors, matrices and linear maps.")
+>>> g.add_node("calculus", name="Calculus", kind="topic", area="math", summary="Limits and derivatives.")
+>>> g.add_node("strang", name="Strang's course", kind="resource", summary="A course on linear algebra.")
+>>> resolve(g, "la"), resolve(g, "CALCULUS"), resolve(g, "calculus")
+('linear-algebra', 'calculus', 'calculus')
+>>> resolve(g, "calculas")
+Traceback (most recent call last):
+...
+graph.errors.UnknownIdError: unknown id 'calculas'; did you mean 'calculus'?
+>>> [m.id for m in search(g, "linear")]
+['linear-algebra', 'strang']
+>>> select(g, kind="topic")
+['linear-algebra', 'calculus']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import networkx as nx
+
+from .errors import UnknownIdError
+
+__all__ = ["AmbiguousNameError", "Match", "areas", "resolve", "resolve_all", "search", "select", "suggest"]
+
+_CUTOFF = 0.75  # how alike a suggestion must be (difflib's ratio): "nothing" is not "boosting" (0.67)
+_WORD = re.compile(r"\w+")
+
+
+class AmbiguousNameError(LookupError):
+    """What the user typed is the name or alias of several nodes; ``candidates`` lists their ids."""
+
+    def __init__(self, text: str, candidates: list[str]):
+        self.text = text
+        self.candidates = candidates
+        super().__init__(f"'{text}' names {len(candidates)} nodes: {', '.join(candidates)}; give one of these ids")
+
+
+def _labels(graph: nx.DiGraph):
+    """Yield ``(node, label)`` for each id, name and alias, in file order."""
+    for node, data in graph.nodes(data=True):
+        yield node, node
+        for label in (data.get("name"), *(data.get("aliases") or ())):
+            if isinstance(label, str):
+                yield node, label
+
+
+def _fold(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def resolve(graph: nx.DiGraph, text: str) -> str:
+    """Return the id that ``text`` names: an id, or one node's id, name or alias in any case.
+
+    Raises :class:`AmbiguousNameError` when ``text`` names several nodes, and
+    :class:`~graph.errors.UnknownIdError` (with suggestions) when it names none.
+    """
+    if text in graph:
+        return text
+    wanted = _fold(text)
+    found = list(dict.fromkeys(node for node, label in _labels(graph) if _fold(label) == wanted))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousNameError(text, found)
+    raise UnknownIdError(text, suggest(graph, text))
+
+
+def resolve_all(graph: nx.DiGraph, texts) -> list[str]:
+    """Return :func:`resolve` of each of ``texts``, in order, without repeats."""
+    return list(dict.fromkeys(resolve(graph, text) for text in texts))
+
+
+def suggest(graph: nx.DiGraph, text: str, n: int = 3) -> list[str]:
+    """Return up to ``n`` ids whose id, name or alias resembles ``text`` or starts with it.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("linear-algebra", name="Linear algebra", aliases=["LA"])
+    >>> g.add_node("gradient-boosting", name="Gradient-boosted trees", aliases=["boosting"])
+    >>> suggest(g, "linear-algbra"), suggest(g, "linear"), suggest(g, "nothing")
+    (['linear-algebra'], ['linear-algebra'], [])
+    """
+    import difflib
+
+    wanted = _fold(text)
+    by_label: dict[str, str] = {}
+    for node, label in _labels(graph):
+        by_label.setdefault(_fold(label), node)
+    exact = [by_label[wanted]] if wanted in by_label else []
+    close = difflib.get_close_matches(wanted, list(by_label), n=n * 3, cutoff=_CUTOFF)
+    starting = [label for label in by_label if len(wanted) >= 3 and label.startswith(wanted)]
+    return list(dict.fromkeys(exact + [by_label[label] for label in close + starting]))[:n]
+
+
+def areas(graph: nx.DiGraph) -> list[str]:
+    """Return the areas that nodes name, in file order."""
+    return list(dict.fromkeys(a for _, a in graph.nodes(data="area") if isinstance(a, str)))
+
+
+def select(graph: nx.DiGraph, kind: str | None = None, area: str | None = None) -> list[str]:
+    """Return the ids of the nodes of ``kind`` in ``area`` (either may be None: any), in file order."""
+    return [node for node, data in graph.nodes(data=True)
+            if (kind is None or data.get("kind") == kind) and (area is None or data.get("area") == area)]
+
+
+class Match(NamedTuple):
+    """One search result: the node, its score (higher is better) and the fields its words matched."""
+
+    id: str
+    score: int
+    fields: tuple[str, ...]
+
+
+# A word found in a field scores by the field and by how it is found: the whole word, or its start.
+_WEIGHTS = {"id": (6, 4), "name": (6, 4), "aliases": (6, 4), "area": (2, 1), "summary": (2, 1)}
+_PHRASE = 20  # bonus when the words together are exactly the id, the name or an alias
+_INSIDE = 5  # bonus when they appear together inside one of those
+
+
+def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | None = None,
+           limit: int | None = None) -> list[Match]:
+    """Return the nodes matching every word of ``query``, best first (file order among equals).
+
+    A word matches a field when it is one of the field's words or the start of
+    one, ignoring case. Matches in the id, name and aliases weigh more than
+    those in the area and summary, whole words more than starts; a query that
+    is a node's id, name or alias comes first. ``kind`` and ``area`` narrow the nodes searched.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("svd", name="Singular value decomposition", aliases=["SVD"], summary="A matrix factorization.")
+    >>> g.add_node("pca", name="Principal component analysis", summary="Uses the SVD of the data matrix.")
+    >>> search(g, "svd")
+    [Match(id='svd', score=26, fields=('id', 'aliases')), Match(id='pca', score=2, fields=('summary',))]
+    >>> search(g, "matrix decomposition")
+    [Match(id='svd', score=8, fields=('name', 'summary'))]
+    """
+    words = _WORD.findall(query.casefold())
+    if not words:
+        return []
+    phrase = " ".join(words)
+    found = []
+    for node in select(graph, kind, area):
+        data = graph.nodes[node]
+        fields = {"id": [node], "name": [data.get("name")], "aliases": list(data.get("aliases") or ()),
+                  "area": [data.get("area")], "summary": [data.get("summary")]}
+        texts = {key: [" ".join(_WORD.findall(v.casefold())) for v in values if isinstance(v, str)]
+                 for key, values in fields.items()}
+        score, matched = 0, []
+        for word in words:
+            best = 0
+            for key, values in texts.items():
+                whole, start = _WEIGHTS[key]
+                for text in values:
+                    tokens = text.split()
+                    weight = whole if word in tokens else start if any(t.startswith(word) for t in tokens) else 0
+                    if weight:
+                        best = max(best, weight)
+                        if key not in matched:
+                            matched.append(key)
+            if not best:
+                break
+            score += best
+        else:
+            names = texts["id"] + texts["name"] + texts["aliases"]
+            if phrase in names:
+                score += _PHRASE
+            elif len(words) > 1 and any(phrase in text for text in names):
+                score += _INSIDE
+            found.append(Match(node, score, tuple(k for k in _WEIGHTS if k in matched)))
+    found.sort(key=lambda m: -m.score)  # stable: file order among equal scores
+    return found[:limit] if limit is not None else found
