@@ -68,15 +68,16 @@ def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
     """Return the data folder to use.
 
     In order: ``option`` (``--data DIR``), the ``GRAPH_DATA`` environment
-    variable, ``./data`` when it holds a ``nodes.yaml``, else the bundled map.
+    variable, the current folder when it holds a ``nodes.yaml`` (as ``.``),
+    ``./data`` when it holds one, else the bundled map.
     """
     if option:
         return Path(option)
     if os.environ.get("GRAPH_DATA"):
         return Path(os.environ["GRAPH_DATA"])
-    local = Path("data")
-    if (local / NODES_FILE).is_file():
-        return local
+    for local in (Path("."), Path("data")):
+        if (local / NODES_FILE).is_file():
+            return local
     return bundled_data_dir()
 
 
