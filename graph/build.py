@@ -46,12 +46,13 @@ import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
+from .output import locked
 from .plan import Plan, study_plan
 from .render import dot, graphml, markdown, mermaid
 from .render import json as json_render
@@ -204,20 +205,12 @@ def _reason(exc: OSError) -> str:
 
 @contextmanager
 def _locked(out: Path):
-    try:
-        import fcntl
-    except ImportError:  # no flock (Windows): builds into one folder must not overlap
-        yield
-        return
-    fd = os.open(out, os.O_RDONLY)
-    try:
+    with ExitStack() as stack:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
+            stack.enter_context(locked(out, wait=False))
+        except BlockingIOError as exc:
             raise BuildError(f"another 'graph build' is writing to '{out}'; try again when it is done") from exc
         yield
-    finally:
-        os.close(fd)
 
 
 def _write(out: Path, files: dict[str, bytes]) -> list[Written]:

@@ -7,46 +7,108 @@ The file is YAML with one key, read with the safe loader only::
       - calculus
       - linear-algebra
 
+Every command finds it in the same place (:func:`locate`): the file given
+with ``--progress``, else ``$GRAPH_PROGRESS``, else ``progress.yaml`` in the
+current folder, read when it exists. It is the learner's file, not the map's:
+it may live beside or inside a data folder.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "progress.yaml"
 >>> write_progress(p, ["b", "a"])
 >>> read_progress(p)
 ['b', 'a']
+>>> update_progress(p, ["a", "c"])
+Update(known=['b', 'a', 'c'], changed=['c'], unchanged=['a'], removed=False)
+>>> update_progress(p, ["x", "b"], remove=True)
+Update(known=['a', 'c'], changed=['b'], unchanged=['x'], removed=True)
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import DataError, Diagnostic
-from .output import write_atomic
+from .output import locked, write_atomic
 from .yamlread import _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
 
-__all__ = ["read_progress", "read_progress_lines", "write_progress"]
+__all__ = [
+    "DEFAULT_FILE",
+    "ENV_VAR",
+    "Location",
+    "ProgressError",
+    "Update",
+    "locate",
+    "read_progress",
+    "read_progress_lines",
+    "update_progress",
+    "write_progress",
+]
+
+DEFAULT_FILE = "progress.yaml"
+ENV_VAR = "GRAPH_PROGRESS"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_BYTES = 16 * 1024 * 1024
 
 
+class ProgressError(DataError):
+    """The progress file at ``path`` is missing, unreadable or malformed; ``diagnostics`` say where."""
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]):
+        self.path = path
+        super().__init__(diagnostics)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the progress file is, and who said so: ``--progress``, ``$GRAPH_PROGRESS`` or ``default``."""
+
+    path: Path
+    source: str
+
+    @property
+    def given(self) -> bool:
+        """Whether the user named the file (then it must exist to be read)."""
+        return self.source != "default"
+
+
+def locate(option: str | os.PathLike | None = None) -> Location:
+    """Return the progress file to use: ``option`` (``--progress``), ``$GRAPH_PROGRESS``, or ``progress.yaml``.
+
+    >>> locate("me.yaml")
+    Location(path=PosixPath('me.yaml'), source='--progress')
+    """
+    if option:
+        return Location(Path(option), "--progress")
+    if os.environ.get(ENV_VAR):
+        return Location(Path(os.environ[ENV_VAR]), f"${ENV_VAR}")
+    return Location(Path(DEFAULT_FILE), "default")
+
+
 def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
-    """Return ``(id, line)`` for each known id in the progress file; raise :class:`DataError` if it is malformed."""
+    """Return ``(id, line)`` for each known id in the progress file.
+
+    Raises :class:`ProgressError` if it is missing, unreadable or malformed.
+    """
     path = Path(path)
     display = str(path)
 
     def fail(line: int, message: str):
-        raise DataError([Diagnostic(display, line, "error", message)])
+        raise ProgressError(display, [Diagnostic(display, line, "error", message)])
 
     try:
         if path.stat().st_size > _MAX_BYTES:
-            fail(1, f"progress file is over {_MAX_BYTES:,} bytes")
+            fail(0, f"progress file is over {_MAX_BYTES:,} bytes")
         data = path.read_bytes()
     except FileNotFoundError:
-        fail(1, "progress file not found")
+        fail(0, "progress file not found")
     except OSError as exc:
-        fail(1, f"cannot read progress file: {exc.strerror or exc}")
+        fail(0, f"cannot read the progress file: {exc.strerror or exc}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -96,3 +158,36 @@ def write_progress(path: str | Path, known) -> None:
     ids = list(dict.fromkeys(known))
     body = yaml.safe_dump({"known": ids}, allow_unicode=True, default_flow_style=False, sort_keys=False)
     write_atomic(path, "# Progress for `graph`: the ids you already know.\n" + body)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What :func:`update_progress` did: the known ids after it, those it ``changed`` (added, or
+    ``removed``) and those left ``unchanged`` (already known, or not known)."""
+
+    known: list[str]
+    changed: list[str]
+    unchanged: list[str]
+    removed: bool
+
+
+def update_progress(path: str | os.PathLike, ids, remove: bool = False) -> Update:
+    """Add ``ids`` to the progress file at ``path`` (or ``remove`` them), creating it if needed.
+
+    The read, the change and the atomic write happen under the lock of the
+    file's folder (:func:`graph.output.locked`): writers started at once take
+    turns and none loses another's ids. The file is rewritten only when it changes.
+    """
+    path = Path(path)
+    ids = list(dict.fromkeys(ids))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path.parent):
+        known = read_progress(path) if path.exists() else []
+        present = set(known)
+        changed = [i for i in ids if (i in present) == remove]
+        unchanged = [i for i in ids if (i in present) != remove]
+        if changed:
+            gone = set(changed)
+            known = [k for k in known if k not in gone] if remove else known + changed
+            write_progress(path, known)
+    return Update(known, changed, unchanged, remove)

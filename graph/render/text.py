@@ -1,5 +1,8 @@
 """Plain-text renderings for the terminal: plans, trees, paths, nodes and lists.
 
+Each renderer takes a :class:`~graph.render.style.Style` (colour, tree
+characters); without one the text is plain.
+
 >>> format_hours(3), format_hours(1.5), format_hours(None)
 ('3 h', '1.5 h', '? h')
 """
@@ -10,17 +13,22 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from ..model import RELATIONS
+from ..errors import Diagnostic
+from ..model import NODE_FIELDS, RELATIONS
 from ..plan import Plan
 from ..query import TreeRow
+from .style import PLAIN, Style
 
 __all__ = [
+    "diagnostic_text",
     "format_hours",
     "list_text",
     "next_text",
     "node_text",
+    "nodes_text",
     "paths_text",
     "plan_text",
+    "search_text",
     "tree_lines",
     "tree_text",
 ]
@@ -41,6 +49,10 @@ def _name(graph: nx.DiGraph, node) -> str:
     return _one_line(graph.nodes[node].get("name", node))
 
 
+def _label(graph: nx.DiGraph, node, style: Style) -> str:
+    return f"{style.paint(node, 'id')}: {_name(graph, node)}"
+
+
 def _resource_line(resource: dict) -> str:
     facts = [f for f in (resource.get("format"), "free" if resource.get("free") else None,
                          format_hours(resource["hours"]) if resource.get("hours") is not None else None) if f]
@@ -49,11 +61,16 @@ def _resource_line(resource: dict) -> str:
     return f"{_one_line(resource['name'])}{link}{extra}" + (f" [{', '.join(facts)}]" if facts else "")
 
 
-def plan_text(plan: Plan) -> str:
-    """Return a plan as numbered steps with hours and resources, and the total."""
-    lines = [f"Study plan for {_one_line(plan.target_name)} ({plan.target}): "
-             f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}, {_total(plan)}"
-             + (" (strategy: levels)" if plan.strategy == "levels" else "")]
+def plan_text(plan: Plan, style: Style = PLAIN, known_note: str | None = None) -> str:
+    """Return a plan as numbered steps with hours and resources, and the total.
+
+    ``known_note`` says where what is known came from (``"known: 2, from progress.yaml"``).
+    """
+    lines = [style.paint(f"Study plan for {_one_line(plan.target_name)} ({plan.target}): "
+                         f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}, {_total(plan)}"
+                         + (" (strategy: levels)" if plan.strategy == "levels" else ""), "heading")]
+    if known_note:
+        lines.append(known_note[:1].upper() + known_note[1:])
     if plan.skipped:
         lines.append(f"Already known, skipped: {len(plan.skipped)} ({', '.join(plan.skipped[:12])}"
                      f"{', ...' if len(plan.skipped) > 12 else ''})")
@@ -63,7 +80,8 @@ def plan_text(plan: Plan) -> str:
     width = len(str(len(plan.steps)))
     for step in plan.steps:
         where = " · ".join(x for x in (step.kind, step.area) if x)
-        lines.append(f"{step.number:>{width}}. {_one_line(step.name)} ({step.id}) - {format_hours(step.hours)}"
+        lines.append(f"{style.paint(f'{step.number:>{width}}.', 'number')} {_one_line(step.name)} "
+                     f"({style.paint(step.id, 'id')}) - {style.paint(format_hours(step.hours), 'hours')}"
                      + (f" [{where}]" if where else ""))
         pad = " " * (width + 2)
         if step.summary:
@@ -78,7 +96,8 @@ def plan_text(plan: Plan) -> str:
         lines.append("")
         lines.append("Recommended, not included (add --include-recommended): " + ", ".join(plan.recommended))
     lines.append("")
-    lines.append(f"Total: {_total(plan)} over {len(plan.steps)} step{'s' * (len(plan.steps) != 1)}")
+    lines.append(style.paint(f"Total: {_total(plan)} over {len(plan.steps)} step{'s' * (len(plan.steps) != 1)}",
+                             "heading"))
     return "\n".join(lines) + "\n"
 
 
@@ -90,7 +109,7 @@ def _total(plan: Plan) -> str:
                                              if unknown else "")
 
 
-def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
+def tree_text(graph: nx.DiGraph, rows: list[TreeRow], style: Style = PLAIN) -> str:
     """Return tree rows drawn with branches; ``(*)`` marks a subtree shown above.
 
     >>> from graph.query import tree
@@ -101,65 +120,140 @@ def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
     ├── a: a
     └── b: b
         └── a: a
+    >>> from graph.render.style import Style
+    >>> print(tree_text(g, tree(g, "c"), Style(charset="ascii")), end="")
+    c: c
+    |-- a: a
+    `-- b: b
+        `-- a: a
     """
-    return "".join(tree_lines(graph, rows))
+    return "".join(tree_lines(graph, rows, style))
 
 
-def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
+def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
     """Yield the lines of :func:`tree_text` one by one (each ending in a newline), for large trees."""
+    child, last_child, line_past, space = style.branches
+    repeated_mark, cut_mark = style.paint(" (*)", "dim"), style.paint(" ...", "dim")
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     labels: dict = {}  # a node shown again is labelled again
+    tags: dict = {}  # each relation's " [relation]", made once
     any_repeated = False
     for node, depth, relation, last, repeated, cut in rows:
         label = labels.get(node)
         if label is None:
-            label = labels[node] = f"{node}: {_name(graph, node)}"
+            label = labels[node] = _label(graph, node, style)
         if depth:
             del pads[depth + 1:]
-            pads.append(pads[depth] + ("    " if last else "│   "))
-            branch = "└── " if last else "├── "
+            pads.append(pads[depth] + (space if last else line_past))
+            branch = last_child if last else child
         else:
             branch = ""
         if relation and relation != "prerequisite":
-            label = f"{label} [{relation}]"
+            tag = tags.get(relation)
+            if tag is None:
+                tag = tags[relation] = " " + style.paint(f"[{relation}]", "dim")
+            label += tag
         if repeated or cut:
             any_repeated = any_repeated or repeated
-            label += " (*)" if repeated else " ..."
+            label += repeated_mark if repeated else cut_mark
         yield f"{pads[depth]}{branch}{label}\n"
     if any_repeated:
-        yield "(*) shown above; not repeated\n"
+        yield style.paint("(*) shown above; not repeated", "dim") + "\n"
 
 
-def list_text(graph: nx.DiGraph, nodes: list) -> str:
+def list_text(graph: nx.DiGraph, nodes: list, style: Style = PLAIN) -> str:
     """Return one ``id: name`` line per node."""
-    return "".join(f"{n}: {_name(graph, n)}\n" for n in nodes)
+    return "".join(f"{_label(graph, n, style)}\n" for n in nodes)
 
 
-def _edge_line(graph: nx.DiGraph, u, v) -> str:
+def _where(data: dict) -> str:
+    where = " · ".join(str(x) for x in (data.get("kind"), data.get("area")) if x)
+    return f" [{where}]" if where else ""
+
+
+def nodes_text(graph: nx.DiGraph, nodes: list, style: Style = PLAIN) -> str:
+    """Return one ``id: name [kind · area]`` line per node.
+
+    >>> g = nx.DiGraph(); g.add_node("svd", name="SVD", kind="topic", area="linear-algebra")
+    >>> nodes_text(g, ["svd"])
+    'svd: SVD [topic · linear-algebra]\\n'
+    """
+    return "".join(f"{_label(graph, n, style)}{_where(graph.nodes[n])}\n" for n in nodes)
+
+
+def search_text(graph: nx.DiGraph, matches: list, style: Style = PLAIN) -> str:
+    """Return search results best first, each as ``id: name [kind · area]`` and what it matched."""
+    return "".join(f"{_label(graph, m.id, style)}{_where(graph.nodes[m.id])}"
+                   f"{style.paint(' (' + ', '.join(m.fields) + ')', 'dim')}\n" for m in matches)
+
+
+def diagnostic_text(diagnostic: Diagnostic, style: Style = PLAIN) -> str:
+    """Return ``path:line: level: message`` with the level coloured.
+
+    >>> diagnostic_text(Diagnostic("nodes.yaml", 3, "error", "duplicate id 'x'"))
+    "nodes.yaml:3: error: duplicate id 'x'"
+    """
+    text = str(diagnostic)
+    level = f": {diagnostic.level}: "
+    if not style.color or diagnostic.level not in ("error", "warning", "note"):
+        return text
+    where, _, message = text.partition(level)
+    return f"{where}: {style.paint(diagnostic.level, diagnostic.level)}: {message}"
+
+
+def _edge_line(graph: nx.DiGraph, u, v, style: Style) -> str:
     data = graph.edges[u, v]
     relation = data.get("relation", "prerequisite")
     why = f": {_one_line(data['why'])}" if data.get("why") else ""
-    return f"    ↓ {RELATIONS[relation].phrase} [{relation}]{why}"
+    return f"    {style.paint('↓', 'dim')} {RELATIONS[relation].phrase} {style.paint(f'[{relation}]', 'dim')}{why}"
 
 
-def paths_text(graph: nx.DiGraph, found: list[list]) -> str:
+def paths_text(graph: nx.DiGraph, found: list[list], style: Style = PLAIN) -> str:
     """Return each path as its nodes with the relation and reason of every edge."""
     blocks = []
     for number, path in enumerate(found, 1):
         head = f"Path {number}: " if len(found) > 1 else ""
-        lines = [f"{head}{' -> '.join(path)} ({len(path) - 1} edge{'s' * (len(path) != 2)})"]
+        lines = [style.paint(f"{head}{' -> '.join(path)} ({len(path) - 1} edge{'s' * (len(path) != 2)})", "heading")]
         for u, v in zip(path, path[1:]):
-            lines.append(f"  {u}: {_name(graph, u)}")
-            lines.append(_edge_line(graph, u, v))
-        lines.append(f"  {path[-1]}: {_name(graph, path[-1])}")
+            lines.append(f"  {_label(graph, u, style)}")
+            lines.append(_edge_line(graph, u, v, style))
+        lines.append(f"  {_label(graph, path[-1], style)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
-def node_text(graph: nx.DiGraph, node, resources: list[dict]) -> str:
-    """Return a node in full: its fields, resources, prerequisites and dependents."""
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_one_line(v) for v in value)
+    return _one_line(value)
+
+
+def _teaching(edge_data: dict) -> bool:
+    return RELATIONS[edge_data["relation"]].alternative
+
+
+_SHOWN_FIRST = ("id", "name", "kind", "area", "hours", "summary")
+
+
+def node_text(graph: nx.DiGraph, node, resources: list[dict], style: Style = PLAIN) -> str:
+    """Return a node in full: its fields, what teaches it (or what it teaches), prerequisites and dependents.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("book", name="A book", kind="resource", free=True)
+    >>> g.add_node("la", name="Linear algebra", kind="topic")
+    >>> g.add_edge("book", "la", relation="teaches")
+    >>> print(node_text(g, "book", []), end="")
+    A book (book)
+    kind: resource · hours: ? h
+    free: yes
+    <BLANKLINE>
+    Teaches:
+      - la: Linear algebra
+    """
     data = graph.nodes[node]
-    lines = [f"{_name(graph, node)} ({node})"]
+    lines = [style.paint(f"{_name(graph, node)} ({node})", "heading")]
     facts = [f"kind: {data.get('kind')}"]
     if data.get("area"):
         facts.append(f"area: {data['area']}")
@@ -167,36 +261,44 @@ def node_text(graph: nx.DiGraph, node, resources: list[dict]) -> str:
     lines.append(" · ".join(facts))
     if data.get("summary"):
         lines.append(_one_line(data["summary"]))
-    for key in ("url", "current_url", "format", "free", "author", "preferred", "aliases"):
-        if key in data:
-            value = ", ".join(data[key]) if isinstance(data[key], list) else data[key]
-            lines.append(f"{key}: {_one_line(value)}")
+    for key in NODE_FIELDS:
+        if key in data and key not in _SHOWN_FIRST:
+            lines.append(f"{key}: {_value(data[key])}")
     if resources:
         lines.append("")
-        lines.append("Learn with:")
+        lines.append(style.paint("Learn with:", "heading"))
         lines.extend(f"  - {_resource_line(r)}" for r in resources)
-    for title, edges, other in (("Needs:", graph.in_edges(node, data=True), 0),
-                                ("Needed for / builds on it:", graph.out_edges(node, data=True), 1)):
-        shown = [e for e in edges if not (other == 0 and RELATIONS[e[2]["relation"]].alternative)]
-        if not shown:
+    incoming = [(u, d) for u, d in graph._pred[node].items() if not _teaching(d)]
+    outgoing = list(graph._succ[node].items())
+    taught = [(v, d) for v, d in outgoing if _teaching(d)]
+    sections = (("Teaches:", taught, False),
+                ("Needs:", incoming, True),
+                ("Needed for / builds on it:", [(v, d) for v, d in outgoing if not _teaching(d)], True))
+    for title, edges, tagged in sections:
+        if not edges:
             continue
         lines.append("")
-        lines.append(title)
-        for edge in shown:
-            peer = edge[other]
-            why = f" - {_one_line(edge[2]['why'])}" if edge[2].get("why") else ""
-            lines.append(f"  - {peer}: {_name(graph, peer)} [{edge[2]['relation']}]{why}")
+        lines.append(style.paint(title, "heading"))
+        for peer, edge in edges:
+            tag = " " + style.paint(f"[{edge['relation']}]", "dim") if tagged else ""
+            why = f" - {_one_line(edge['why'])}" if edge.get("why") else ""
+            lines.append(f"  - {_label(graph, peer, style)}{tag}{why}")
     return "\n".join(lines) + "\n"
 
 
-def next_text(graph: nx.DiGraph, nodes: list, resources: dict) -> str:
-    """Return what can be studied now, each with its first resource."""
+def next_text(graph: nx.DiGraph, nodes: list, resources: dict, style: Style = PLAIN,
+              known_note: str | None = None) -> str:
+    """Return what can be studied now, each with its first resource.
+
+    ``known_note`` says where what is known came from (``"known: 2, from progress.yaml"``).
+    """
+    note = f" ({known_note})" if known_note else ""
     if not nodes:
-        return "Nothing left to study: everything here is known.\n"
-    lines = [f"You can start on {len(nodes)} now:"]
+        return f"Nothing left to study: everything here is known{note}.\n"
+    lines = [style.paint(f"You can start on {len(nodes)} now{note}:", "heading")]
     for node in nodes:
         data = graph.nodes[node]
-        lines.append(f"  {node}: {_name(graph, node)} - {format_hours(data.get('hours'))}")
+        lines.append(f"  {_label(graph, node, style)} - {style.paint(format_hours(data.get('hours')), 'hours')}")
         if resources.get(node):
             lines.append(f"      learn with: {_resource_line(resources[node][0])}")
     return "\n".join(lines) + "\n"
