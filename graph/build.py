@@ -53,7 +53,7 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from .output import locked
-from .plan import Plan, study_plan
+from .plan import Plan, known_closure, study_plan
 from .render import dot, graphml, markdown, mermaid
 from .render import json as json_render
 
@@ -158,16 +158,20 @@ def _degrees(graph: nx.DiGraph) -> list:
     return [node for node, kind in graph.nodes(data="kind") if kind == "degree"]
 
 
-def render_files(graph: nx.DiGraph) -> dict[str, bytes]:
-    """Return every file of a build, rendered: relative name (with ``/``) -> bytes, in a fixed order."""
+def render_files(graph: nx.DiGraph, known=()) -> dict[str, bytes]:
+    """Return every file of a build, rendered: relative name (with ``/``) -> bytes, in a fixed order.
+
+    ``known``: ids the learner knows: drawn as done on the map, left out of the plans.
+    """
     from .render.html import render_html
 
-    texts = {"graph.html": render_html(graph)}
+    known = list(known)
+    texts = {"graph.html": render_html(graph, known=frozenset(known_closure(graph, known)) if known else frozenset())}
     for fmt, name in EXPORT_FORMATS.items():
         texts[name] = render_export(graph, fmt)
     for degree in _degrees(graph):
         _check_file_name(degree)
-        plan = study_plan(graph, degree)
+        plan = study_plan(graph, degree, known)
         texts[f"plans/{degree}.md"] = markdown.plan_markdown(plan)
         texts[f"plans/{degree}.json"] = json_render.plan_json(plan)
     return {name: text.encode("utf-8") for name, text in texts.items()}
@@ -179,8 +183,9 @@ def _check_file_name(node_id) -> None:
         raise BuildError(f"degree id {name!r} cannot be a file name in plans/")
 
 
-def build(graph: nx.DiGraph, out_dir) -> list[Written]:
-    """Render everything (:func:`render_files`) and write it into ``out_dir``, all or nothing.
+def build(graph: nx.DiGraph, out_dir, known=()) -> list[Written]:
+    """Render everything (:func:`render_files`, for a learner who knows ``known``) and write it into
+    ``out_dir``, all or nothing.
 
     Returns one :class:`Written` per file, in build order. Raises
     :class:`BuildError` when the folder cannot be written (the folder is
@@ -188,7 +193,7 @@ def build(graph: nx.DiGraph, out_dir) -> list[Written]:
     anything is written.
     """
     out = Path(out_dir)
-    files = render_files(graph)
+    files = render_files(graph, known)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

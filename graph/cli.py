@@ -1,4 +1,10 @@
-"""The ``graph`` command line: thin click commands over the library."""
+"""The ``graph`` command line: thin click commands over the library.
+
+Conventions: the answer goes to standard output (plans, trees, JSON, the
+report of ``validate``, the files a command wrote); errors that stop a command
+and notes about the run go to standard error. Exit codes are in
+:data:`EXIT_CODES`.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +15,36 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 from . import __version__
 from .errors import DataError, UnknownIdError
 
-_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-class Session:
-    """What every command shares: the data folder and how to load it."""
+#: What each exit status means (``graph --help`` and the README list them).
+EXIT_CODES = {
+    0: "success",
+    1: "the data has errors, a file could not be written, or nothing was found (path, list, search)",
+    2: "usage: a bad option, an unknown or ambiguous id, a missing or unreadable progress file",
+    3: "internal error (a bug: please report it)",
+    130: "interrupted",
+}
 
-    def __init__(self, data_option: str | None, use_cache: bool):
-        self.data_option = data_option
-        self.use_cache = use_cache
+_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items()) + (
+    "\n\nAnswers go to standard output; errors and notes to standard error.")
+_PROGRESS_HELP = ("Your progress file (YAML 'known: [ids]') [default: $GRAPH_PROGRESS, else progress.yaml in the "
+                  "current folder, read when it exists; a file you name must exist (exit 2)].")
+
+
+class Session:
+    """What every command shares: the data folder, how to load it, and how to print."""
+
+    def __init__(self):
+        self.data_option: str | None = None
+        self.use_cache = True
+        self.color: str | None = None  # --color: auto (None), always or never
         self._loaded = None
 
     @property
@@ -34,6 +57,14 @@ class Session:
             source = "--data" if self.data_option else "GRAPH_DATA" if os.environ.get("GRAPH_DATA") else "bundled map"
             raise click.UsageError(f"{source}: folder '{folder}' does not exist")
         return folder
+
+    @property
+    def data_label(self) -> str:
+        """The data folder in use, resolved, as summaries and messages name it."""
+        from .load import bundled_data_dir
+
+        folder = self.data_dir.resolve()
+        return f"the bundled map, {folder}" if folder == bundled_data_dir().resolve() else f"the data folder {folder}"
 
     def load(self, **options):
         """Load the data folder (diagnostics included, errors or not)."""
@@ -51,7 +82,7 @@ class Session:
         written = Path(path).parent.resolve() / Path(path).name
         if any(t == data or data in t.parents for t in (written, Path(path).resolve())):
             raise click.UsageError(f"{option}: '{path}' is inside the data folder '{self.data_dir}'; "
-                                   "the tool never writes there")
+                                   "the tool never writes there: choose a place outside it")
         return Path(path)
 
     @property
@@ -63,24 +94,105 @@ class Session:
             raise DataError(self._loaded.diagnostics)
         return self._loaded.graph
 
+    def colored(self, err: bool = False) -> bool:
+        """Whether to colour standard output (or ``err``: standard error).
+
+        ``--color always`` or ``never`` decides; otherwise colour when the stream is
+        a terminal, ``NO_COLOR`` is unset or empty and ``TERM`` is not ``dumb``.
+        """
+        if self.color in ("always", "never"):
+            return self.color == "always"
+        if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+            return False
+        stream = sys.stderr if err else sys.stdout
+        try:
+            return stream.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def style(self, err: bool = False, charset: str = "utf8"):
+        """The :class:`~graph.render.style.Style` to render for standard output (or ``err``)."""
+        from .render.style import Style
+
+        return Style(color=self.colored(err), charset=charset)
+
+    def echo(self, text: str = "", err: bool = False, nl: bool = True) -> None:
+        """Print ``text``, keeping its colours when colour is on (click strips them off a terminal)."""
+        click.echo(text, err=err, nl=nl, color=True if self.colored(err) else None)
+
+
+def _set_option(name: str, value_when_set=None):
+    def store(ctx: click.Context, param, value):
+        if value not in (None, False):
+            setattr(ctx.ensure_object(Session), name, value if value_when_set is None else value_when_set)
+        return value
+
+    return store
+
+
+def _global_options(command):
+    """Add the options every command takes, before or after its name (``graph --data D show X``,
+    ``graph show X --data D``)."""
+    options = (
+        click.option("--data", metavar="DIR", expose_value=False, callback=_set_option("data_option"),
+                     help="Data folder with nodes.yaml and edges.yaml [default: $GRAPH_DATA, else the current "
+                          "folder if it holds nodes.yaml, else ./data if it does, else the bundled map]."),
+        click.option("--no-cache", is_flag=True, default=False, expose_value=False,
+                     callback=_set_option("use_cache", False),
+                     help="Always parse the YAML; do not read or write the cache."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), expose_value=False,
+                     callback=_set_option("color"),
+                     help="Colour the output [default: auto: on a terminal, unless NO_COLOR is set]."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _command(name: str | None = None, **settings):
+    """``@main.command`` with the global options."""
+
+    def decorate(function):
+        return main.command(name=name, **settings)(_global_options(function))
+
+    return decorate
+
 
 class _Group(click.Group):
     """Turns the errors a user can cause into messages and exit codes, never tracebacks."""
 
     def invoke(self, ctx):
+        from .lookup import AmbiguousNameError
+        from .progress import ProgressError
+
+        session = ctx.ensure_object(Session)
         try:
             return super().invoke(ctx)
+        except ProgressError as exc:
+            self._diagnostics(session, exc)
+            click.echo(f"graph: cannot use the progress file '{exc.path}'{_progress_source(exc)}", err=True)
+            ctx.exit(2)
         except DataError as exc:
-            for d in exc.diagnostics:
-                if d.level == "error":
-                    click.echo(str(d), err=True)
+            self._diagnostics(session, exc)
             from .load import EDGES_FILE, NODES_FILE
 
-            in_data = any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics)
-            click.echo(f"graph: {exc}" + (" (run 'graph validate' for details)" if in_data else ""), err=True)
+            errors = sum(d.level == "error" for d in exc.diagnostics)
+            if any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics):
+                click.echo(f"graph: {_count(errors, 'error')} in {_safe_label(session)} "
+                           "(run 'graph validate' for details)", err=True)
+            else:
+                click.echo(f"graph: {exc}", err=True)
             ctx.exit(1)
         except UnknownIdError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {exc} (in {_safe_label(session)})", err=True)
+            ctx.exit(2)
+        except AmbiguousNameError as exc:
+            click.echo(f"Error: {exc} (in {_safe_label(session)})", err=True)
+            graph = session._loaded.graph if session._loaded else None
+            if graph is not None:
+                from .render.text import nodes_text
+
+                click.echo(nodes_text(graph, exc.candidates), err=True, nl=False)
             ctx.exit(2)
         except BrokenPipeError:
             sys.stderr.close()
@@ -100,6 +212,15 @@ class _Group(click.Group):
             if os.environ.get("GRAPH_DEBUG"):
                 raise
             ctx.exit(3)
+
+    @staticmethod
+    def _diagnostics(session: Session, exc: DataError) -> None:
+        from .render.text import diagnostic_text
+
+        style = session.style(err=True)
+        for d in exc.diagnostics:
+            if d.level == "error":
+                session.echo(diagnostic_text(d, style), err=True)
 
     def main(self, args=None, *rest, **options):
         """Run the command line; started from a shell (no ``args``), end the process once done.
@@ -131,52 +252,67 @@ class _Group(click.Group):
         os._exit(code or 0)
 
 
-@click.group(cls=_Group, context_settings=_SETTINGS)
-@click.option("--data", "data_option", metavar="DIR",
-              help="Data folder with nodes.yaml and edges.yaml (default: $GRAPH_DATA, ./data, the bundled map).")
-@click.option("--no-cache", is_flag=True, help="Always parse the YAML; do not read or write the cache.")
+def _safe_label(session: Session) -> str:
+    try:
+        return session.data_label
+    except click.UsageError:
+        return f"'{session.data_option}'"
+
+
+def _progress_source(exc) -> str:
+    source = getattr(exc, "source", None)
+    if source == "default":
+        return " (progress.yaml in the current folder, read when it exists; --progress FILE names another)"
+    return f" (given by {source})" if source else ""
+
+
+@click.group(cls=_Group, context_settings=_SETTINGS, epilog=_EPILOG)
+@_global_options
 @click.version_option(__version__, prog_name="graph")
 @click.pass_context
-def main(ctx: click.Context, data_option: str | None, no_cache: bool) -> None:
-    """Explore a map of what to learn before what."""
-    ctx.obj = Session(data_option, use_cache=not no_cache)
+def main(ctx: click.Context) -> None:
+    """Explore a map of what to learn before what.
 
-
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--redundant/--no-redundant", default=None,
-              help="Force the redundant-edge check on or off (default: on up to 20,000 nodes).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.pass_obj
-def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) -> None:
-    """Check the data; exit 1 if it has errors.
-
-    Prints every problem as PATH:LINE: LEVEL: MESSAGE. Warnings do not fail.
+    IDs can be given as ids, names or aliases, in any case. The options
+    --data, --no-cache and --color go before or after the command.
     """
-    from .validate import REDUNDANT_LIMIT
+    ctx.ensure_object(Session)
 
-    limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
-    loaded = session.load(redundant_limit=limit)
-    shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
-    graph = loaded.graph
-    if fmt == "json":
-        click.echo(json.dumps({
-            "data": str(loaded.data_dir),
-            "valid": not loaded.errors,
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-            "diagnostics": [d.to_dict() for d in shown],
-        }, indent=2, ensure_ascii=False))
-    else:
-        for d in shown:
-            click.echo(str(d))
-        errors, warnings = len(loaded.errors), len(loaded.warnings)
-        verdict = _count(errors, "error") if errors else "valid"
-        click.echo(f"{loaded.data_dir}: {_count(graph.number_of_nodes(), 'node')}, "
-                   f"{_count(graph.number_of_edges(), 'edge')}: {verdict}, {_count(warnings, 'warning')}",
-                   err=bool(errors))
-    sys.exit(1 if loaded.errors else 0)
 
+# --- completion -----------------------------------------------------------------------------------------------
+
+def _completion_graph(ctx: click.Context):
+    """The graph of the data folder the command line names so far, or None (completion must never fail)."""
+    session = ctx.find_object(Session) or Session()
+    try:
+        return session.load().graph
+    except Exception:  # an unreadable folder completes nothing
+        return None
+
+
+def _complete_ids(ctx: click.Context, param, incomplete: str):
+    """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
+    from click.shell_completion import CompletionItem
+
+    graph = _completion_graph(ctx)
+    if graph is None:
+        return []
+    head, comma, word = incomplete.rpartition(",") if param.name == "known" else ("", "", incomplete)
+    word = word.casefold()
+    return [CompletionItem(f"{head}{comma}{node}", help=graph.nodes[node].get("name"))
+            for node in graph if node.casefold().startswith(word)]
+
+
+def _complete_areas(ctx: click.Context, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from .lookup import areas
+
+    graph = _completion_graph(ctx)
+    return [] if graph is None else [CompletionItem(a) for a in areas(graph) if a.startswith(incomplete)]
+
+
+# --- shared options and helpers ---------------------------------------------------------------------------------
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'s' * (n != 1)}"
@@ -186,77 +322,175 @@ def _split_ids(values) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _known(session: Session, graph, known: tuple, progress: str | None) -> list[str]:
-    """Return the known ids from ``--known`` and ``--progress``, checked against the graph."""
-    from .errors import Diagnostic, did_you_mean
-    from .plan import check_ids
-    from .progress import read_progress_lines
+def _resolve(graph, text: str) -> str:
+    from .lookup import resolve
 
-    ids = _split_ids(known)
-    check_ids(graph, ids)
-    if progress:
-        problems = []
-        for node, line in read_progress_lines(progress):
-            if node in graph:
-                ids.append(node)
-            else:
-                problems.append(Diagnostic(progress, line, "error", f"unknown id '{node}'{did_you_mean(node, graph)}"))
-        if problems:
-            raise DataError(problems)
-    return ids
+    return resolve(graph, text)
+
+
+class _Known(NamedTuple):
+    """What the learner knows: the ids, the progress file read (or None), and a note saying so."""
+
+    ids: list
+    progress: str | None
+    note: str | None
+
+
+def _known(graph, known: tuple, progress: str | None) -> _Known:
+    """Return the known ids from ``--known`` and the progress file, checked against the graph."""
+    from .errors import Diagnostic
+    from .lookup import resolve_all, suggest
+    from .progress import ProgressError, locate, read_progress_lines
+
+    ids = resolve_all(graph, _split_ids(known))
+    sources = ["--known"] if ids else []
+    location = locate(progress)
+    used = None
+    if location.given or location.path.exists():
+        used = str(location.path)
+        try:
+            problems = []
+            for node, line in read_progress_lines(location.path):
+                if node in graph:
+                    ids.append(node)
+                else:
+                    problems.append(Diagnostic(used, line, "error", str(UnknownIdError(node, suggest(graph, node)))))
+            if problems:
+                raise ProgressError(used, problems)
+        except ProgressError as exc:
+            exc.source = location.source
+            raise
+        sources.append(used)
+    ids = list(dict.fromkeys(ids))
+    note = f"known: {len(ids)}, from {' and '.join(sources)}" if sources else None
+    return _Known(ids, used, note)
 
 
 def _known_options(command):
-    command = click.option("--progress", metavar="FILE", envvar="GRAPH_PROGRESS",
-                           type=click.Path(dir_okay=False),
-                           help="YAML file listing what you know ('known: [ids]'); default $GRAPH_PROGRESS.")(command)
-    return click.option("--known", multiple=True, metavar="IDS",
+    command = click.option("--progress", metavar="FILE", type=click.Path(dir_okay=False),
+                           help=_PROGRESS_HELP)(command)
+    return click.option("--known", multiple=True, metavar="IDS", shell_complete=_complete_ids,
                         help="Ids you already know, with what they need (repeatable, comma-separated).")(command)
 
 
-_FORMAT = click.Choice(["text", "markdown", "json"])
+def _target_option(required: bool, help_text: str):
+    return click.option("--target", "-t", required=required, metavar="ID", shell_complete=_complete_ids,
+                        help=help_text)
 
 
-@main.command()
-@click.option("--target", "-t", required=True, metavar="ID", help="The degree, topic or resource to reach.")
+def _format_option(*choices: str, default: str = "text"):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True)
+
+
+def _json(session: Session, value) -> None:
+    from .render.json import dumps
+
+    click.echo(dumps(value), nl=False)
+
+
+def _write(path, content, option: str) -> None:
+    """Write ``content`` atomically to ``path``; a failure names ``path`` as given, never a temporary file."""
+    from .output import write_atomic
+
+    try:
+        write_atomic(path, content)
+    except OSError as exc:
+        raise click.ClickException(f"{option}: cannot write '{path}': {exc.strerror or exc}") from exc
+
+
+# --- commands ---------------------------------------------------------------------------------------------------
+
+@_command()
+@_format_option("text", "json")
+@click.option("--redundant/--no-redundant", default=None,
+              help="Force the redundant-edge check on or off (default: on up to 20,000 nodes).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_obj
+def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) -> None:
+    """Check the data; exit 1 if it has errors.
+
+    Prints every problem as PATH:LINE: LEVEL: MESSAGE, then a summary naming the data folder.
+    Warnings do not fail.
+    """
+    from .render.text import diagnostic_text
+    from .validate import REDUNDANT_LIMIT
+
+    limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
+    loaded = session.load(redundant_limit=limit)
+    shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
+    graph = loaded.graph
+    folder = str(loaded.data_dir.resolve())
+    if fmt == "json":
+        click.echo(json.dumps({
+            "data": folder,
+            "valid": not loaded.errors,
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "diagnostics": [d.to_dict() for d in shown],
+        }, indent=2, ensure_ascii=False))
+    else:
+        style = session.style()
+        for d in shown:
+            session.echo(diagnostic_text(d, style))
+        errors, warnings = len(loaded.errors), len(loaded.warnings)
+        verdict = _count(errors, "error") if errors else "valid"
+        click.echo(f"{folder}: {_count(graph.number_of_nodes(), 'node')}, "
+                   f"{_count(graph.number_of_edges(), 'edge')}: {verdict}, {_count(warnings, 'warning')}")
+    sys.exit(1 if loaded.errors else 0)
+
+
+_PLAN_FORMATS = ("text", "markdown", "json")
+
+
+@_command()
+@_target_option(True, "The degree, topic or resource to reach.")
 @_known_options
 @click.option("--include-recommended", is_flag=True, help="Also study what is only recommended.")
 @click.option("--strategy", type=click.Choice(["depth", "levels"]), default="depth", show_default=True,
-              help="depth: each prerequisite right before what first needs it; levels: in waves.")
-@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+              help="depth: each prerequisite right before what first needs it; levels: in numbered waves.")
+@_format_option(*_PLAN_FORMATS)
 @click.pass_obj
 def order(session: Session, target, known, progress, include_recommended, strategy, fmt) -> None:
     """The study plan to reach a target, prerequisites first."""
     from .plan import study_plan
 
     graph = session.graph
-    plan = study_plan(graph, target, _known(session, graph, known, progress), include_recommended, strategy)
+    target = _resolve(graph, target)
+    learner = _known(graph, known, progress)
+    plan = study_plan(graph, target, learner.ids, include_recommended, strategy)
     if fmt == "json":
-        from .render.json import plan_json as render
+        from .render.json import plan_json
+
+        click.echo(plan_json(plan), nl=False)
     elif fmt == "markdown":
-        from .render.markdown import plan_markdown as render
+        from .render.markdown import plan_markdown
+
+        click.echo(plan_markdown(plan), nl=False)
     else:
-        from .render.text import plan_text as render
-    click.echo(render(plan), nl=False)
+        from .render.text import plan_text
+
+        session.echo(plan_text(plan, session.style(), learner.note), nl=False)
 
 
 def _related_command(name: str, reverse: bool, key: str, doc: str):
-    @main.command(name=name, help=doc)
-    @click.argument("node_id", metavar="ID")
+    @_command(name=name, help=doc)
+    @click.argument("node_id", metavar="ID", shell_complete=_complete_ids)
     @click.option("--depth", type=click.IntRange(min=0), default=None, help="Follow at most N edges.")
     @click.option("--include-recommended", is_flag=True, help="Follow recommendations too.")
-    @click.option("--format", "fmt", type=click.Choice(["tree", "list", "json"]), default="tree",
-                  show_default=True)
+    @_format_option("tree", "list", "json", default="tree")
+    @click.option("--charset", type=click.Choice(["utf8", "ascii"]), default="utf8", show_default=True,
+                  help="Draw the tree's branches with these characters.")
     @click.pass_obj
-    def command(session: Session, node_id, depth, include_recommended, fmt) -> None:
+    def command(session: Session, node_id, depth, include_recommended, fmt, charset) -> None:
         from . import query
 
         graph = session.graph
+        node_id = _resolve(graph, node_id)
         if fmt == "tree":
             from .render.text import tree_lines
 
             rows = query.tree(graph, node_id, reverse=reverse, depth=depth, include_recommended=include_recommended)
-            _echo_lines(tree_lines(graph, rows))
+            _echo_lines(session, tree_lines(graph, rows, session.style(charset=charset)))
             return
         find = query.dependents if reverse else query.prerequisites
         ids = find(graph, node_id, depth=depth, include_recommended=include_recommended)
@@ -267,18 +501,19 @@ def _related_command(name: str, reverse: bool, key: str, doc: str):
         else:
             from .render.text import list_text
 
-            click.echo(list_text(graph, ids), nl=False)
+            session.echo(list_text(graph, ids, session.style()), nl=False)
 
     return command
 
 
-def _echo_lines(lines, batch: int = 4096) -> None:
+def _echo_lines(session: Session, lines, batch: int = 4096) -> None:
     """Print lines as they come, a batch at a time: a deep tree can run to hundreds of megabytes."""
     import itertools
 
     lines = iter(lines)
+    color = True if session.colored() else None
     while chunk := "".join(itertools.islice(lines, batch)):
-        click.echo(chunk, nl=False)
+        click.echo(chunk, nl=False, color=color)
 
 
 prereqs = _related_command("prereqs", False, "prerequisites",
@@ -288,19 +523,20 @@ dependents = _related_command("dependents", True, "dependents",
                               "Everything that builds on ID, as a tree or a list.")
 
 
-@main.command()
-@click.argument("source", metavar="A")
-@click.argument("target", metavar="B")
+@_command()
+@click.argument("source", metavar="A", shell_complete=_complete_ids)
+@click.argument("target", metavar="B", shell_complete=_complete_ids)
 @click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first (bounded by --limit).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many paths with --all.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_format_option("text", "json")
 @click.pass_obj
 def path(session: Session, source, target, all_paths, limit, fmt) -> None:
-    """Why A is needed for B: the chain of edges from A to B, with relations and reasons."""
+    """Why A is needed for B: the chain of edges from A to B, with relations and reasons. Exit 1 if there is none."""
     from .query import paths
 
     graph = session.graph
+    source, target = _resolve(graph, source), _resolve(graph, target)
     found = paths(graph, source, target, limit if all_paths else 1)
     if fmt == "json":
         from .render.json import paths_json
@@ -309,7 +545,7 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
     elif found:
         from .render.text import paths_text
 
-        click.echo(paths_text(graph, found), nl=False)
+        session.echo(paths_text(graph, found, session.style()), nl=False)
     if not found:
         reverse = paths(graph, target, source, 1)
         hint = f" (but {target} leads to {source}: try 'graph path {target} {source}')" if reverse else ""
@@ -317,11 +553,11 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
         sys.exit(1)
 
 
-@main.command(name="next")
+@_command(name="next")
 @_known_options
-@click.option("--target", "-t", metavar="ID", help="Only what is on the way to ID.")
+@_target_option(False, "Only what is on the way to ID.")
 @click.option("--include-recommended", is_flag=True, help="Count recommendations as prerequisites.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_format_option("text", "json")
 @click.pass_obj
 def next_(session: Session, known, progress, target, include_recommended, fmt) -> None:
     """What you can study now: everything whose prerequisites you know."""
@@ -330,97 +566,208 @@ def next_(session: Session, known, progress, target, include_recommended, fmt) -
     from .query import next_steps
 
     graph = session.graph
-    known_set = known_closure(graph, _known(session, graph, known, progress), ordering_relations(include_recommended))
+    target = _resolve(graph, target) if target else None
+    learner = _known(graph, known, progress)
+    known_set = known_closure(graph, learner.ids, ordering_relations(include_recommended))
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
     if fmt == "json":
-        from .render.json import dumps
-
-        click.echo(dumps({"target": target, "known": len(known_set), "next": [
+        _json(session, {"target": target, "known": len(known_set), "progress": learner.progress, "next": [
             {"id": n, "name": graph.nodes[n].get("name", n), "kind": graph.nodes[n].get("kind"),
-             "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]}), nl=False)
+             "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]})
     else:
         from .render.text import next_text
 
-        click.echo(next_text(graph, found, resources), nl=False)
+        session.echo(next_text(graph, found, resources, session.style(), learner.note), nl=False)
 
 
-@main.command()
-@click.argument("node_id", metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_command()
+@click.argument("node_id", metavar="ID", shell_complete=_complete_ids)
+@_format_option("text", "json")
 @click.pass_obj
 def show(session: Session, node_id, fmt) -> None:
-    """A node in full: fields, resources, prerequisites and dependents with reasons."""
-    from .plan import check_ids, resources_for
+    """A node in full: fields, resources, what it teaches, prerequisites and dependents with reasons."""
+    from .plan import resources_for
 
     graph = session.graph
-    check_ids(graph, [node_id])
+    node_id = _resolve(graph, node_id)
     resources = resources_for(graph, node_id)
     if fmt == "json":
-        from .render.json import node_json as render
+        from .render.json import node_json
+
+        click.echo(node_json(graph, node_id, resources), nl=False)
     else:
-        from .render.text import node_text as render
-    click.echo(render(graph, node_id, resources), nl=False)
+        from .render.text import node_text
+
+        session.echo(node_text(graph, node_id, resources, session.style()), nl=False)
 
 
-@main.command()
-@click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@click.option("--progress", metavar="FILE", envvar="GRAPH_PROGRESS", default="progress.yaml", show_default=True,
-              type=click.Path(dir_okay=False), help="The progress file to update (default $GRAPH_PROGRESS).")
-@click.option("--undo", is_flag=True, help="Remove the ids instead.")
+@_command(name="list")
+@click.option("--kind", type=click.Choice(["topic", "resource", "degree"]), help="Only nodes of this kind.")
+@click.option("--area", metavar="AREA", shell_complete=_complete_areas, help="Only nodes of this area.")
+@_format_option("text", "json")
 @click.pass_obj
-def done(session: Session, ids, progress, undo) -> None:
-    """Mark topics as known in your progress file (written atomically)."""
-    from .plan import check_ids
-    from .progress import read_progress, write_progress
+def list_command(session: Session, kind, area, fmt) -> None:
+    """Every node (or those of a kind and area) in file order, with kind and area. Exit 1 if none."""
+    from .lookup import select
 
     graph = session.graph
-    ids = _split_ids(ids)
-    check_ids(graph, ids)
-    session.check_output(progress, "--progress")
-    known = read_progress(progress) if Path(progress).exists() else []
-    known = [k for k in known if k not in ids] if undo else known + [i for i in ids if i not in known]
-    write_progress(progress, known)
-    click.echo(f"{progress}: {len(known)} known ({'removed' if undo else 'added'}: {', '.join(ids)})")
+    _check_area(graph, area)
+    found = select(graph, kind, area)
+    if fmt == "json":
+        _json(session, {"kind": kind, "area": area, "nodes": [_node_summary(graph, n) for n in found]})
+    else:
+        from .render.text import nodes_text
+
+        session.echo(nodes_text(graph, found, session.style()), nl=False)
+    if not found:
+        click.echo(f"no node{f' of kind {kind}' if kind else ''}{f' in area {area}' if area else ''}", err=True)
+        sys.exit(1)
 
 
-@main.command()
-@click.option("--target", "-t", metavar="ID", help="Draw only the plan to reach ID, numbered in study order.")
+def _check_area(graph, area: str | None) -> None:
+    from .errors import did_you_mean
+    from .lookup import areas
+
+    if area is not None and area not in (known := areas(graph)):
+        raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, known)}", param_hint="'--area'")
+
+
+def _node_summary(graph, node) -> dict:
+    data = graph.nodes[node]
+    return {"id": node, "name": data.get("name", node), "kind": data.get("kind"), "area": data.get("area"),
+            "hours": data.get("hours"), "summary": data.get("summary")}
+
+
+@_command()
+@click.argument("words", nargs=-1, required=True, metavar="WORDS...")
+@click.option("--kind", type=click.Choice(["topic", "resource", "degree"]), help="Only nodes of this kind.")
+@click.option("--area", metavar="AREA", shell_complete=_complete_areas, help="Only nodes of this area.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
+@_format_option("text", "json")
+@click.pass_obj
+def search(session: Session, words, kind, area, limit, fmt) -> None:
+    """Nodes whose id, name, aliases, area or summary hold every word, best first. Exit 1 if none.
+
+    A word matches a whole word or the start of one, in any case; matches in the id, name and
+    aliases rank first.
+    """
+    from .lookup import search as find
+
+    graph = session.graph
+    _check_area(graph, area)
+    query = " ".join(words)
+    found = find(graph, query, kind, area, limit)
+    if fmt == "json":
+        _json(session, {"query": query, "results": [
+            {**_node_summary(graph, m.id), "score": m.score, "matched": list(m.fields)} for m in found]})
+    else:
+        from .render.text import search_text
+
+        session.echo(search_text(graph, found, session.style()), nl=False)
+    if not found:
+        click.echo(f"nothing matches '{query}' (in {session.data_label})", err=True)
+        sys.exit(1)
+
+
+@_command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...", shell_complete=_complete_ids)
+@click.option("--progress", metavar="FILE", type=click.Path(dir_okay=False),
+              help="The progress file to update [default: $GRAPH_PROGRESS, else progress.yaml in the current "
+                   "folder]; it may live beside or inside the data folder.")
+@click.option("--undo", is_flag=True, help="Remove the ids instead.")
+@_format_option("text", "json")
+@click.pass_obj
+def done(session: Session, ids, progress, undo, fmt) -> None:
+    """Mark topics as known in your progress file, created if needed (written atomically, one writer at a time).
+
+    Says which ids were added and which were already known (with --undo: removed, or were not known).
+    An existing progress file that cannot be read exits 2.
+    """
+    from .lookup import resolve_all
+    from .progress import ProgressError, locate, update_progress
+
+    graph = session.graph
+    ids = resolve_all(graph, _split_ids(ids))
+    location = locate(progress)
+    _check_progress_target(session, location.path)
+    try:
+        update = update_progress(location.path, ids, remove=undo)
+    except ProgressError as exc:
+        exc.source = location.source
+        raise
+    except OSError as exc:
+        raise click.ClickException(f"--progress: cannot write '{location.path}': {exc.strerror or exc}") from exc
+    changed, unchanged = ("removed", "not_known") if undo else ("added", "already_known")
+    if fmt == "json":
+        _json(session, {"progress": str(location.path), changed: update.changed, unchanged: update.unchanged,
+                        "known": update.known})
+        return
+    parts = [f"{changed} {', '.join(update.changed)}"] if update.changed else []
+    if update.unchanged:
+        parts.append(f"{'was not known' if undo else 'already known'}: {', '.join(update.unchanged)}")
+    click.echo(f"{location.path}: {'; '.join(parts)}; known: {len(update.known)}"
+               + ("" if update.changed else " (unchanged)"))
+
+
+def _check_progress_target(session: Session, path: Path) -> None:
+    """Refuse a progress file that is one of the map's own files (a progress file may sit beside them)."""
+    from .load import EDGES_FILE, NODES_FILE
+
+    data = session.data_dir.resolve()
+    if path.resolve() in (data / NODES_FILE, data / EDGES_FILE):
+        raise click.UsageError(f"--progress: '{path}' is one of the map's own files; name a file of your own")
+
+
+@_command()
+@_target_option(False, "Draw only the plan to reach ID, numbered in study order.")
 @_known_options
 @click.option("--include-recommended", is_flag=True, help="With --target: also what is only recommended.")
 @click.option("--out", "-o", default="out/graph.html", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the page.")
+              help="Where to write the page (never inside the data folder).")
+@_format_option("text", "json")
 @click.pass_obj
-def html(session: Session, target, known, progress, include_recommended, out) -> None:
+def html(session: Session, target, known, progress, include_recommended, out, fmt) -> None:
     """Write the interactive map as one self-contained HTML page."""
     from .model import ordering_relations
-    from .output import write_atomic
     from .plan import known_closure, study_plan
     from .render.html import render_html
 
     graph = session.graph
     out = session.check_output(out)
-    known_ids = _known(session, graph, known, progress)
-    plan = study_plan(graph, target, known_ids, include_recommended) if target else None
-    known_set = known_closure(graph, known_ids, ordering_relations(include_recommended))
-    write_atomic(out, render_html(graph, plan=plan, known=frozenset(known_set)))
-    drawn = f"{len(plan.steps)} plan steps" if plan else f"{graph.number_of_nodes():,} nodes"
-    click.echo(f"wrote {out} ({drawn})")
+    target = _resolve(graph, target) if target else None
+    learner = _known(graph, known, progress)
+    plan = study_plan(graph, target, learner.ids, include_recommended) if target else None
+    known_set = known_closure(graph, learner.ids, ordering_relations(include_recommended))
+    page = render_html(graph, plan=plan, known=frozenset(known_set))
+    _write(out, page, "--out")
+    size = len(page.encode())
+    if fmt == "json":
+        _json(session, {"out": str(out), "bytes": size, "data": str(session.data_dir.resolve()),
+                        "nodes": graph.number_of_nodes(), "target": target,
+                        "steps": len(plan.steps) if plan else None, "known": learner.ids,
+                        "progress": learner.progress})
+        return
+    drawn = f"{_count(len(plan.steps), 'plan step')}" if plan else _count(graph.number_of_nodes(), "node")
+    note = f"; {learner.note}" if learner.note else ""
+    click.echo(f"wrote {out} ({drawn} of {session.data_label}, {size:,} bytes{note})")
 
 
-@main.command(name="build")
+@_command(name="build")
 @click.option("--out", "-o", default="out", show_default=True, type=click.Path(file_okay=False), metavar="DIR",
               help="The folder to write (never inside the data folder).")
+@_known_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the closing summary.")
+@_format_option("text", "json")
 @click.pass_obj
-def build_command(session: Session, out, quiet) -> None:
+def build_command(session: Session, out, known, progress, quiet, fmt) -> None:
     """Write everything to open or import: the map, every degree's plan, the graph for other tools.
 
     Into DIR: graph.html (the interactive map), plans/DEGREE.md and plans/DEGREE.json (the study plan of
-    every degree), graph.json (NetworkX node-link), graph.graphml (Gephi, yEd, Cytoscape), graph.dot
-    (Graphviz) and graph.mmd (Mermaid). Writes nothing if the data has errors. All files are rendered
-    before any is moved into place, so a failed or interrupted build leaves the previous ones as they were;
-    files the build did not write are left alone.
+    every degree, without what you know), graph.json (NetworkX node-link), graph.graphml (Gephi, yEd,
+    Cytoscape), graph.dot (Graphviz) and graph.mmd (Mermaid). Writes nothing if the data has errors. All
+    files are rendered before any is moved into place, so a failed or interrupted build leaves the previous
+    ones as they were; files the build did not write are left alone.
     """
     import time
 
@@ -430,52 +777,69 @@ def build_command(session: Session, out, quiet) -> None:
     started = time.perf_counter()
     out = session.check_output(out, "--out")
     graph = session.graph
+    learner = _known(graph, known, progress)
     try:
-        written = build(graph, out)
+        written = build(graph, out, learner.ids)
     except BuildError as exc:
         raise click.ClickException(f"--out: {exc}") from exc
-    if not quiet:
-        for item in written:
-            click.echo(f"{'wrote' if item.changed else 'unchanged'} {item.path} ({item.size:,} bytes)")
     if graph.number_of_edges() > MAX_EDGES:
         click.echo(f"note: {out}/graph.mmd has {graph.number_of_edges():,} edges; Mermaid (and GitHub) draws at "
                    f"most {MAX_EDGES} by default: for a drawing, use 'graph export --format mermaid --target ID'",
                    err=True)
     changed = sum(item.changed for item in written)
+    if fmt == "json":
+        _json(session, {"out": str(out), "data": str(session.data_dir.resolve()),
+                        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "changed": changed,
+                        "known": learner.ids, "progress": learner.progress,
+                        "files": [{"name": w.name, "path": str(w.path), "bytes": w.size, "changed": w.changed}
+                                  for w in written]})
+        return
+    if not quiet:
+        for item in written:
+            click.echo(f"{'wrote' if item.changed else 'unchanged'} {item.path} ({item.size:,} bytes)")
+    note = f"; {learner.note}" if learner.note else ""
     click.echo(f"built {out}: {len(written)} files ({changed} changed) from {graph.number_of_nodes():,} nodes, "
-               f"{graph.number_of_edges():,} edges in {time.perf_counter() - started:.1f} s")
+               f"{graph.number_of_edges():,} edges in {time.perf_counter() - started:.1f} s ({session.data_label}"
+               f"{note})")
 
 
 _EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid")
 
 
-@main.command(name="export")
+@_command(name="export")
 @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS),
               help="json (NetworkX node-link), graphml, dot (Graphviz) or mermaid "
                    "[default: from the --output file's extension].")
-@click.option("--target", "-t", metavar="ID",
-              help="Only the study plan to reach ID: its steps, the resources teaching them, the edges among them.")
+@_target_option(False, "Only the study plan to reach ID: its steps, the resources teaching them, the edges "
+                       "among them.")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
+@click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="With --output: how to report the file written (--format is the export's own format).")
 @click.pass_obj
-def export_command(session: Session, fmt, target, output) -> None:
+def export_command(session: Session, fmt, target, output, report) -> None:
     """Print or write the graph, or one plan's subgraph, for other tools."""
     from .build import export_text, format_for_path
-    from .output import write_atomic
 
     to_file = output not in (None, "-")
     fmt = fmt or format_for_path(output if to_file else None)
     if fmt is None:
         hint = f" (cannot tell from '{output}')" if to_file else ""
         raise click.UsageError(f"--format: give one of {', '.join(_EXPORT_FORMATS)}{hint}")
+    if report == "json" and not to_file:
+        raise click.UsageError("--report json reports a file written: give --output FILE")
     if to_file:
         session.check_output(output, "--output")
-    text = export_text(session.graph, fmt, target)
+    graph = session.graph
+    target = _resolve(graph, target) if target else None
+    text = export_text(graph, fmt, target)
     if not to_file:
         click.echo(text, nl=False)
         return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise click.ClickException(f"--output: cannot write '{output}': {exc.strerror or exc}") from exc
-    click.echo(f"wrote {output} ({fmt}, {len(text.encode()):,} bytes)")
+    _write(output, text, "--output")
+    size = len(text.encode())
+    if report == "json":
+        _json(session, {"output": output, "format": fmt, "bytes": size, "target": target,
+                        "data": str(session.data_dir.resolve())})
+    else:
+        click.echo(f"wrote {output} ({fmt}, {size:,} bytes, from {session.data_label})")

@@ -189,7 +189,8 @@ edges:
 TARGET = "data-science-degree"
 DIAGNOSTIC = re.compile(r"\S+:\d+: (error|warning|note): ")
 # The hint to run 'graph validate' follows errors in the data files only (not in a progress file).
-ERRORS_SUMMARY = re.compile(r"graph: [\d,]+ error\(s\) in the data( \(run 'graph validate' for details\))?")
+ERRORS_SUMMARY = re.compile(r"graph: [\d,]+ errors? in (the data folder|the bundled map,) \S.* "
+                            r"\(run 'graph validate' for details\)")
 # Whatever the data, one command ends well within this (a hang is a failure, not a slow pass).
 SECONDS = 60
 
@@ -488,7 +489,7 @@ def test_code_tags_in_the_progress_file_are_refused_and_never_run(small, tmp_pat
         for command in (["order", "-t", TARGET, "--progress", progress], ["next", "--progress", progress],
                         ["done", "calculus", "--progress", progress]):
             run = run_process(["--data", small, "--no-cache", *command])
-            assert run.code == 1 and "Traceback" not in run.output, run.output
+            assert run.code == 2 and "Traceback" not in run.output, run.output
             assert run.stderr.startswith(f"{progress}:"), run.stderr
             assert not marker.exists()
         assert progress.read_text() == text  # 'done' did not rewrite a file it could not read
@@ -500,16 +501,22 @@ def test_deeply_nested_progress_file_is_an_error_not_a_crash(small, tmp_path):
                  "known:\r- " + "- " * 30_000 + "x\r", "known:\n  - algebra\n  - \"a\\x00b\"\n  - \0\n"):
         progress.write_text(text)
         run = run_process(["--data", small, "--no-cache", "order", "-t", TARGET, "--progress", progress])
-        assert run.code == 1, run.output
+        assert run.code == 2, run.output  # the learner's file, not the data: no 'graph validate' hint
         first, *rest = run.stderr.splitlines()
         assert re.match(re.escape(str(progress)) + r":\d+: error: ", first), first
-        assert rest == ["graph: 1 error(s) in the data"]  # no 'graph validate' hint: it checks the data, not progress
+        assert rest == [f"graph: cannot use the progress file '{progress}' (given by --progress)"]
 
 
-def test_missing_progress_file_names_file_and_line(small, tmp_path):
+def test_missing_progress_file_is_a_usage_error_naming_the_file(small, tmp_path, monkeypatch):
     run = run_inline(["--data", small, "--no-cache", "next", "--progress", tmp_path / "none.yaml"])
-    assert run.code == 1
-    assert run.stderr.startswith(f"{tmp_path / 'none.yaml'}:1: error: progress file not found")
+    assert run.code == 2
+    assert run.stderr.startswith(f"{tmp_path / 'none.yaml'}: error: progress file not found")
+    monkeypatch.setenv("GRAPH_PROGRESS", str(tmp_path / "gone.yaml"))
+    run = run_inline(["--data", small, "--no-cache", "order", "-t", TARGET])
+    assert run.code == 2
+    assert run.stderr.splitlines() == [f"{tmp_path / 'gone.yaml'}: error: progress file not found",
+                                       f"graph: cannot use the progress file '{tmp_path / 'gone.yaml'}' "
+                                       "(given by $GRAPH_PROGRESS)"]
 
 
 def _cache_entry(folder: Path) -> Path:
@@ -749,14 +756,23 @@ def test_no_command_writes_inside_the_data_folder(small, tmp_path, monkeypatch):
     assert read_progress(progress) == ["arithmetic"]
 
 
-@pytest.mark.parametrize("inside", ["progress.yaml", "sub/progress.yaml", "sub/deeper/p.yaml", "link.yaml"])
-def test_done_refuses_a_progress_file_inside_the_data_folder(small, tmp_path, inside):
-    (small / "link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
-    before = snapshot(small)
+@pytest.mark.parametrize("inside", ["progress.yaml", "sub/progress.yaml", "sub/deeper/p.yaml"])
+def test_done_keeps_a_progress_file_inside_the_data_folder_when_asked(small, tmp_path, inside):
+    """The progress file is the learner's, not the map's: it may live in the data folder; the map is untouched."""
+    before = {name: entry for name, entry in snapshot(small).items() if name != "."}
     run = run_inline(["--data", small, "--no-cache", "done", "calculus", "--progress", small / inside])
-    assert run.code == 2 and "inside the data folder" in run.stderr, run.output
+    assert run.code == 0, run.output
+    assert read_progress(small / inside) == ["calculus"]
+    assert {name: entry for name, entry in snapshot(small).items() if name in before} == before
+
+
+@pytest.mark.parametrize("own", ["nodes.yaml", "edges.yaml", "link.yaml"])
+def test_done_refuses_the_maps_own_files_as_a_progress_file(small, tmp_path, own):
+    (small / "link.yaml").symlink_to(small / "nodes.yaml")
+    before = snapshot(small)
+    run = run_inline(["--data", small, "--no-cache", "done", "calculus", "--progress", small / own])
+    assert run.code == 2 and "one of the map's own files" in run.stderr, run.output
     assert snapshot(small) == before
-    assert not (tmp_path / "elsewhere.yaml").exists()
 
 
 @pytest.mark.parametrize("command", [["html", "--out"], ["export", "--format", "json", "--output"],
