@@ -21,6 +21,7 @@ import click
 
 from . import __version__
 from .errors import DataError, UnknownIdError
+from .render.text import plural
 
 #: What each exit status means (``graph --help`` and the README list them).
 EXIT_CODES = {
@@ -178,7 +179,7 @@ class _Group(click.Group):
 
             errors = sum(d.level == "error" for d in exc.diagnostics)
             if any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics):
-                click.echo(f"graph: {_count(errors, 'error')} in {_safe_label(session)} "
+                click.echo(f"graph: {plural(errors, 'error')} in {_safe_label(session)} "
                            "(run 'graph validate' for details)", err=True)
             else:
                 click.echo(f"graph: {exc}", err=True)
@@ -241,7 +242,7 @@ class _Group(click.Group):
             return super().main(args, **options)
         except SystemExit as exc:
             code = exc.code
-            if not (code is None or type(code) is int) or threading.active_count() > 1:
+            if not (code is None or type(code) is int) or threading.activeplural() > 1:
                 raise
         try:
             sys.stdout.flush()
@@ -313,10 +314,6 @@ def _complete_areas(ctx: click.Context, param, incomplete: str):
 
 
 # --- shared options and helpers ---------------------------------------------------------------------------------
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' * (n != 1)}"
-
 
 def _split_ids(values) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
@@ -433,9 +430,9 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
         for d in shown:
             session.echo(diagnostic_text(d, style))
         errors, warnings = len(loaded.errors), len(loaded.warnings)
-        verdict = _count(errors, "error") if errors else "valid"
-        click.echo(f"{folder}: {_count(graph.number_of_nodes(), 'node')}, "
-                   f"{_count(graph.number_of_edges(), 'edge')}: {verdict}, {_count(warnings, 'warning')}")
+        verdict = plural(errors, "error") if errors else "valid"
+        click.echo(f"{folder}: {plural(graph.number_of_nodes(), 'node')}, "
+                   f"{plural(graph.number_of_edges(), 'edge')}: {verdict}, {plural(warnings, 'warning')}")
     sys.exit(1 if loaded.errors else 0)
 
 
@@ -529,15 +526,21 @@ dependents = _related_command("dependents", True, "dependents",
 @click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first (bounded by --limit).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many paths with --all.")
+@click.option("--include-recommended", is_flag=True, help="Follow recommendations too.")
+@click.option("--through-resources", is_flag=True, help="Let a path run through a resource (what it needs, "
+                                                        "what it teaches).")
 @_format_option("text", "json")
 @click.pass_obj
-def path(session: Session, source, target, all_paths, limit, fmt) -> None:
-    """Why A is needed for B: the chain of edges from A to B, with relations and reasons. Exit 1 if there is none."""
+def path(session: Session, source, target, all_paths, limit, include_recommended, through_resources, fmt) -> None:
+    """Why A is needed for B: the chain of required edges from A to B, with relations and reasons.
+
+    Exit 1 if there is none.
+    """
     from .query import paths
 
     graph = session.graph
     source, target = _resolve(graph, source), _resolve(graph, target)
-    found = paths(graph, source, target, limit if all_paths else 1)
+    found = paths(graph, source, target, limit if all_paths else 1, include_recommended, through_resources)
     if fmt == "json":
         from .render.json import paths_json
 
@@ -547,7 +550,7 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
 
         session.echo(paths_text(graph, found, session.style()), nl=False)
     if not found:
-        reverse = paths(graph, target, source, 1)
+        reverse = paths(graph, target, source, 1, include_recommended, through_resources)
         hint = f" (but {target} leads to {source}: try 'graph path {target} {source}')" if reverse else ""
         click.echo(f"no path from {source} to {target}: {source} is not needed for {target}{hint}", err=True)
         sys.exit(1)
@@ -561,14 +564,14 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
 @click.pass_obj
 def next_(session: Session, known, progress, target, include_recommended, fmt) -> None:
     """What you can study now: everything whose prerequisites you know."""
-    from .model import ordering_relations
+    from .model import ordering_strengths
     from .plan import known_closure, resources_for
     from .query import next_steps
 
     graph = session.graph
     target = _resolve(graph, target) if target else None
     learner = _known(graph, known, progress)
-    known_set = known_closure(graph, learner.ids, ordering_relations(include_recommended))
+    known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
     if fmt == "json":
@@ -729,7 +732,7 @@ def _check_progress_target(session: Session, path: Path) -> None:
 @click.pass_obj
 def html(session: Session, target, known, progress, include_recommended, out, fmt) -> None:
     """Write the interactive map as one self-contained HTML page."""
-    from .model import ordering_relations
+    from .model import ordering_strengths
     from .plan import known_closure, study_plan
     from .render.html import render_html
 
@@ -738,7 +741,7 @@ def html(session: Session, target, known, progress, include_recommended, out, fm
     target = _resolve(graph, target) if target else None
     learner = _known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended) if target else None
-    known_set = known_closure(graph, learner.ids, ordering_relations(include_recommended))
+    known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
     page = render_html(graph, plan=plan, known=frozenset(known_set))
     _write(out, page, "--out")
     size = len(page.encode())
@@ -748,7 +751,7 @@ def html(session: Session, target, known, progress, include_recommended, out, fm
                         "steps": len(plan.steps) if plan else None, "known": learner.ids,
                         "progress": learner.progress})
         return
-    drawn = f"{_count(len(plan.steps), 'plan step')}" if plan else _count(graph.number_of_nodes(), "node")
+    drawn = f"{plural(len(plan.steps), 'plan step')}" if plan else plural(graph.number_of_nodes(), "node")
     note = f"; {learner.note}" if learner.note else ""
     click.echo(f"wrote {out} ({drawn} of {session.data_label}, {size:,} bytes{note})")
 

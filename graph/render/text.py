@@ -5,6 +5,8 @@ characters); without one the text is plain.
 
 >>> format_hours(3), format_hours(1.5), format_hours(None)
 ('3 h', '1.5 h', '? h')
+>>> plural(1, "step"), plural(1200, "step")
+('1 step', '1,200 steps')
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..query import TreeRow
 from .style import PLAIN, Style
 
 __all__ = [
+    "choice_text",
     "diagnostic_text",
     "format_hours",
     "list_text",
@@ -28,6 +31,7 @@ __all__ = [
     "nodes_text",
     "paths_text",
     "plan_text",
+    "plural",
     "search_text",
     "tree_lines",
     "tree_text",
@@ -39,6 +43,11 @@ def format_hours(hours) -> str:
     if hours is None:
         return "? h"
     return f"{hours:,.1f}".rstrip("0").rstrip(".") + " h"
+
+
+def plural(n: int, noun: str) -> str:
+    """Return ``n`` and ``noun``, with an ``s`` unless ``n`` is 1."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
 
 
 def _one_line(text) -> str:
@@ -67,7 +76,7 @@ def plan_text(plan: Plan, style: Style = PLAIN, known_note: str | None = None) -
     ``known_note`` says where what is known came from (``"known: 2, from progress.yaml"``).
     """
     lines = [style.paint(f"Study plan for {_one_line(plan.target_name)} ({plan.target}): "
-                         f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}, {_total(plan)}"
+                         f"{plural(len(plan.steps), 'step')}, {_total(plan)}"
                          + (" (strategy: levels)" if plan.strategy == "levels" else ""), "heading")]
     if known_note:
         lines.append(known_note[:1].upper() + known_note[1:])
@@ -90,23 +99,37 @@ def plan_text(plan: Plan, style: Style = PLAIN, known_note: str | None = None) -
             lines.append(f"{pad}read: <{step.url}>")
         for i, resource in enumerate(step.resources):
             lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {_resource_line(resource)}")
+        for choice in step.choices:
+            lines.append(f"{pad}{choice_text(choice)}")
         if step.needed_for:
             lines.append(f"{pad}needed for: {', '.join(step.needed_for)}")
+        if step.deeper:
+            lines.append(f"{pad}go deeper: {', '.join(step.deeper)}")
     if plan.recommended:
         lines.append("")
         lines.append("Recommended, not included (add --include-recommended): " + ", ".join(plan.recommended))
     lines.append("")
-    lines.append(style.paint(f"Total: {_total(plan)} over {len(plan.steps)} step{'s' * (len(plan.steps) != 1)}",
-                             "heading"))
+    lines.append(style.paint(f"Total: {_total(plan)} over {plural(len(plan.steps), 'step')}", "heading"))
     return "\n".join(lines) + "\n"
 
 
+def choice_text(choice: dict) -> str:
+    """Return how a plan met one any-of group: the alternative taken and the others.
+
+    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax"]})
+    'any one of (framework): pytorch, taken; or jax'
+    """
+    how = "known" if choice.get("known") else "taken"
+    others = f"; or {', '.join(choice['alternatives'])}" if choice["alternatives"] else ""
+    return f"any one of ({choice['group']}): {choice['picked']}, {how}{others}"
+
+
 def _total(plan: Plan) -> str:
-    unknown = plan.steps_without_hours
-    if plan.steps and unknown and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
+    totals = plan.totals()
+    unknown = totals.steps_without_hours
+    if unknown and not totals.hours and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
         return "no hour estimates"
-    return format_hours(plan.total_hours) + (f" (+ {unknown} step{'s' * (unknown != 1)} without an estimate)"
-                                             if unknown else "")
+    return format_hours(totals.hours) + (f" (+ {plural(unknown, 'step')} without an estimate)" if unknown else "")
 
 
 def tree_text(graph: nx.DiGraph, rows: list[TreeRow], style: Style = PLAIN) -> str:
@@ -114,7 +137,7 @@ def tree_text(graph: nx.DiGraph, rows: list[TreeRow], style: Style = PLAIN) -> s
 
     >>> from graph.query import tree
     >>> g = nx.DiGraph()
-    >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite")
+    >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite", strength="required")
     >>> print(tree_text(g, tree(g, "c")), end="")
     c: c
     ├── a: a
@@ -138,7 +161,7 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
     labels: dict = {}  # a node shown again is labelled again
     tags: dict = {}  # each relation's " [relation]", made once
     any_repeated = False
-    for node, depth, relation, last, repeated, cut in rows:
+    for node, depth, relation, last, repeated, cut, group in rows:
         label = labels.get(node)
         if label is None:
             label = labels[node] = _label(graph, node, style)
@@ -153,6 +176,8 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
             if tag is None:
                 tag = tags[relation] = " " + style.paint(f"[{relation}]", "dim")
             label += tag
+        if group:
+            label += " " + style.paint(f"[any of: {group}]", "dim")
         if repeated or cut:
             any_repeated = any_repeated or repeated
             label += repeated_mark if repeated else cut_mark
@@ -231,7 +256,7 @@ def _value(value) -> str:
 
 
 def _teaching(edge_data: dict) -> bool:
-    return RELATIONS[edge_data["relation"]].alternative
+    return RELATIONS[edge_data["relation"]].teaches
 
 
 _SHOWN_FIRST = ("id", "name", "kind", "area", "hours", "summary")
