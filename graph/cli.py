@@ -242,7 +242,7 @@ class _Group(click.Group):
             return super().main(args, **options)
         except SystemExit as exc:
             code = exc.code
-            if not (code is None or type(code) is int) or threading.activeplural() > 1:
+            if not (code is None or type(code) is int) or threading.active_count() > 1:
                 raise
         try:
             sys.stdout.flush()

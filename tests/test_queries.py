@@ -148,7 +148,7 @@ def test_prereqs_list_and_json_in_study_order():
     data = json.loads(graph("prereqs", "ml", "--format", "json").output)
     assert data["id"] == "ml"
     assert data["prerequisites"] == ["algebra", "calculus", "linear-algebra", "optimization"]
-    assert {"from": "optimization", "to": "ml", "relation": "theory-behind",
+    assert {"from": "optimization", "to": "ml", "relation": "theory-behind", "strength": "required",
             "why": "Training is optimization."} in data["edges"]
 
 
@@ -210,7 +210,8 @@ def test_show_gives_a_node_in_full():
     assert "  - ml: Machine learning [theory-behind] - Training is optimization." in out
     data = json.loads(graph("show", "la-course", "--format", "json").output)
     assert data["url"] == "https://example.org/la"
-    assert data["dependents"] == [{"from": "la-course", "to": "linear-algebra", "relation": "teaches", "why": None}]
+    assert data["dependents"] == [{"from": "la-course", "to": "linear-algebra", "relation": "teaches",
+                                   "strength": None, "why": None}]
 
 
 # --- errors --------------------------------------------------------------------------------------------------

@@ -59,9 +59,22 @@ def dumps(value) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+_EDGE_EXTRAS = ("any_of", "part", "hours")  # given on some edges only
+
+
+def _edge_of(u, v, data: dict) -> dict:
+    """Return an edge as ``{"from", "to", "relation", "strength", "why"}`` (``strength`` is null on
+    ``teaches`` edges), with ``any_of``, ``part`` and ``hours`` when the edge has them."""
+    edge = {"from": u, "to": v, "relation": data.get("relation"), "strength": data.get("strength"),
+            "why": data.get("why")}
+    for key in _EDGE_EXTRAS:
+        if key in data:
+            edge[key] = data[key]
+    return edge
+
+
 def _edge(graph: nx.DiGraph, u, v) -> dict:
-    data = graph._succ[u][v]
-    return {"from": u, "to": v, "relation": data.get("relation"), "why": data.get("why")}
+    return _edge_of(u, v, graph._succ[u][v])
 
 
 def plan_json(plan: Plan) -> str:
@@ -73,8 +86,7 @@ def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None
     """Return ``{"id", "name", key: ids, "depth", "edges"}`` for prerequisites or dependents."""
     members = set(ids) | {node}
     succ = graph._succ
-    edges = [{"from": u, "to": v, "relation": d.get("relation"), "why": d.get("why")}
-             for u in [*ids, node] for v, d in succ[u].items() if v in members]
+    edges = [_edge_of(u, v, d) for u in [*ids, node] for v, d in succ[u].items() if v in members]
     return dumps({
         "id": node,
         "name": graph.nodes[node].get("name", node),

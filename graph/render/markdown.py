@@ -17,7 +17,7 @@ import re
 
 from ..plan import Plan
 from ..validate import is_web_url
-from .text import choice_text, format_hours, plural
+from .text import choice_text, format_hours, level_title, plural
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -57,7 +57,11 @@ def plan_markdown(plan: Plan) -> str:
     if plan.skipped:
         lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
     lines.append("")
+    level = None
     for step in plan.steps:
+        if step.level is not None and step.level != level:
+            level = step.level
+            lines.extend(([] if step.number == 1 else [""]) + [f"## {escape(level_title(level).rstrip(':'))}", ""])
         title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
         summary = f": {escape(step.summary)}" if step.summary else ""
         lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}){summary}")

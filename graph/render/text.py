@@ -25,6 +25,7 @@ __all__ = [
     "choice_text",
     "diagnostic_text",
     "format_hours",
+    "level_title",
     "list_text",
     "next_text",
     "node_text",
@@ -87,7 +88,11 @@ def plan_text(plan: Plan, style: Style = PLAIN, known_note: str | None = None) -
     if not plan.steps:
         lines.append(f"Nothing to study: {plan.target} is already known.")
     width = len(str(len(plan.steps)))
+    level = None
     for step in plan.steps:
+        if step.level is not None and step.level != level:
+            level = step.level
+            lines.append(("" if step.number == 1 else "\n") + style.paint(level_title(level), "heading"))
         where = " · ".join(x for x in (step.kind, step.area) if x)
         lines.append(f"{style.paint(f'{step.number:>{width}}.', 'number')} {_one_line(step.name)} "
                      f"({style.paint(step.id, 'id')}) - {style.paint(format_hours(step.hours), 'hours')}"
@@ -111,6 +116,15 @@ def plan_text(plan: Plan, style: Style = PLAIN, known_note: str | None = None) -
     lines.append("")
     lines.append(style.paint(f"Total: {_total(plan)} over {plural(len(plan.steps), 'step')}", "heading"))
     return "\n".join(lines) + "\n"
+
+
+def level_title(level: int) -> str:
+    """Return the heading of a wave of a plan in levels: what it holds can be studied in any order.
+
+    >>> level_title(2)
+    'Level 2 (any order within the level):'
+    """
+    return f"Level {level} (any order within the level):"
 
 
 def choice_text(choice: dict) -> str:
