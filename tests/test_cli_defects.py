@@ -413,3 +413,32 @@ def test_10_answers_on_stdout_errors_on_stderr(tmp_path):
     assert "edges.yaml:2: error: " in queried.stderr
     assert queried.stderr.splitlines()[-1] == (f"graph: 1 error in the data folder {bad.resolve()} "
                                                "(run 'graph validate' for details)")
+
+
+def test_10_show_says_how_much_each_edge_is_needed_and_which_part_teaches(tmp_path):
+    folder = write_map(tmp_path / "m", """\
+nodes:
+  - {id: a, name: A, kind: topic}
+  - {id: b, name: B, kind: topic}
+  - {id: pytorch, name: PyTorch, kind: topic}
+  - {id: jax, name: JAX, kind: topic}
+  - {id: dev, name: Developer, kind: degree}
+  - {id: book, name: The Book, kind: resource, discontinued: true, note: moved in 2020}
+""", """\
+edges:
+  - {from: a, to: b, strength: recommended}
+  - {from: a, to: dev, relation: theory-behind, strength: deepening}
+  - {from: pytorch, to: dev, any_of: framework}
+  - {from: jax, to: dev, any_of: framework}
+  - {from: book, to: a, relation: teaches, part: Chapter 5, hours: 6}
+""")
+    book = graph("--data", folder, "show", "book").stdout
+    assert "discontinued: yes\nnote: moved in 2020\n" in book
+    assert book.endswith("Teaches:\n  - a: A (Chapter 5, 6 h)\n")
+    assert graph("--data", folder, "show", "dev").stdout.endswith(
+        "Needs:\n  - a: A [theory-behind, deepening]\n  - pytorch: PyTorch [prerequisite, any of: framework]\n"
+        "  - jax: JAX [prerequisite, any of: framework]\n")
+    assert "  - b: B [prerequisite, recommended]\n" in graph("--data", folder, "show", "a").stdout
+    edges = json.loads(graph("--data", folder, "show", "book", "--format", "json").stdout)["dependents"]
+    assert edges == [{"from": "book", "to": "a", "relation": "teaches", "strength": None, "why": None,
+                      "part": "Chapter 5", "hours": 6}]

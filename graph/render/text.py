@@ -273,6 +273,29 @@ def _teaching(edge_data: dict) -> bool:
     return RELATIONS[edge_data["relation"]].teaches
 
 
+def _edge_kind(edge: dict) -> str:
+    """Return an edge's relation, with its strength unless required and its any-of group.
+
+    >>> _edge_kind({"relation": "prerequisite", "strength": "recommended"})
+    'prerequisite, recommended'
+    >>> _edge_kind({"relation": "prerequisite", "strength": "required", "any_of": "framework"})
+    'prerequisite, any of: framework'
+    """
+    parts = [edge["relation"]]
+    if edge.get("strength") not in (None, "required") and edge["strength"] != edge["relation"]:
+        parts.append(edge["strength"])
+    if edge.get("any_of"):
+        parts.append(f"any of: {edge['any_of']}")
+    return ", ".join(parts)
+
+
+def _part(edge: dict) -> str:
+    facts = [_one_line(edge["part"])] if edge.get("part") else []
+    if edge.get("hours") is not None:
+        facts.append(format_hours(edge["hours"]))
+    return f" ({', '.join(facts)})" if facts else ""
+
+
 _SHOWN_FIRST = ("id", "name", "kind", "area", "hours", "summary")
 
 
@@ -319,7 +342,7 @@ def node_text(graph: nx.DiGraph, node, resources: list[dict], style: Style = PLA
         lines.append("")
         lines.append(style.paint(title, "heading"))
         for peer, edge in edges:
-            tag = " " + style.paint(f"[{edge['relation']}]", "dim") if tagged else ""
+            tag = " " + style.paint(f"[{_edge_kind(edge)}]", "dim") if tagged else _part(edge)
             why = f" - {_one_line(edge['why'])}" if edge.get("why") else ""
             lines.append(f"  - {_label(graph, peer, style)}{tag}{why}")
     return "\n".join(lines) + "\n"
