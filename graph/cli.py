@@ -82,7 +82,7 @@ class Session:
         # symbolic link, where it points.
         written = Path(path).parent.resolve() / Path(path).name
         if any(t == data or data in t.parents for t in (written, Path(path).resolve())):
-            raise click.UsageError(f"{option}: '{path}' is inside the data folder '{self.data_dir}'; "
+            raise click.UsageError(f"{option}: '{path}' is inside the data folder '{data}'; "
                                    "the tool never writes there: choose a place outside it")
         return Path(path)
 
@@ -133,7 +133,7 @@ def _set_option(name: str, value_when_set=None):
 
 def _global_options(command):
     """Add the options every command takes, before or after its name (``graph --data D show X``,
-    ``graph show X --data D``)."""
+    ``graph show X --data D``); its help lists them after its own."""
     options = (
         click.option("--data", metavar="DIR", expose_value=False, callback=_set_option("data_option"),
                      help="Data folder with nodes.yaml and edges.yaml [default: $GRAPH_DATA, else the current "
@@ -147,6 +147,8 @@ def _global_options(command):
     )
     for option in reversed(options):
         command = option(command)
+    params = command.__click_params__  # click lists these in reverse: the global ones go last
+    command.__click_params__ = params[-len(options):] + params[:-len(options)]
     return command
 
 
