@@ -11,27 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import write_data
+from test_queries import MAP, _private_cache, graph  # noqa: F401 (the fixture keeps the cache private)
 from graph.cli import main
 from graph.plan import Step
 from graph.schedule import ScheduleError, weekly_schedule
 
-MAP = Path(__file__).parent / "fixtures" / "map"
 START = "2025-03-03"  # a Monday
 MONDAY = datetime.date(2025, 3, 3)
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("GRAPH_PROGRESS", raising=False)
-
-
-def graph(*args: str, data: Path = MAP):
-    result = CliRunner().invoke(main, ["--data", str(data), *args])
-    assert "Traceback" not in result.output
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def scheduled(*args: str, data: Path = MAP, hours: str = "8") -> dict:
