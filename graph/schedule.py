@@ -30,19 +30,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 __all__ = ["MAX_HOURS_PER_WEEK", "Schedule", "ScheduleError", "Slot", "WeekGroup", "weekly_schedule"]
 
 MAX_HOURS_PER_WEEK = 168  # the hours in a week
-_SECONDS = 3600
+_SECONDS = 3600  # hours are counted in whole seconds
 
 
 class ScheduleError(ValueError):
     """The budget cannot schedule the plan (not a positive number of hours, or past the calendar's end)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """Where one step of the plan falls: its first and last week (from 1) and the day it is due."""
 
     step: object  # the plan's Step
@@ -133,7 +133,8 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
     if not budget:
         raise ScheduleError(f"hours per week must be at least a second, not {hours_per_week}")
     last_day = (date.max - start).days  # the most days the calendar holds after the start
-    slots, elapsed = [], 0
+    slots, elapsed, due_week, due = [], 0, None, None
+    add = slots.append
     for step in steps:
         hours = step.hours
         length = 0 if hours is None else _seconds(hours)
@@ -142,12 +143,13 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
         else:  # no time: done with the step before it, in the week that one ends
             first = last = max(elapsed - 1, 0) // budget
         elapsed += length
-        days = 7 * last + 6
-        if days > last_day:
-            raise ScheduleError(f"the schedule runs past {date.max.isoformat()} (step {step.number}, {step.id}, "
-                                f"is in week {last + 1:,})")
-        slots.append(Slot(step, first + 1, last + 1, start + timedelta(days=days),
-                          hours is None and step.kind != "degree"))
+        if last != due_week:  # steps due in the same week share its last day
+            days = 7 * last + 6
+            if days > last_day:
+                raise ScheduleError(f"the schedule runs past {date.max.isoformat()} (step {step.number}, "
+                                    f"{step.id}, is in week {last + 1:,})")
+            due_week, due = last, start + timedelta(days=days)
+        add(Slot(step, first + 1, last + 1, due, hours is None and step.kind != "degree"))
     return Schedule(start, hours_per_week, slots)
 
 

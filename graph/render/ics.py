@@ -68,7 +68,7 @@ def plan_ics(plan: Plan, schedule: Schedule) -> bytes:
         event.add("dtend", slot.due + one_day)
         target = " (the target)" if step.id == plan.target else ""
         event.add("summary", _clean(f"Step {step.number}/{total}: {step.name}{target}"))
-        event.add("description", _description(plan, step, slot))
+        event.add("description", _description(step, slot))
         url = _link(step if step.kind == "resource" else (step.resources[0] if step.resources else None))
         if url:
             event.add("url", url)
@@ -85,13 +85,10 @@ def _link(item) -> str | None:
     return next((u for u in (get("current_url"), get("url")) if is_web_url(u)), None)
 
 
-def _description(plan: Plan, step, slot) -> str:
-    lines = [f"{format_hours(step.hours)}, {due_phrase(slot)}.",
-             _clean(f"Step {step.number} of {len(plan.steps)} of the plan to reach {plan.target_name}.")]
+def _description(step, slot) -> str:
+    lines = [f"{format_hours(step.hours)}, {due_phrase(slot)}."]
     if step.summary:
         lines.append(_clean(step.summary))
     lines.extend(_clean(f"{'Learn with' if i == 0 else 'Or'}: {resource_line(r)}")
                  for i, r in enumerate(step.resources))
-    if step.needed_for:
-        lines.append(_clean(f"Needed for: {', '.join(step.needed_for)}"))
     return "\n".join(lines)
