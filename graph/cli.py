@@ -247,7 +247,7 @@ def _start_date(ctx, param, value):
 @click.option("--strategy", type=click.Choice(["depth", "levels"]), default="depth", show_default=True,
               help="depth: each prerequisite right before what first needs it; levels: in waves.")
 @click.option("--hours-per-week", type=float, metavar="N", callback=_hours_per_week,
-              help="Lay the plan over weeks of N hours: each step gets its weeks and due date.")
+              help="Lay the plan over weeks of N hours (0 < N <= 168): each step gets its weeks and due date.")
 @click.option("--start", metavar="YYYY-MM-DD", callback=_start_date,
               help="With --hours-per-week: the first day of week 1 [default: today].")
 @click.option("--format", "fmt", type=_FORMAT,
