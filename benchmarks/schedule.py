@@ -103,11 +103,15 @@ def main(argv=None) -> int:
                  f"{t['schedule'] / t['plan']:.2f}×", f"{t['schedule'] / t['steps'] * 1e6:.2f}",
                  *(_s(t[k]) for k in ("text", "text+weeks", "markdown", "markdown+weeks", "json", "json+weeks",
                                        "ics")),
-                 _s(p["order json"]), f"{_s(p['order json, weeks'])} ({p['order json, weeks'] / p['order json']:.2f}×)",
-                 f"{_s(p['order ics'])} ({p['order ics'] / p['order json']:.2f}×)",
+                 _s(p["order json"]), _vs(p["order json, weeks"], p["order json"]),
+                 _vs(p["order ics"], p["order json"]),
                  f"{t['ics bytes'] / 1e6:.1f} MB"]
         print("| " + " | ".join(cells) + " |")
     return 0
+
+
+def _vs(seconds: float, floor: float) -> str:
+    return f"{_s(seconds)} ({seconds / floor:.2f}×)"
 
 
 def _s(seconds: float) -> str:

@@ -18,7 +18,8 @@ import re
 from ..plan import Plan
 from ..schedule import Schedule
 from ..validate import is_web_url
-from .text import due_phrase, format_hours, part_phrase, resource_facts, schedule_summary, week_heading
+from .text import (choice_text, due_phrase, format_hours, part_phrase, plural, resource_facts, schedule_summary,
+                   week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -53,9 +54,10 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
     With a ``schedule``, the steps come under a heading for the week each starts in, each with its due date.
     """
     lines = [f"# Study plan: {escape(plan.target_name)}", ""]
-    unknown = plan.steps_without_hours
-    lines.append(f"{len(plan.steps)} steps, about **{format_hours(plan.total_hours)}** in all"
-                 + (f" ({unknown} steps without an estimate)" if unknown else "") + ".")
+    totals = plan.totals()
+    unknown = totals.steps_without_hours
+    lines.append(f"{plural(totals.steps, 'step')}, about **{format_hours(totals.hours)}** in all"
+                 + (f" ({plural(unknown, 'step')} without an estimate)" if unknown else "") + ".")
     if schedule:
         lines.extend(f"{line}." for line in schedule_summary(plan, schedule, escape))
     if plan.skipped:
@@ -63,14 +65,20 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
     lines.append("")
     headings = {g.slots[0].step.number: g for g in schedule.groups()} if schedule else {}
     dues = {slot.step.number: f"; {due_phrase(slot)}" for slot in schedule.slots} if schedule else {}
+    # due_phrase holds dates and numbers only: nothing to escape
     for step in plan.steps:
         if step.number in headings:
             lines.extend([f"## {week_heading(headings[step.number])}", ""])
         title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
         summary = f": {escape(step.summary)}" if step.summary else ""
-        lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{dues.get(step.number, '')}){summary}")
+        due = dues.get(step.number, "")
+        lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{due}){summary}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
+        for choice in step.choices:
+            lines.append(f"  - {escape(choice_text(choice))}")
+        if step.deeper:
+            lines.append(f"  - Go deeper: {escape(', '.join(step.deeper))}")
         if step.number + 1 in headings:
             lines.append("")
     if plan.recommended:
