@@ -259,3 +259,46 @@ def test_markdown_escapes_the_target_in_the_schedule_line(hostile):
     md = graph("order", "--target", "goal", "--hours-per-week", "5", "--start", START, "--format", "markdown",
                data=hostile).output
     assert "Goal \\*now\\* reached on Sun 2025-03-23" in md
+
+
+# --- step hours and resource hours ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def parts(tmp_path) -> Path:
+    return write_data(tmp_path / "parts", [
+        {"id": "limits", "name": "Limits", "kind": "topic", "hours": 6},
+        {"id": "derivatives", "name": "Derivatives", "kind": "topic", "hours": 12},
+        {"id": "khan", "name": "Khan Academy Calculus", "kind": "resource", "format": "course", "free": True,
+         "hours": 100, "url": "https://example.org/khan"},
+        {"id": "notes", "name": "Notes", "kind": "resource", "hours": 5},
+    ], [
+        {"from": "limits", "to": "derivatives"},
+        {"from": "khan", "to": "limits", "relation": "teaches", "part": "Unit 1: *limits* [intro]", "hours": 6},
+        {"from": "khan", "to": "derivatives", "relation": "teaches", "hours": 12},
+        {"from": "notes", "to": "derivatives", "relation": "teaches"},
+    ])
+
+
+def test_a_resource_shows_its_whole_hours_and_the_part_a_step_uses(parts):
+    text = graph("order", "--target", "derivatives", data=parts).output
+    assert ("learn with: Khan Academy Calculus <https://example.org/khan> "
+            "[free, 100 h course; for this step: Unit 1: *limits* [intro], 6 h]") in text
+    assert "[free, 100 h course; for this step: 12 h of it]" in text
+    assert "or: Notes [5 h in all]" in text
+    assert text.rstrip().endswith("Total: 18 h over 2 steps")  # the steps' hours, not the course's 100
+
+
+def test_the_part_lands_escaped_in_markdown_and_as_fields_in_json(parts):
+    md = graph("order", "--target", "derivatives", "--format", "markdown", data=parts).output
+    assert "· free, 100 h course; for this step: Unit 1: \\*limits\\* \\[intro\\], 6 h" in md
+    steps = json.loads(graph("order", "--target", "derivatives", "--format", "json", data=parts).output)["steps"]
+    khan = steps[0]["resources"][0]
+    assert (khan["hours"], khan["part"], khan["part_hours"]) == (100, "Unit 1: *limits* [intro]", 6)
+    assert "part" not in steps[1]["resources"][1]  # notes: the edge gives neither
+
+
+def test_the_calendar_event_says_which_part_to_use(parts):
+    raw = CliRunner().invoke(main, ["--data", str(parts), "order", "--target", "derivatives", "--hours-per-week", "4",
+                                    "--start", START, "--format", "ics"]).stdout_bytes
+    limits = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert "for this step: Unit 1: *limits* [intro], 6 h]" in str(limits["DESCRIPTION"])
