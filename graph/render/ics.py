@@ -69,7 +69,7 @@ def plan_ics(plan: Plan, schedule: Schedule) -> bytes:
         target = " (the target)" if step.id == plan.target else ""
         event.add("summary", _clean(f"Step {step.number}/{total}: {step.name}{target}"))
         event.add("description", _description(step, slot))
-        url = _link(step if step.kind == "resource" else (step.resources[0] if step.resources else None))
+        url = _link(step)
         if url:
             event.add("url", url)
         event.add("transp", "TRANSPARENT")  # study time is not a meeting: it does not mark the days busy
@@ -77,12 +77,14 @@ def plan_ics(plan: Plan, schedule: Schedule) -> bytes:
     return calendar.to_ical()
 
 
-def _link(item) -> str | None:
-    """Return where a resource lives now (its ``current_url``, else its ``url``) if that is http(s)."""
-    if item is None:
-        return None
-    get = item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
-    return next((u for u in (get("current_url"), get("url")) if is_web_url(u)), None)
+def _link(step) -> str | None:
+    """Return the http(s) address to open for a step: a resource's own, else where its first resource lives now."""
+    if step.kind == "resource":
+        candidates = (step.url,)
+    else:
+        first = step.resources[0] if step.resources else {}
+        candidates = (first.get("current_url"), first.get("url"))
+    return next((url for url in candidates if is_web_url(url)), None)
 
 
 def _description(step, slot) -> str:
