@@ -9,6 +9,8 @@ order --format json`` beside the same command with ``--hours-per-week 8`` and wi
     python benchmarks/schedule.py            # N = 1,000, 10,000, 100,000
     python benchmarks/schedule.py --quick    # N = 1,000 and 10,000, one repetition
 
+Results of a full run: benchmarks/schedule-results.md.
+
 Linear time shows as a flat cost per step across N. It is a benchmark, not a test:
 it never fails on a time.
 """
