@@ -438,7 +438,30 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
     sys.exit(1 if loaded.errors else 0)
 
 
-_PLAN_FORMATS = ("text", "markdown", "json")
+_PLAN_FORMATS = click.Choice(["text", "markdown", "json", "ics"])
+_PLAN_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".ics": "ics",
+                  ".ical": "ics"}
+
+
+def _hours_per_week(ctx, param, value):
+    from .schedule import MAX_HOURS_PER_WEEK
+
+    if value is not None and not 0 < value <= MAX_HOURS_PER_WEEK:  # NaN fails too
+        raise click.BadParameter(f"must be more than 0 and at most {MAX_HOURS_PER_WEEK} (the hours in a week), "
+                                 f"not {value:g}", ctx, param)
+    return int(value) if value is not None and value.is_integer() else value  # 8, not 8.0, in JSON
+
+
+def _start_date(ctx, param, value):
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date: use YYYY-MM-DD, for example 2025-03-03", ctx,
+                                 param) from None
 
 
 @_command()
@@ -447,28 +470,69 @@ _PLAN_FORMATS = ("text", "markdown", "json")
 @click.option("--include-recommended", is_flag=True, help="Also study what is only recommended.")
 @click.option("--strategy", type=click.Choice(["depth", "levels"]), default="depth", show_default=True,
               help="depth: each prerequisite right before what first needs it; levels: in numbered waves.")
-@_format_option(*_PLAN_FORMATS)
+@click.option("--hours-per-week", type=float, metavar="N", callback=_hours_per_week,
+              help="Lay the plan over weeks of N hours (0 < N <= 168): each step gets its weeks and due date.")
+@click.option("--start", metavar="YYYY-MM-DD", callback=_start_date,
+              help="With --hours-per-week: the first day of week 1 [default: today].")
+@click.option("--format", "fmt", type=_PLAN_FORMATS,
+              help="text, markdown (a checklist), json, or ics (an iCalendar file, one event per step; needs "
+                   "--hours-per-week) [default: from the --output file's extension, else text].")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
 @click.pass_obj
-def order(session: Session, target, known, progress, include_recommended, strategy, fmt) -> None:
-    """The study plan to reach a target, prerequisites first."""
+def order(session: Session, target, known, progress, include_recommended, strategy, hours_per_week, start, fmt,
+          output) -> None:
+    """The study plan to reach a target, prerequisites first; with --hours-per-week, week by week."""
     from .plan import study_plan
 
+    to_file = output not in (None, "-")
+    fmt = fmt or (_PLAN_SUFFIXES.get(Path(output).suffix.lower(), "text") if to_file else "text")
+    if hours_per_week is None:
+        for option, given in (("--start", start is not None), ("--format ics", fmt == "ics")):
+            if given:
+                raise click.UsageError(f"{option}: needs --hours-per-week (the weekly budget to schedule by)")
+    if to_file:
+        session.check_output(output, "--output")
     graph = session.graph
     target = _resolve(graph, target)
     learner = _known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended, strategy)
-    if fmt == "json":
-        from .render.json import plan_json
+    schedule = _schedule(plan, hours_per_week, start) if hours_per_week is not None else None
+    if fmt == "ics":
+        if not plan.steps:
+            click.echo(f"Nothing to study: {target} is already known; no calendar written.", err=True)
+            return
+        from .render.ics import plan_ics
 
-        click.echo(plan_json(plan), nl=False)
-    elif fmt == "markdown":
-        from .render.markdown import plan_markdown
-
-        click.echo(plan_markdown(plan), nl=False)
-    else:
+        content = plan_ics(plan, schedule)
+    elif fmt == "text":
+        from .render.style import PLAIN
         from .render.text import plan_text
 
-        session.echo(plan_text(plan, session.style(), learner.note), nl=False)
+        content = plan_text(plan, schedule, PLAIN if to_file else session.style(), learner.note)
+    else:
+        from .render import json, markdown
+
+        content = {"json": json.plan_json, "markdown": markdown.plan_markdown}[fmt](plan, schedule)
+    if not to_file:
+        session.echo(content, nl=False)
+        return
+    data = content.encode() if isinstance(content, str) else content
+    _write(output, data, "--output")
+    when = f", {schedule.weeks:,} weeks to {schedule.end.isoformat()}" if schedule and schedule.end else ""
+    click.echo(f"wrote {output} ({fmt}: {len(plan.steps):,} steps{when}; {len(data):,} bytes)")
+
+
+def _schedule(plan, hours_per_week: float, start):
+    """Return ``plan`` over weeks of ``hours_per_week`` from ``start`` (today when not given)."""
+    import datetime
+
+    from .schedule import ScheduleError, weekly_schedule
+
+    try:
+        return weekly_schedule(plan.steps, hours_per_week, start or datetime.date.today())
+    except ScheduleError as exc:
+        raise click.UsageError(f"--hours-per-week: {exc}: give more hours a week") from exc
 
 
 def _related_command(name: str, reverse: bool, key: str, doc: str):
