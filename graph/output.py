@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["FilesExist", "write_atomic", "write_new_files"]
 
 
 def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
@@ -32,3 +32,24 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class FilesExist(Exception):
+    """A folder already holds files that were not to be replaced."""
+
+
+def write_new_files(folder: str | os.PathLike, files: dict, force: bool = False) -> list[Path]:
+    """Write ``files`` (name to content) into ``folder``, each atomically; return their paths.
+
+    Raises :class:`FilesExist`, writing nothing, if one of them exists already and
+    ``force`` is false.
+    """
+    folder = Path(folder)
+    targets = [folder / name for name in files]
+    existing = [str(t) for t in targets if t.exists() or t.is_symlink()]
+    if existing and not force:
+        raise FilesExist(f"'{folder}' already holds {' and '.join(existing)}; choose another folder "
+                         "or pass --force to replace them")
+    for target, content in zip(targets, files.values()):
+        write_atomic(target, content)
+    return targets

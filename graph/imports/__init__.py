@@ -234,29 +234,24 @@ def write_folder(imported: Imported, out: str | os.PathLike, force: bool = False
     """Write ``imported`` into the folder ``out`` (created if needed), each file atomically.
 
     Raises :class:`ImportFailure` if ``out`` holds a data file and ``force`` is
-    false, or if a file to write is one of the ``sources``.
+    false, or if a file to write is one of the ``sources`` (even with ``force``).
     """
-    from ..output import write_atomic
+    from ..output import FilesExist, write_new_files
 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ImportFailure(f"--out: '{out}' exists and is not a folder")
     files = folder_files(imported)
-    targets = [out / name for name in files]
     read = {Path(s).resolve() for s in sources}
-    for target in targets:
-        if target.resolve() in read:
-            raise ImportFailure(f"--out: '{target}' is one of the sources; import never writes over its sources")
-    existing = [str(t) for t in targets if t.exists() or t.is_symlink()]
-    if existing and not force:
-        raise ImportFailure(f"--out: '{out}' already holds {' and '.join(existing)}; "
-                            "choose another folder or pass --force to replace them")
+    for name in files:
+        if (out / name).resolve() in read:
+            raise ImportFailure(f"--out: '{out / name}' is one of the sources; import never writes over its sources")
     try:
-        for target, text in zip(targets, files.values()):
-            write_atomic(target, text)
+        return write_new_files(out, files, force)
+    except FilesExist as exc:
+        raise ImportFailure(f"--out: {exc}") from None
     except OSError as exc:
         raise ImportFailure(f"--out: cannot write '{out}': {exc.strerror or exc}") from exc
-    return targets
 
 
 def read_text(path: str | os.PathLike, what: str = "source") -> str:

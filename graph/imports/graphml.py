@@ -25,7 +25,7 @@ expanded or fetched. Each entry notes its source line.
 >>> [i.fields for i in imported.nodes]
 [{'id': 'n0', 'name': 'Limits', 'kind': 'topic'}, {'id': 'n1', 'name': 'Derivatives', 'kind': 'topic'}]
 >>> imported.edges[0].fields, imported.edges[0].source.split("/")[-1]
-({'from': 'n0', 'to': 'n1'}, 'g.graphml line 5')
+({'from': 'n0', 'to': 'n1'}, 'g.graphml line 4')
 """
 
 from __future__ import annotations
