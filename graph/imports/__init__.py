@@ -79,6 +79,10 @@ def make_id(raw: str) -> str:
     return slug or raw
 
 
+def _name_of(raw: str) -> str:
+    return raw.replace("_", " ").strip() or raw
+
+
 class Builder:
     """Collects an import's entries: ids made into slugs, topics made for ids only edges name.
 
@@ -98,6 +102,7 @@ class Builder:
         self.changed: dict[str, str] = {}  # original id -> slug
         self.in_edges: dict[str, dict[str, str]] = {}  # id -> {original: first source}
         self.dropped: dict[str, set] = {"nodes": set(), "edges": set()}
+        self.unnamed = 0
 
     def make(self, raw) -> str:
         """Return the data id for the source id ``raw``."""
@@ -115,9 +120,15 @@ class Builder:
                 fields["aliases"] = [*aliases, raw]
 
     def node(self, raw_id, fields: dict, source: str) -> None:
-        """Add a node entry with id ``raw_id`` (made a slug) and ``fields``; ``kind`` defaults to topic."""
+        """Add a node entry with id ``raw_id`` (made a slug) and ``fields``.
+
+        ``kind`` defaults to topic, ``name`` to the original id with underscores as spaces.
+        """
         raw = str(raw_id)
         entry = {"id": self.make(raw), **{k: v for k, v in fields.items() if k != "id"}}
+        if "name" not in entry:
+            entry["name"] = _name_of(raw)
+            self.unnamed += 1
         entry.setdefault("kind", "topic")
         self._alias(entry, raw)
         self.imported.nodes.append(Item(entry, source))
@@ -149,12 +160,15 @@ class Builder:
                 if node_id in defined or not node_id:
                     continue
                 for raw, source in raws.items():  # two originals made one slug: two entries, a duplicate id
-                    fields = {"id": node_id, "name": raw.replace("_", " ").strip() or raw, "kind": "topic"}
+                    fields = {"id": node_id, "name": _name_of(raw), "kind": "topic"}
                     self._alias(fields, raw)
                     imported.nodes.append(Item(fields, f"{source}: named in an edge only"))
                     made += 1
             if made:
                 self.note(f"{made:,} node{'s' * (made != 1)} named only in edges made into topics")
+        if self.unnamed:
+            self.note(f"{self.unnamed:,} node{'s' * (self.unnamed != 1)} without a name named from "
+                      f"{'their ids' if self.unnamed != 1 else 'its id'}")
         if self.changed:
             n = len(self.changed)
             raw, slug = next(iter(self.changed.items()))

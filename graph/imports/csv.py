@@ -99,7 +99,7 @@ class _Table:
 
 
 def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, names_given: bool) -> _Table:
-    text = read_text(path, "table")
+    text = read_text(path, fmt.upper())
     sample = text[:_SAMPLE]
     sniffer = csv.Sniffer()
     if delimiter is None:
@@ -109,7 +109,7 @@ def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, name
             dialect = csv.excel_tab if fmt == "tsv" else csv.excel
     else:
         dialect = type("Given", (csv.excel,), {"delimiter": delimiter})
-    reader = csv.reader(text.splitlines(keepends=True), dialect)
+    reader = csv.reader(text.splitlines(keepends=True), dialect, strict=True)
     rows = []
     try:
         start = 1
@@ -225,6 +225,4 @@ def _read_nodes(builder: Builder, options: CsvOptions, fmt: str) -> None:
         raw = _cell(cells, id_column, table, line, "--node-id").strip()
         fields = {name: coerce("nodes", name, cells[i]) for name, i in mapped.items()
                   if i < len(cells) and cells[i].strip()}
-        if "name" not in fields:
-            fields["name"] = raw.replace("_", " ")
         builder.node(raw, fields, f"{os.fspath(path)} line {line}")

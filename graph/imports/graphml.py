@@ -77,7 +77,7 @@ def _parse(path, text: str):
         root = parser.close()
     except ET.ParseError as exc:
         line, column = exc.position
-        raise ImportFailure(f"{path}:{line}:{column}: not well-formed XML: {str(exc).split(':')[0]}") from None
+        raise ImportFailure(f"{path}:{line}:{column + 1}: not well-formed XML: {str(exc).split(':')[0]}") from None
     except defusedxml.DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber
         raise ImportFailure(f"{path}:{line}: refused: the XML declares entities ({type(exc).__name__}); "

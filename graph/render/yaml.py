@@ -42,6 +42,7 @@ _RESOLVE = yaml.resolver.Resolver().resolve
 _STR = "tag:yaml.org,2002:str"
 # Text that is certainly plain in a block mapping value when the resolver reads it as text:
 # no indicator first, no ': ' or ' #', no trailing space. Anything else goes through the emitter.
+_BREAK = re.compile("[\n\r\x85\u2028\u2029]")  # YAML's line breaks: outside double quotes they would fold
 _PLAIN = re.compile(r"[A-Za-z0-9][\w .,/()+'-]*(?<! )\Z")
 _ORDER = {"nodes": list(NODE_FIELDS), "edges": list(EDGE_FIELDS)}
 
@@ -69,14 +70,24 @@ def scalar(value) -> str:
     if isinstance(value, str) and _PLAIN.match(value) and _RESOLVE(yaml.ScalarNode, value, (True, False)) == _STR:
         return value
     text = _dump(value)
-    if "\n" in text:  # a line break or a folded long line: double quotes keep it on one line
+    if _BREAK.search(text):  # a line break or a folded long line: double quotes keep it on one line
         text = _dump(value, '"')
     return text
 
 
+# What a comment cannot hold as it is: characters YAML does not allow, and line breaks (YAML's own
+# \x85, \u2028 and \u2029 too), which would end the comment.
+_NOT_IN_COMMENT = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
 def _comment(text: str) -> str:
-    # One comment line per line of text; nothing in it can end the comment early.
-    return " ".join(str(text).split())
+    """Return ``text`` as the body of a one-line comment, what a comment cannot hold escaped.
+
+    >>> _comment("a b\x1b[31m\u2028d")
+    'a b\\\\x1b[31m\\\\u2028d'
+    """
+    return _NOT_IN_COMMENT.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                               else f"\\u{ord(m.group()):04x}", str(text))
 
 
 def _ordered(fields: dict, order: list) -> list:
