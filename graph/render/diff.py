@@ -68,17 +68,15 @@ def summary(d: MapDiff) -> str:
     return "; ".join(parts) or "no changes"
 
 
-def _plan_numbers(p: PlanDelta, hours) -> tuple[str, str]:
+def _plan_numbers(p: PlanDelta) -> tuple[str, str, str, str]:
+    """Return the steps, their change, the hours and their change (``""`` where nothing changed)."""
     if p.old is None or p.new is None:
         side = p.new or p.old
-        return f"{len(side.steps)}", hours(side.hours)
-    steps = f"{len(p.old.steps)} -> {len(p.new.steps)}"
-    if len(p.new.steps) != len(p.old.steps):
-        steps += f" ({_signed(len(p.new.steps) - len(p.old.steps))})"
-    spent = f"{hours(p.old.hours)} -> {hours(p.new.hours)}"
-    if p.new.hours != p.old.hours:
-        spent += f" ({_signed(p.new.hours - p.old.hours, 'h')})"
-    return steps, spent
+        return f"{len(side.steps)}", "", format_hours(side.hours), ""
+    before, after = len(p.old.steps), len(p.new.steps)
+    return (f"{before} -> {after}", f"({_signed(after - before)})" if after != before else "",
+            f"{format_hours(p.old.hours)} -> {format_hours(p.new.hours)}",
+            f"({_signed(p.new.hours - p.old.hours, 'h')})" if p.new.hours != p.old.hours else "")
 
 
 def _plan_state(p: PlanDelta) -> str:
@@ -112,10 +110,11 @@ def diff_text(d: MapDiff) -> str:
     if moved:
         lines += ["", "Plans:"]
         for p in moved:
-            steps, spent = _plan_numbers(p, format_hours)
+            steps, more, spent, longer = _plan_numbers(p)
             state = _plan_state(p)
-            lines.append(f"  {p.target} ({_value(p.name, None)[1:-1]}): {steps} steps, {spent}"
-                         + (f" [{state}]" if state else ""))
+            lines.append(f"  {p.target} ({_value(p.name, None)[1:-1]}): "
+                         + " ".join(x for x in (steps, "steps" + "," * (not more), more + "," * bool(more),
+                                                spent, longer, f"[{state}]" if state else "") if x))
             if p.old and p.new:
                 if p.gained:
                     lines.append(f"      gains: {', '.join(p.gained)}")
@@ -147,7 +146,8 @@ def diff_markdown(d: MapDiff) -> str:
         lines += ["", "#### Study plans", "", "| plan | steps | hours | gains | loses |",
                   "| --- | --- | --- | --- | --- |"]
         for p in moved:
-            steps, spent = _plan_numbers(p, format_hours)
+            steps, more, spent, longer = _plan_numbers(p)
+            steps, spent = f"{steps} {more}".strip(), f"{spent} {longer}".strip()
             state = _plan_state(p)
             gains = ", ".join(escape(s) for s in p.gained) if p.old and p.new else ""
             loses = ", ".join(escape(s) for s in p.lost) if p.old and p.new else ""
