@@ -517,10 +517,10 @@ _CSV_ONLY = ("columns", "direction", "where", "edge_field", "header", "delimiter
                                                                   "(repeatable: all must hold).")
 @click.option("--edge-field", multiple=True, metavar="FIELD=COL", help="csv/tsv: a column to an edge field, "
                                                                        "e.g. why=reason (repeatable).")
-@click.option("--header/--no-header", default=None, help="csv/tsv: whether the first row names the columns "
-                                                         "[default: sniffed].")
-@click.option("--delimiter", metavar="CHAR", help="csv/tsv: the column separator ('tab' for a tab) "
-                                                  "[default: sniffed].")
+@click.option("--header/--no-header", default=None, help="csv/tsv: whether the edge list's first row names the "
+                                                         "columns [default: sniffed].")
+@click.option("--delimiter", metavar="CHAR", help="csv/tsv: the edge list's column separator ('tab' "
+                                                  "for a tab) [default: sniffed].")
 @click.option("--nodes", metavar="FILE", type=click.Path(dir_okay=False),
               help="csv/tsv: a node table (id, name, and columns named like node fields).")
 @click.option("--node-id", metavar="COL", help="The node table's id column [default: 'id', else the first].")
@@ -551,8 +551,7 @@ def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
                                  edge_fields=_assignments(csv_options["edge_field"], "--edge-field"),
                                  header=csv_options["header"], delimiter=delimiter, nodes=csv_options["nodes"],
                                  node_id=csv_options["node_id"], node_name=csv_options["node_name"],
-                                 node_fields=_assignments(csv_options["node_field"], "--node-field"),
-                                 node_header=csv_options["header"])
+                                 node_fields=_assignments(csv_options["node_field"], "--node-field"))
             imported = read_edges(list(sources), fmt, options)
         else:
             if given:

@@ -17,7 +17,8 @@ left out and named in the header.
 
 The dialect (delimiter, quoting) is found by the standard library's
 ``csv.Sniffer``, and so is whether the first row is a header, unless
-``header`` says (a column chosen by name implies one). Each entry written
+``header`` says (a column chosen by name implies one, and so does a node
+table's first row naming ``id`` or ``name``). Each entry written
 notes its source line; a row spanning lines is noted by its first.
 
 >>> import tempfile, pathlib
@@ -54,7 +55,7 @@ class CsvOptions:
     where: tuple = ()  # (column, value) pairs: keep rows where every column holds its value
     edge_fields: tuple = ()  # (field, column) pairs
     header: bool | None = None  # None: sniffed
-    delimiter: str | None = None  # None: sniffed
+    delimiter: str | None = None  # the edge lists' separator; None: sniffed
     nodes: str | None = None  # node table file
     node_id: str | None = None
     node_name: str | None = None
@@ -98,7 +99,9 @@ class _Table:
         return folded.index(name) if name in folded else None
 
 
-def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, names_given: bool) -> _Table:
+def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, names_given: bool,
+                header_names: tuple = ()) -> _Table:
+    """Read a table; ``header`` None: a header if a column is named, a cell is in ``header_names``, or sniffed."""
     text = read_text(path, fmt.upper())
     sample = text[:_SAMPLE]
     sniffer = csv.Sniffer()
@@ -120,7 +123,8 @@ def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, name
     except csv.Error as exc:
         raise ImportFailure(f"{path}:{reader.line_num}: not readable as {fmt.upper()}: {exc}") from None
     if header is None:
-        if names_given:
+        first = next((cells for _, cells in rows[:1]), [])
+        if names_given or any(c.strip().casefold() in header_names for c in first):
             header = True
         else:
             try:
@@ -201,7 +205,9 @@ def _read_nodes(builder: Builder, options: CsvOptions, fmt: str) -> None:
             raise ImportFailure(f"--node-field: '{name}' is not a node field; fields are "
                                 f"{', '.join(choices)}{did_you_mean(name, choices)}")
     refs = [r for r in (options.node_id, options.node_name) if r] + [c for _, c in node_fields]
-    table = _read_table(path, fmt, options.delimiter, options.node_header, _named(refs))
+    # The node table is often saved apart from the edge list: its own dialect is sniffed.
+    table = _read_table(path, "tsv" if str(path).lower().endswith(".tsv") else "csv", None, options.node_header,
+                        _named(refs), ("id", "name"))
     id_column = table.column(options.node_id, "--node-id") if options.node_id else (table.find("id") or 0)
     mapped = {name: table.column(c, "--node-field") for name, c in node_fields}
     if options.node_name:
