@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 
 from conftest import HOSTILE_ID, PAYLOADS
-from graph.model import ordering_relations
+from graph.model import ordering_strengths
 from graph.plan import study_plan
 from graph.render.html import render_html
 from graph.render.text import format_hours
@@ -102,9 +102,9 @@ def open_page(browser, tmp_path):
 
 
 def chain(graph: nx.DiGraph, node) -> set:
-    """The node, what it needs and what needs it, through ordering relations: what a click lights."""
-    ordering = ordering_relations()
-    kept = nx.DiGraph([(u, v) for u, v, r in graph.edges(data="relation") if r in ordering])
+    """The node, what it needs and what needs it, through required edges: what a click lights."""
+    ordering = ordering_strengths()
+    kept = nx.DiGraph([(u, v) for u, v, r in graph.edges(data="strength") if r in ordering])
     kept.add_nodes_from(graph)
     return {node} | nx.ancestors(kept, node) | nx.descendants(kept, node)
 
@@ -239,7 +239,7 @@ def test_plan_page_draws_the_plan_with_its_hours(open_page, sample_graph):
     opened = open_page(render_html(sample_graph, plan=plan))
     drawn = {s.id for s in plan.steps} | {r["id"] for s in plan.steps for r in s.resources}
     assert opened.run("graphExplorer.nodeCount()") == len(drawn)
-    assert format_hours(plan.total_hours) in opened.page.locator("#subtitle").text_content()
+    assert format_hours(plan.totals().hours) in opened.page.locator("#subtitle").text_content()
     opened.run("id => graphExplorer.select(id)", plan.steps[0].id)
     assert opened.page.locator("#details h2").text_content() == f"1. {plan.steps[0].name}"
     opened.assert_clean()

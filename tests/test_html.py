@@ -187,7 +187,7 @@ def test_plan_draws_its_steps_numbered_and_their_resources(sample_graph):
     for number, step in enumerate(plan.steps, 1):
         assert labels[step.id] == f"{number}. {step.name}"
     assert labels["strang"] == "Strang: Linear Algebra"
-    assert f"Study plan: ML engineer</h1>" in page and f"{format_hours(plan.total_hours)} in total" in page
+    assert f"Study plan: ML engineer</h1>" in page and f"{format_hours(plan.totals().hours)} in total" in page
 
 
 def test_known_nodes_are_drawn_done(sample_graph):

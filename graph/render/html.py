@@ -37,7 +37,7 @@ from string import Template
 
 import networkx as nx
 
-from ..model import DEFAULT_RELATION, KINDS, RELATIONS
+from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS
 from ..validate import is_web_url
 from .text import format_hours
 
@@ -297,6 +297,11 @@ def _edge_items(edges: list) -> list:
     items = []
     for i, (u, v, d) in enumerate(edges):
         extra = {"why": _text(d["why"])} if d.get("why") is not None else {}
+        strength = d.get("strength")
+        if strength is not None:
+            extra["strength"] = str(strength)
+            if strength in STRENGTHS and not STRENGTHS[strength].orders:
+                extra["dashes"] = STRENGTHS[strength].style["dashes"]
         items.append(Edge(str(u), str(v), id=i, relation=str(d.get("relation")), **extra).options)
     return items
 
@@ -306,8 +311,7 @@ def _relation_entry(name: str) -> dict:
     spec = RELATIONS[name]
     return {
         "phrase": spec.phrase,
-        "orders": spec.orders,
-        "alternative": spec.alternative,
+        "alternative": spec.teaches,
         **_edge_look(spec),
     }
 
@@ -365,7 +369,7 @@ def _heading(graph, plan, title: str, nodes: int, edges: int, known: int) -> tup
         return title, " \u00b7 ".join(counts)
     name = _text(getattr(plan, "target_name", None) or graph.nodes[plan.target].get("name", plan.target))
     steps = len(plan.steps)
-    hours = format_hours(plan.total_hours)
+    hours = format_hours(plan.totals().hours)
     return f"Study plan: {name}", f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {hours} in total"
 
 

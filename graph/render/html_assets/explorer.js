@@ -135,7 +135,7 @@
       var list = adjacency.get(stack.pop());
       for (var i = 0; i < list.length; i++) {
         var next = list[i][end];
-        if (relation(list[i].relation).orders && !found.has(next)) {
+        if (list[i].strength === "required" && !found.has(next)) {
           found.add(next);
           stack.push(next);
         }
