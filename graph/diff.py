@@ -18,9 +18,9 @@ at a git revision (``main:data``), whose two files are read with ``git show``
 The renderers are in :mod:`graph.render.diff`.
 
 >>> import networkx as nx
->>> from graph.load import Loaded
+>>> from graph.loaded import Loaded
 >>> old = nx.DiGraph(); old.add_node("a", name="A", kind="topic", hours=2); old.add_node("d", name="D", kind="degree")
->>> old.add_edge("a", "d", relation="prerequisite")
+>>> old.add_edge("a", "d", relation="prerequisite", strength="required")
 >>> new = old.copy(); new.nodes["a"]["hours"] = 3
 >>> d = compare(Loaded(old, [], "old"), Loaded(new, [], "new"))
 >>> [(c.key, c.fields) for c in d.nodes_changed], [(p.target, p.old.hours, p.new.hours) for p in d.plans]
@@ -39,6 +39,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import Diagnostic
+from .loaded import Loaded
 from .plan import study_plan
 
 __all__ = ["Change", "DiffFailure", "MapDiff", "PlanDelta", "PlanTotals", "Side", "compare", "read_side"]
@@ -56,7 +57,7 @@ class Side:
     """One side of a comparison: how the user named it, and what loaded."""
 
     label: str
-    loaded: object  # graph.loaded.Loaded
+    loaded: Loaded
 
 
 def read_side(spec: str, option: str, use_cache: bool = True) -> Side:
@@ -191,7 +192,8 @@ def _plan(graph: nx.DiGraph, target) -> PlanTotals | None:
     if target not in graph:
         return None
     plan = study_plan(graph, target)
-    return PlanTotals(tuple(s.id for s in plan.steps), plan.total_hours, plan.steps_without_hours)
+    totals = plan.totals()
+    return PlanTotals(tuple(s.id for s in plan.steps), totals.hours, totals.steps_without_hours)
 
 
 def _problem_key(d: Diagnostic) -> tuple:

@@ -176,8 +176,12 @@ def test_init_writes_a_valid_commented_example_that_build_draws(tmp_path):
     assert kinds == ["degree", "resource", "topic", "topic"]
     text = (folder / "nodes.yaml").read_text()
     for field in ("id", "name", "kind", "area", "hours", "summary", "aliases", "url", "format", "free", "author",
-                  "preferred"):
-        assert re.search(rf"^\s+(- )?{field}: .*# ", text, re.M), f"field {field} is not explained"
+                  "preferred", "note", "discontinued"):
+        assert re.search(rf"^\s+(- )?{field}: .*# ", text, re.M), f"node field {field} is not explained"
+    edges = (folder / "edges.yaml").read_text()
+    for field in ("relation", "strength", "part", "hours"):
+        assert re.search(rf"^\s+{field}: .*# ", edges, re.M), f"edge field {field} is not explained"
+    assert "any_of" in edges and "deepening" in edges
     built = runner.invoke(main, ["--data", str(folder), "build", "--out", str(tmp_path / "out")])
     assert built.exit_code == 0, built.output
     assert "Savvy shopper" in (tmp_path / "out" / "graph.html").read_text()

@@ -241,3 +241,18 @@ def test_a_git_revision_is_read_with_git_show_and_nothing_is_checked_out(tmp_pat
     git("commit", "-qam", "a cycle")
     code, data = diff_json("HEAD~1:data", "HEAD:data")
     assert data["introduced"][0]["path"] == "HEAD:data/edges.yaml"
+
+
+def test_a_strength_made_deepening_leaves_the_plan_and_shows_field_by_field(tmp_path):
+    def change(nodes, edges):
+        edge = next(e for e in edges if (e["from"], e["to"]) == ("linear-algebra", "ml"))
+        edge["strength"] = "deepening"
+
+    old, new = folders(tmp_path, change)
+    code, data = diff_json(old, new)
+    assert code == 1
+    assert data["edges_changed"] == [{"from": "linear-algebra", "to": "ml", "fields": {
+        "strength": {"old": "required", "new": "deepening"}}}]
+    (plan,) = data["plans"]
+    # Linear algebra was needed by ml (and by dl-book, a resource outside the plan): it leaves the plan.
+    assert plan["lost"] == ["linear-algebra"] and plan["new"]["hours"] == plan["old"]["hours"] - 30

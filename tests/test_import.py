@@ -134,6 +134,23 @@ def test_a_node_table_with_extra_columns(tmp_path):
     assert code == 0 and any("meant for resources" in d["message"] for d in found)
 
 
+def test_a_headerless_tsv_edge_list_with_a_csv_node_table_of_original_ids(tmp_path):
+    # The shape of a research data set: pairs by original id, prerequisite last, and a table of names.
+    pairs = tmp_path / "requires.tsv"
+    pairs.write_text("Gradient_descent\tDerivative\nBackpropagation\tGradient_descent\n")
+    table = tmp_path / "concepts.csv"
+    table.write_text("id,name,prerequisite_count\nDerivative,derivative,0\nGradient_descent,gradient descent,1\n"
+                     "Backpropagation,backpropagation,1\n")
+    nodes, edges = imported("tsv", [pairs], tmp_path / "out", "--no-header", "--direction", "prereq-last",
+                            "--nodes", str(table))
+    assert [(f["id"], f["name"], f["aliases"]) for f, _ in nodes] == [
+        ("derivative", "derivative", ["Derivative"]), ("gradient-descent", "gradient descent", ["Gradient_descent"]),
+        ("backpropagation", "backpropagation", ["Backpropagation"])]
+    assert [(f["from"], f["to"]) for f, _ in edges] == [("derivative", "gradient-descent"),
+                                                        ("gradient-descent", "backpropagation")]
+    assert validate(tmp_path / "out")[0] == 0
+
+
 def test_cycles_duplicates_and_ids_missing_from_the_node_table_are_kept_for_validate(tmp_path):
     edges_file = tmp_path / "pairs.csv"
     edges_file.write_text("a,b\nx,y\ny,x\nx,y\nx,ghost\n")
@@ -392,3 +409,44 @@ def test_a_missing_or_unreadable_source_is_named(tmp_path):
     assert result.exit_code == 2 and f"{tmp_path / 'nope.csv'}: CSV file not found" in result.output
     result = run("import", "json", str(tmp_path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and f"{tmp_path}: is a folder, not a JSON file" in result.output
+
+
+EVERY_FIELD_NODES = """nodes:
+  - {id: calculus, name: Calculus, kind: topic, hours: 40, area: math, summary: 'Limits: and more', aliases: [calc, 'a, b']}
+  - {id: measure-theory, name: Measure theory, kind: topic, hours: 2.5, note: "Only for the curious.\\nReally."}
+  - {id: probability, name: Probability, kind: topic}
+  - {id: pytorch, name: PyTorch, kind: topic}
+  - {id: tensorflow, name: TensorFlow, kind: topic}
+  - {id: theano, name: Theano, kind: topic, discontinued: true}
+  - {id: book, name: The book, kind: resource, url: 'https://example.org/b?x=1&y=2', current_url: 'https://example.org/c',
+     format: book, free: false, author: Ann O'Neil, preferred: true, hours: 100}
+  - {id: dl, name: Deep learning, kind: degree}
+"""
+EVERY_FIELD_EDGES = """edges:
+  - {from: calculus, to: probability, why: 'yes'}
+  - {from: measure-theory, to: probability, relation: theory-behind, strength: deepening}
+  - {from: theano, to: dl, strength: recommended}
+  - {from: pytorch, to: dl, any_of: framework}
+  - {from: tensorflow, to: dl, any_of: framework}
+  - {from: probability, to: dl}
+  - {from: book, to: calculus, relation: teaches, part: Chapter 5, hours: 12}
+  - {from: pytorch, to: book, relation: recommended}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_every_field_of_the_data_format_survives_the_round_trip(tmp_path, fmt):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nodes.yaml").write_text(EVERY_FIELD_NODES)
+    (data / "edges.yaml").write_text(EVERY_FIELD_EDGES)
+    original = load(data, use_cache=False)
+    assert not original.errors, original.errors
+    first = run("--data", str(data), "export", "--format", fmt).output
+    (tmp_path / f"g.{fmt}").write_text(first)
+    assert run("import", fmt, str(tmp_path / f"g.{fmt}"), "--out", str(tmp_path / "out")).exit_code == 0
+    again = load(tmp_path / "out", use_cache=False)
+    assert not again.errors
+    assert list(again.graph.nodes(data=True)) == list(original.graph.nodes(data=True))
+    assert list(again.graph.edges(data=True)) == list(original.graph.edges(data=True))
+    assert run("--data", str(tmp_path / "out"), "export", "--format", fmt).output == first

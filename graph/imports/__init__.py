@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import EDGE_FIELDS, NODE_FIELDS
+from ..render.text import plural
 from ..render.yaml import Item, entries_yaml
 from ..validate import SLUG
 
-__all__ = ["FORMATS", "Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files", "make_id", "read_text",
-           "write_folder"]
+__all__ = ["FORMATS", "Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files",
+           "make_id", "read_text", "write_folder"]
 
 #: The formats ``graph import`` reads.
 FORMATS = ("csv", "tsv", "graphml", "json")
@@ -165,14 +166,14 @@ class Builder:
                     imported.nodes.append(Item(fields, f"{source}: named in an edge only"))
                     made += 1
             if made:
-                self.note(f"{made:,} node{'s' * (made != 1)} named only in edges made into topics")
+                self.note(f"{plural(made, 'node')} named only in edges made into topics")
         if self.unnamed:
-            self.note(f"{self.unnamed:,} node{'s' * (self.unnamed != 1)} without a name named from "
+            self.note(f"{plural(self.unnamed, 'node')} without a name named from "
                       f"{'their ids' if self.unnamed != 1 else 'its id'}")
         if self.changed:
             n = len(self.changed)
             raw, slug = next(iter(self.changed.items()))
-            self.note(f"{n:,} id{'s' * (n != 1)} made into slugs, the original kept as an alias "
+            self.note(f"{plural(n, 'id')} made into slugs, the original kept as an alias "
                       f"(e.g. '{raw}' -> '{slug}')")
         parts = [f"{', '.join(sorted(names))} ({scope})" for scope, names in self.dropped.items() if names]
         if parts:

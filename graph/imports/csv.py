@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..errors import did_you_mean
 from ..model import EDGE_FIELDS, NODE_FIELDS
+from ..render.text import plural
 from . import Builder, ImportFailure, Imported, coerce, field_for, read_text
 
 __all__ = ["CsvOptions", "read_edges"]
@@ -77,7 +78,7 @@ class _Table:
             number = int(ref)
             if not 1 <= number <= max(width, 1):
                 raise ImportFailure(f"{option}: column {number} does not exist in {self.path} "
-                                    f"(it has {width} column{'s' * (width != 1)})")
+                                    f"(it has {plural(width, 'column')})")
             return number - 1
         if self.header is None:
             raise ImportFailure(f"{option}: '{ref}' names a column, but {self.path} has no header row; "
@@ -152,7 +153,7 @@ def _pairs(pairs: tuple, option: str) -> list:
 
 def _cell(cells: list, index: int, table: _Table, line: int, option: str) -> str:
     if index >= len(cells):
-        raise ImportFailure(f"{table.path}:{line}: the row has {len(cells)} column{'s' * (len(cells) != 1)}; "
+        raise ImportFailure(f"{table.path}:{line}: the row has {plural(len(cells), 'column')}; "
                             f"{option} needs column {index + 1}")
     return cells[index]
 

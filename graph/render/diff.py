@@ -14,7 +14,7 @@ import re
 from ..diff import MapDiff, PlanDelta
 from .json import dumps
 from .markdown import escape
-from .text import format_hours
+from .text import format_hours, plural
 
 __all__ = ["diff_json", "diff_markdown", "diff_text", "summary"]
 
@@ -29,10 +29,6 @@ def _value(value, limit: int | None = _LONG) -> str:
 
 def _edge(key) -> str:
     return f"{key[0]} -> {key[1]}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' * (n != 1)}"
 
 
 def _signed(n: float, unit: str = "") -> str:
@@ -56,13 +52,13 @@ def summary(d: MapDiff) -> str:
             parts.append(f"{what}: {', '.join(counts)}")
     moved = [p for p in d.plans if p.changed]
     if moved:
-        parts.append(f"{_count(len(moved), 'plan')} changed")
+        parts.append(f"{plural(len(moved), 'plan')} changed")
     errors = sum(x.level == "error" for x in d.introduced)
     if errors:
-        parts.append(f"{_count(errors, 'error')} introduced")
+        parts.append(f"{plural(errors, 'error')} introduced")
     fixed = sum(x.level == "error" for x in d.fixed)
     if fixed:
-        parts.append(f"{_count(fixed, 'error')} fixed")
+        parts.append(f"{plural(fixed, 'error')} fixed")
     if not parts and d.changed:
         parts.append("warnings changed")
     return "; ".join(parts) or "no changes"
