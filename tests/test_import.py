@@ -450,3 +450,14 @@ def test_every_field_of_the_data_format_survives_the_round_trip(tmp_path, fmt):
     assert list(again.graph.nodes(data=True)) == list(original.graph.nodes(data=True))
     assert list(again.graph.edges(data=True)) == list(original.graph.edges(data=True))
     assert run("--data", str(tmp_path / "out"), "export", "--format", fmt).output == first
+
+
+def test_a_number_too_long_to_convert_is_kept_as_text_for_validate(tmp_path):
+    edges_file = tmp_path / "e.csv"
+    edges_file.write_text("a,b\n")
+    table = tmp_path / "n.csv"
+    table.write_text("id,name,hours\na,A," + "9" * 5000 + "\nb,B,2\n")
+    nodes, _ = imported("csv", [edges_file], tmp_path / "out", "--no-header", "--nodes", str(table))
+    assert nodes[0][0]["hours"] == "9" * 5000 and nodes[1][0]["hours"] == 2
+    code, found = validate(tmp_path / "out")
+    assert code == 1 and any("field 'hours' of node 'a' must be a number" in d["message"] for d in found)

@@ -225,11 +225,11 @@ def coerce(scope: str, name: str, text: str):
         lowered = stripped.lower()
         return True if lowered in _TRUE else False if lowered in _FALSE else text
     if int in spec.types:
-        if _INT.match(stripped):
-            return int(stripped)
         try:
+            if _INT.match(stripped):
+                return int(stripped)
             number = float(stripped)
-        except ValueError:
+        except ValueError:  # not a number, or too many digits to convert
             return text
         return int(number) if number.is_integer() and "." not in stripped and "e" not in stripped.lower() \
             else number

@@ -123,33 +123,36 @@ def read_graphml(sources: list) -> Imported:
     builder = Builder("graphml", sources)
     for path in sources:
         name = os.fspath(path)
-        root, lines = _parse(name, read_text(path, "GraphML"))
-        if _local(root.tag) != "graphml":
-            raise ImportFailure(f"{name}:{lines.get(id(root), 1)}: not GraphML: the root element is "
-                                f"<{_local(root.tag)}>, not <graphml>")
-        keys = _keys(root)
-        undirected = False
-        for element in root.iter():
-            tag = _local(element.tag)
-            line = lines.get(id(element), 0)
-            where = f"{name} line {line}"
-            if tag == "graph":
-                undirected |= element.get("edgedefault") == "undirected"
-            elif tag == "node":
-                if element.get("id") is None:
-                    raise ImportFailure(f"{name}:{line}: a <node> has no id")
-                builder.node(element.get("id"), _fields(builder, keys, element, "node"), where)
-            elif tag == "edge":
-                ends = element.get("source"), element.get("target")
-                if None in ends:
-                    raise ImportFailure(f"{name}:{line}: an <edge> needs a source and a target")
-                undirected |= element.get("directed") == "false"
-                builder.edge(*ends, _fields(builder, keys, element, "edge"), where)
-            elif tag == "hyperedge":
-                raise ImportFailure(f"{name}:{line}: hyperedges are not supported: an edge joins two nodes")
-        if undirected:
-            builder.note(f"{name} has undirected edges; each is read from source to target")
+        _read_one(builder, name, *_parse(name, read_text(path, "GraphML")))
     return builder.finish()
+
+
+def _read_one(builder: Builder, name: str, root, lines: dict) -> None:
+    if _local(root.tag) != "graphml":
+        raise ImportFailure(f"{name}:{lines.get(id(root), 1)}: not GraphML: the root element is "
+                            f"<{_local(root.tag)}>, not <graphml>")
+    keys = _keys(root)
+    undirected = False
+    for element in root.iter():
+        tag = _local(element.tag)
+        line = lines.get(id(element), 0)
+        where = f"{name} line {line}"
+        if tag == "graph":
+            undirected |= element.get("edgedefault") == "undirected"
+        elif tag == "node":
+            if element.get("id") is None:
+                raise ImportFailure(f"{name}:{line}: a <node> has no id")
+            builder.node(element.get("id"), _fields(builder, keys, element, "node"), where)
+        elif tag == "edge":
+            ends = element.get("source"), element.get("target")
+            if None in ends:
+                raise ImportFailure(f"{name}:{line}: an <edge> needs a source and a target")
+            undirected |= element.get("directed") == "false"
+            builder.edge(*ends, _fields(builder, keys, element, "edge"), where)
+        elif tag == "hyperedge":
+            raise ImportFailure(f"{name}:{line}: hyperedges are not supported: an edge joins two nodes")
+    if undirected:
+        builder.note(f"{name} has undirected edges; each is read from source to target")
 
 
 def _keys(root) -> dict:
