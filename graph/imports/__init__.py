@@ -42,11 +42,9 @@ from ..render.text import plural
 from ..render.yaml import Item, entries_yaml
 from ..validate import SLUG
 
-__all__ = ["FORMATS", "Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files",
+__all__ = ["Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files",
            "make_id", "read_text", "write_folder"]
 
-#: The formats ``graph import`` reads.
-FORMATS = ("csv", "tsv", "graphml", "json")
 _NODES, _EDGES = "nodes.yaml", "edges.yaml"
 
 

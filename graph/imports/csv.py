@@ -175,7 +175,7 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
     listed = [str(s) for s in sources] + ([str(options.nodes)] if options.nodes else [])
     builder = Builder(fmt, listed, topics=not options.nodes)
     if options.nodes:
-        _read_nodes(builder, options, fmt)
+        _read_nodes(builder, options)
     refs = list(options.columns) + [c for _, c in where] + [c for _, c in edge_fields]
     for path in sources:
         table = _read_table(path, fmt, options.delimiter, options.header, _named(refs))
@@ -197,7 +197,7 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
     return builder.finish()
 
 
-def _read_nodes(builder: Builder, options: CsvOptions, fmt: str) -> None:
+def _read_nodes(builder: Builder, options: CsvOptions) -> None:
     path = options.nodes
     node_fields = _pairs(options.node_fields, "--node-field")
     for name, _ in node_fields:
