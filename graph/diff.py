@@ -8,7 +8,8 @@ at a git revision (``main:data``), whose two files are read with ``git show``
   field by field;
 * for each degree of either side (or each ``targets`` id), the study plan on
   each side (:func:`graph.plan.study_plan`): steps and hours, and the steps it
-  gains and loses (or, with the same steps, whether their order changed);
+  gains and loses (or, with the same steps, whether their order changed),
+  and the steps whose offered resources changed (which comes first matters);
 * the errors and warnings of ``graph validate`` that the change introduces,
   and those it fixes (matched by message, line numbers aside, since lines move;
   warnings only when neither side has errors, since ``validate`` checks
@@ -112,11 +113,12 @@ class Change:
 
 @dataclass(frozen=True)
 class PlanTotals:
-    """One side's plan: its steps in order and their hours."""
+    """One side's plan: its steps in order, their hours, and the resources each step offers, in order."""
 
     steps: tuple
     hours: float
     without_hours: int
+    offers: tuple = ()  # (step id, (resource ids...)) for each step offering any
 
 
 @dataclass
@@ -139,6 +141,16 @@ class PlanDelta:
         """Steps of the old plan that the new one lacks, in the old plan's order."""
         after = set(self.new.steps) if self.new else set()
         return [s for s in (self.old.steps if self.old else ()) if s not in after]
+
+    @property
+    def offers_changed(self) -> list:
+        """``(step, old resources, new resources)`` for each step of both plans whose offer changed."""
+        if not (self.old and self.new):
+            return []
+        before, after = dict(self.old.offers), dict(self.new.offers)
+        steps = [s for s in self.new.steps if s in set(self.old.steps)]
+        return [(s, list(before.get(s, ())), list(after.get(s, ()))) for s in steps
+                if before.get(s, ()) != after.get(s, ())]
 
     @property
     def reordered(self) -> bool:
@@ -193,7 +205,8 @@ def _plan(graph: nx.DiGraph, target) -> PlanTotals | None:
         return None
     plan = study_plan(graph, target)
     totals = plan.totals()
-    return PlanTotals(tuple(s.id for s in plan.steps), totals.hours, totals.steps_without_hours)
+    offers = tuple((s.id, tuple(r["id"] for r in s.resources)) for s in plan.steps if s.resources)
+    return PlanTotals(tuple(s.id for s in plan.steps), totals.hours, totals.steps_without_hours, offers)
 
 
 def _problem_key(d: Diagnostic) -> tuple:

@@ -256,3 +256,21 @@ def test_a_strength_made_deepening_leaves_the_plan_and_shows_field_by_field(tmp_
     (plan,) = data["plans"]
     # Linear algebra was needed by ml (and by dl-book, a resource outside the plan): it leaves the plan.
     assert plan["lost"] == ["linear-algebra"] and plan["new"]["hours"] == plan["old"]["hours"] - 30
+
+
+def test_a_step_whose_offered_resources_change_is_shown_once(tmp_path):
+    # A second resource for algebra (after khan-algebra in file order), in every plan that holds the step.
+    def change(nodes, edges):
+        nodes.append({"id": "openstax-algebra", "name": "OpenStax Algebra", "kind": "resource", "free": True,
+                      "preferred": True, "url": "https://openstax.org/details/books/college-algebra-2e"})
+        edges.append({"from": "openstax-algebra", "to": "algebra", "relation": "teaches"})
+
+    old, new = folders(tmp_path, change)
+    code, data = diff_json(old, new, "--target", "ml-engineer", "--target", "calculus")
+    assert code == 1
+    for plan in data["plans"]:
+        assert plan["gained"] == [] and plan["old"] == plan["new"]
+        assert plan["offers_changed"] == [{"step": "algebra", "old": ["khan-algebra"],
+                                           "new": ["khan-algebra", "openstax-algebra"]}]
+    text = run("diff", str(old), str(new), "--target", "ml-engineer", "--target", "calculus").output
+    assert text.count("algebra: khan-algebra -> khan-algebra, openstax-algebra") == 1

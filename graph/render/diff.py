@@ -75,6 +75,17 @@ def _plan_numbers(p: PlanDelta) -> tuple[str, str, str, str]:
             f"({_signed(p.new.hours - p.old.hours, 'h')})" if p.new.hours != p.old.hours else "")
 
 
+def _offers(d: MapDiff) -> list:
+    """Each step whose offered resources changed, once, whichever plans hold it (the offer is the step's own)."""
+    seen, found = set(), []
+    for p in d.plans:
+        for change in p.offers_changed:
+            if change[0] not in seen:
+                seen.add(change[0])
+                found.append(change)
+    return found
+
+
 def _plan_state(p: PlanDelta) -> str:
     if p.old is None:
         return "new"
@@ -116,6 +127,12 @@ def diff_text(d: MapDiff) -> str:
                     lines.append(f"      gains: {', '.join(p.gained)}")
                 if p.lost:
                     lines.append(f"      loses: {', '.join(p.lost)}")
+
+    offers = _offers(d)
+    if offers:
+        lines += ["", "Resources offered, first choice first:"]
+        lines += [f"  {step}: {', '.join(before) or '(nothing)'} -> {', '.join(after) or '(nothing)'}"
+                  for step, before, after in offers]
     for title, items in (("Introduced by the change", d.introduced), ("Fixed by the change", d.fixed)):
         if items:
             lines += ["", f"{title}:"] + [f"  {x}" for x in items]
@@ -149,6 +166,11 @@ def diff_markdown(d: MapDiff) -> str:
             loses = ", ".join(escape(s) for s in p.lost) if p.old and p.new else ""
             lines.append(f"| {escape(p.name)} ({escape(p.target)}){f' *{state}*' if state else ''} | {steps} | "
                          f"{spent} | {gains or '–'} | {loses or '–'} |")
+        offers = _offers(d)
+        if offers:
+            lines += ["", "Resources offered, first choice first:", ""]
+            lines += [f"- {escape(step)}: {escape(', '.join(before)) or '(nothing)'} → "
+                      f"{escape(', '.join(after)) or '(nothing)'}" for step, before, after in offers]
     for title, added, removed, changed, name in (
             ("Nodes", d.nodes_added, d.nodes_removed, d.nodes_changed, str),
             ("Edges", d.edges_added, d.edges_removed, d.edges_changed, _edge)):
@@ -179,7 +201,8 @@ def _plan_dict(p: PlanDelta) -> dict:
                                             "steps_without_hours": totals.without_hours}
 
     return {"target": p.target, "name": p.name, "old": side(p.old), "new": side(p.new), "gained": p.gained,
-            "lost": p.lost, "reordered": p.reordered}
+            "lost": p.lost, "reordered": p.reordered,
+            "offers_changed": [{"step": step, "old": before, "new": after} for step, before, after in p.offers_changed]}
 
 
 def diff_json(d: MapDiff) -> str:
