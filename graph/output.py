@@ -17,7 +17,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["locked", "write_atomic"]
+__all__ = ["FilesExist", "locked", "write_atomic", "write_new_files"]
 
 # A file system that has no flock (some network mounts) says so with one of these: the lock is then skipped.
 _NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.EBADF}
@@ -74,3 +74,24 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class FilesExist(Exception):
+    """A folder already holds files that were not to be replaced."""
+
+
+def write_new_files(folder: str | os.PathLike, files: dict, force: bool = False) -> list[Path]:
+    """Write ``files`` (name to content) into ``folder``, each atomically; return their paths.
+
+    Raises :class:`FilesExist`, writing nothing, if one of them exists already and
+    ``force`` is false.
+    """
+    folder = Path(folder)
+    targets = [folder / name for name in files]
+    existing = [str(t) for t in targets if t.exists() or t.is_symlink()]
+    if existing and not force:
+        raise FilesExist(f"'{folder}' already holds {' and '.join(existing)}; choose another folder "
+                         "or pass --force to replace them")
+    for target, content in zip(targets, files.values()):
+        write_atomic(target, content)
+    return targets

@@ -339,8 +339,8 @@ def test_8_a_progress_file_that_cannot_be_used_exits_2_naming_it(tmp_path, conte
         assert result.stderr.startswith(f"{progress}") and message in result.stderr, result.stderr
         assert result.stderr.endswith(f"graph: cannot use the progress file '{progress}' (given by --progress)\n")
         assert "in the data" not in result.stderr
-    assert "2    usage: a bad option, an unknown or ambiguous id, a missing or unreadable progress file" in graph(
-        "--help").stdout
+    assert "2    usage: a bad option, an unknown or ambiguous id, an input that cannot be read (a progress file," in (
+        graph("--help").stdout)
 
 
 def test_8_an_unreadable_default_progress_file_says_where_it_came_from(tmp_path, monkeypatch):

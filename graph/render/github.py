@@ -1,0 +1,58 @@
+"""Diagnostics as GitHub Actions workflow commands, so problems show on a pull request's lines.
+
+Each diagnostic is one line, ``::error file=PATH,line=N,title=TITLE::MESSAGE``
+(``::warning`` for warnings, ``::notice`` for notes; ``line`` left out when a
+problem has none). Messages and file names come from the data, so they are
+escaped as GitHub's runner expects (the ``@actions/core`` toolkit's
+``escapeData`` and ``escapeProperty``): in the message ``%``, ``\\r`` and
+``\\n`` become ``%25``, ``%0D`` and ``%0A``; in a property ``:`` and ``,`` also
+become ``%3A`` and ``%2C``. A message can then neither end its line (and start
+another command) nor a property end early.
+
+>>> from graph.errors import Diagnostic
+>>> print(annotation(Diagnostic("data/edges.yaml", 12, "error", "cycle: a -> b -> a")))
+::error file=data/edges.yaml,line=12,title=graph validate::cycle: a -> b -> a
+>>> print(annotation(Diagnostic("d,1/n:x.yaml", 0, "warning", "100% odd\\n::error::forged")))
+::warning file=d%2C1/n%3Ax.yaml,title=graph validate::100%25 odd%0A::error::forged
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import Diagnostic
+
+__all__ = ["annotation", "annotations", "escape_data", "escape_property"]
+
+_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message: ``%``, carriage return and line feed."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a command's property value: as a message, and ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic, title: str = "graph validate", root: str | os.PathLike | None = None) -> str:
+    """Return diagnostic ``d`` as one workflow command; ``root`` makes an absolute path under it relative."""
+    path = d.path
+    if root is not None and os.path.isabs(path):
+        try:
+            path = Path(path).relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    props = [f"file={escape_property(path)}"]
+    if d.line > 0:
+        props.append(f"line={d.line}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{_COMMANDS.get(d.level, 'notice')} {','.join(props)}::{escape_data(d.message)}"
+
+
+def annotations(diagnostics, title: str = "graph validate", root=None) -> str:
+    """Return one workflow command per diagnostic, each on its own line."""
+    return "".join(annotation(d, title, root) + "\n" for d in diagnostics)
