@@ -18,8 +18,8 @@ import pytest
 
 from conftest import HOSTILE_ID, PAYLOADS
 from graph.model import ordering_relations
-from graph.plan import study_plan
-from graph.render.html import render_html
+from graph.plan import known_closure, resources_for, study_plan
+from graph.render.html import SCRIPTS, render_html
 from graph.render.text import format_hours
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -51,7 +51,17 @@ class Opened:
     def run(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
 
+    def settle(self):
+        """Wait until the map's view stops moving (a click zooms to the lit chain)."""
+        self.page.wait_for_function("() => !graphExplorer.moving()")
+
+    def fit_map(self):
+        """Show the whole map, as a person does who does not see a node: the Fit button."""
+        self.page.get_by_role("button", name="Fit", exact=True).click()
+        self.settle()
+
     def canvas_point(self, node_id: str) -> tuple[float, float]:
+        self.settle()
         box = self.page.locator("#map canvas").bounding_box()
         pos = self.run("id => graphExplorer.domPosition(id)", node_id)
         return box["x"] + pos["x"], box["y"] + pos["y"]
@@ -102,10 +112,14 @@ def open_page(browser, tmp_path):
 
 
 def chain(graph: nx.DiGraph, node) -> set:
-    """The node, what it needs and what needs it, through ordering relations: what a click lights."""
+    """What a click lights: the node, what it needs and what needs it, through ordering relations;
+    for a resource, what it needs and the topics it teaches."""
     ordering = ordering_relations()
     kept = nx.DiGraph([(u, v) for u, v, r in graph.edges(data="relation") if r in ordering])
     kept.add_nodes_from(graph)
+    if graph.nodes[node].get("kind") == "resource":
+        return {node} | nx.ancestors(kept, node) | {v for _, v, r in graph.out_edges(node, data="relation")
+                                                    if r == "teaches"}
     return {node} | nx.ancestors(kept, node) | nx.descendants(kept, node)
 
 
@@ -138,6 +152,7 @@ def test_page_opens_offline_with_every_node_and_edge(open_page, sample_graph, tm
 
 def test_clicking_a_node_lights_its_chain_and_the_background_resets(open_page, sample_graph):
     opened = open_page(render_html(sample_graph))
+    opened.fit_map()
     opened.page.mouse.click(*opened.canvas_point("probability"))
     expected = chain(sample_graph, "probability")
     assert expected == {"algebra", "calculus", "probability", "statistics", "ml", "deep-learning", "ml-engineer"}
@@ -168,6 +183,7 @@ def test_every_node_lights_exactly_its_ordering_chain(open_page, sample_graph):
 
 def test_hovering_shows_summary_hours_and_resources(open_page, sample_graph):
     opened = open_page(render_html(sample_graph))
+    opened.fit_map()
     opened.page.mouse.move(*opened.canvas_point("algebra"))
     tooltip = opened.page.locator("#tooltip")
     tooltip.wait_for(state="visible")
@@ -236,8 +252,9 @@ def test_filters_hide_by_kind_and_by_area(open_page, sample_graph):
 
 def test_plan_page_draws_the_plan_with_its_hours(open_page, sample_graph):
     plan = study_plan(sample_graph, "ml-engineer", known=["linear-algebra"])
-    opened = open_page(render_html(sample_graph, plan=plan))
-    drawn = {s.id for s in plan.steps} | {r["id"] for s in plan.steps for r in s.resources}
+    opened = open_page(render_html(sample_graph, plan=plan, known=known_closure(sample_graph, ["linear-algebra"])))
+    steps = {s.id for s in plan.steps} | set(plan.skipped)
+    drawn = steps | {r["id"] for s in steps for r in resources_for(sample_graph, s)}
     assert opened.run("graphExplorer.nodeCount()") == len(drawn)
     assert format_hours(plan.total_hours) in opened.page.locator("#subtitle").text_content()
     opened.run("id => graphExplorer.select(id)", plan.steps[0].id)
@@ -259,10 +276,12 @@ def test_hostile_data_runs_nothing_and_shows_literally(open_page, hostile_graph)
     opened = open_page(render_html(hostile_graph, title=PAYLOADS[1]))
     assert opened.page.title() == PAYLOADS[1]
     for node in hostile_graph:
+        opened.fit_map()
         opened.page.mouse.move(*opened.canvas_point(node))
         opened.page.wait_for_timeout(50)
         opened.page.mouse.click(*opened.canvas_point(node))
         assert opened.run("graphExplorer.selected()") == node
+    opened.fit_map()
     opened.page.mouse.move(*opened.canvas_point(HOSTILE_ID))
     assert PAYLOADS[1] in opened.page.locator("#tooltip").text_content()  # the summary, as text
     opened.run("id => graphExplorer.select(id)", HOSTILE_ID)
@@ -279,7 +298,7 @@ def test_hostile_data_runs_nothing_and_shows_literally(open_page, hostile_graph)
             e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length,
         media: document.querySelectorAll('img, iframe, object, embed, svg:not(.line)').length,
     })""")
-    assert inert == {"scripts": 3, "badLinks": 0, "handlers": 0, "media": 0}
+    assert inert == {"scripts": 2 + len(SCRIPTS), "badLinks": 0, "handlers": 0, "media": 0}
     opened.assert_clean()
 
 
