@@ -216,7 +216,7 @@ def _browser_ready(page: Path) -> dict:
 def bundled(runner: Runner, reps: int) -> dict:
     """Query commands on the bundled map, cold and warm, against the import floor."""
     from graph.load import load, resolve_data_dir
-    from graph.model import ordering_relations
+    from graph.model import ordering_strengths
     from graph.plan import ancestors
 
     data = (ROOT / "data") if (ROOT / "data" / "nodes.yaml").is_file() else resolve_data_dir(None)
@@ -224,7 +224,7 @@ def bundled(runner: Runner, reps: int) -> dict:
     if loaded.errors:
         return {"data": str(data), "skipped": "the bundled map has errors"}
     graph = loaded.graph
-    relations = ordering_relations()
+    relations = ordering_strengths()
     needs = {n: ancestors(graph, n, relations) for n in graph}
     target = max(graph, key=lambda n: len(needs[n]))
     source = next(n for n in graph if n in needs[target] and not ancestors(graph, n, relations))

@@ -127,8 +127,8 @@ def plan_subgraph(graph: nx.DiGraph, plan: Plan) -> nx.DiGraph:
     >>> g = nx.DiGraph()
     >>> g.add_nodes_from([("r", {"kind": "resource"}), ("a", {"kind": "topic"}), ("b", {"kind": "topic"}),
     ...                   ("x", {"kind": "topic"})])
-    >>> g.add_edges_from([("r", "a", {"relation": "teaches"}), ("a", "b", {"relation": "prerequisite"}),
-    ...                   ("b", "x", {"relation": "prerequisite"})])
+    >>> req = {"relation": "prerequisite", "strength": "required"}
+    >>> g.add_edges_from([("r", "a", {"relation": "teaches"}), ("a", "b", req), ("b", "x", req)])
     >>> sub = plan_subgraph(g, study_plan(g, "b"))
     >>> list(sub.nodes(data="step")), list(sub.edges), sub.graph
     ([('a', 1), ('r', None), ('b', 2)], [('a', 'b'), ('r', 'a')], {'target': 'b'})

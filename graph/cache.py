@@ -33,10 +33,11 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import Diagnostic
+from .loaded import Loaded
 
 __all__ = ["cache_dir", "fetch", "key", "store"]
 
-_FORMAT = 3
+_FORMAT = 4
 _KEEP = 8  # entries kept; older ones are removed on store
 _SECRET = "secret.key"
 _SECRET_BYTES = 32
@@ -74,8 +75,6 @@ def fetch(nodes_path: Path, edges_path: Path, redundant_limit, entry_key: str | 
 
     ``entry_key``: the key of the files when already computed.
     """
-    from .load import Loaded
-
     entry_key = entry_key or key(nodes_path, edges_path, redundant_limit)
     if entry_key is None:
         return None
@@ -113,8 +112,13 @@ def _graph(payload: dict):
     sources, targets = ends[:count], ends[count:]
     if count and (min(sources) < 0 or min(targets) < 0):
         raise ValueError("bad edge in cache entry")
-    datas = [{"relation": relations[code]} for code in codes]
-    for k, data in payload["edge_attrs"]:  # edges with more than a relation, e.g. a reason
+    kinds = []  # each code's (relation, strength); strength None for teaches edges
+    for relation, strength in relations:
+        if type(relation) is not str or not (strength is None or type(strength) is str):
+            raise ValueError("bad relation in cache entry")
+        kinds.append({"relation": relation} if strength is None else {"relation": relation, "strength": strength})
+    datas = [kinds[code].copy() for code in codes]
+    for k, data in payload["edge_attrs"]:  # edges with more than a relation and strength, e.g. a reason
         if type(data) is not dict or not 0 <= k < count:
             raise ValueError("bad edge in cache entry")
         datas[k] = data
@@ -175,8 +179,9 @@ def _payload(entry_key: str, loaded) -> dict:
         lines = [edge_lines.get(e, 0) for e in edges]
         datas = [succ[u][v] for u, v in edges]
     relations: dict = {}
-    codes = [relations.setdefault(data.get("relation"), len(relations)) for data in datas]
-    extra = [[k, data] for k, data in enumerate(datas) if len(data) != 1 or type(data.get("relation")) is not str]
+    codes = [relations.setdefault((data.get("relation"), data.get("strength")), len(relations)) for data in datas]
+    extra = [[k, data] for k, data in enumerate(datas)
+             if len(data) != 1 + ("strength" in data) or type(data.get("relation")) is not str]
     return {
         "key": entry_key,
         "ids": ids,

@@ -294,14 +294,17 @@ dependents = _related_command("dependents", True, "dependents",
 @click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first (bounded by --limit).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many paths with --all.")
+@click.option("--include-recommended", is_flag=True, help="Follow recommendations too.")
+@click.option("--through-resources", is_flag=True, help="Let a path run through a resource (what it needs, "
+                                                        "what it teaches).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def path(session: Session, source, target, all_paths, limit, fmt) -> None:
-    """Why A is needed for B: the chain of edges from A to B, with relations and reasons."""
+def path(session: Session, source, target, all_paths, limit, include_recommended, through_resources, fmt) -> None:
+    """Why A is needed for B: the chain of required edges from A to B, with relations and reasons."""
     from .query import paths
 
     graph = session.graph
-    found = paths(graph, source, target, limit if all_paths else 1)
+    found = paths(graph, source, target, limit if all_paths else 1, include_recommended, through_resources)
     if fmt == "json":
         from .render.json import paths_json
 
@@ -311,7 +314,7 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
 
         click.echo(paths_text(graph, found), nl=False)
     if not found:
-        reverse = paths(graph, target, source, 1)
+        reverse = paths(graph, target, source, 1, include_recommended, through_resources)
         hint = f" (but {target} leads to {source}: try 'graph path {target} {source}')" if reverse else ""
         click.echo(f"no path from {source} to {target}: {source} is not needed for {target}{hint}", err=True)
         sys.exit(1)
@@ -325,12 +328,12 @@ def path(session: Session, source, target, all_paths, limit, fmt) -> None:
 @click.pass_obj
 def next_(session: Session, known, progress, target, include_recommended, fmt) -> None:
     """What you can study now: everything whose prerequisites you know."""
-    from .model import ordering_relations
+    from .model import ordering_strengths
     from .plan import known_closure, resources_for
     from .query import next_steps
 
     graph = session.graph
-    known_set = known_closure(graph, _known(session, graph, known, progress), ordering_relations(include_recommended))
+    known_set = known_closure(graph, _known(session, graph, known, progress), ordering_strengths(include_recommended))
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
     if fmt == "json":
@@ -393,7 +396,7 @@ def done(session: Session, ids, progress, undo) -> None:
 @click.pass_obj
 def html(session: Session, target, known, progress, include_recommended, out) -> None:
     """Write the interactive map as one self-contained HTML page."""
-    from .model import ordering_relations
+    from .model import ordering_strengths
     from .output import write_atomic
     from .plan import known_closure, study_plan
     from .render.html import render_html
@@ -402,7 +405,7 @@ def html(session: Session, target, known, progress, include_recommended, out) ->
     out = session.check_output(out)
     known_ids = _known(session, graph, known, progress)
     plan = study_plan(graph, target, known_ids, include_recommended) if target else None
-    known_set = known_closure(graph, known_ids, ordering_relations(include_recommended))
+    known_set = known_closure(graph, known_ids, ordering_strengths(include_recommended))
     write_atomic(out, render_html(graph, plan=plan, known=frozenset(known_set)))
     drawn = f"{len(plan.steps)} plan steps" if plan else f"{graph.number_of_nodes():,} nodes"
     click.echo(f"wrote {out} ({drawn})")

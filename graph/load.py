@@ -1,8 +1,10 @@
 """Turn a data folder (``nodes.yaml`` and ``edges.yaml``) into a ``networkx.DiGraph``.
 
 Nodes carry their YAML fields (all but ``id``) as attributes, in file order;
-edges carry ``relation`` (always set, ``prerequisite`` by default) and ``why``
-when given. Everything that reads data goes through :func:`load`.
+edges carry ``relation`` (always set, ``prerequisite`` by default), ``strength``
+(set on every edge but ``teaches``: ``required`` by default) and ``any_of``,
+``why``, ``part``, ``hours`` when given. Everything that reads data goes
+through :func:`load`.
 
 >>> from pathlib import Path
 >>> import tempfile
@@ -12,7 +14,7 @@ when given. Everything that reads data goes through :func:`load`.
 >>> _ = (folder / "edges.yaml").write_text("edges:\\n  - {from: a, to: b}\\n")
 >>> loaded = load(folder, use_cache=False)
 >>> list(loaded.graph.edges(data=True))
-[('a', 'b', {'relation': 'prerequisite'})]
+[('a', 'b', {'relation': 'prerequisite', 'strength': 'required'})]
 >>> loaded.errors
 []
 """
@@ -21,12 +23,12 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
-from .errors import DataError, Diagnostic
+from .errors import DataError
+from .loaded import Loaded
 from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
 from .yamlread import Limits, read_entries
 
@@ -34,27 +36,6 @@ __all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir
 
 NODES_FILE = "nodes.yaml"
 EDGES_FILE = "edges.yaml"
-
-
-@dataclass
-class Loaded:
-    """A loaded data folder: the graph, every diagnostic, and where each item came from."""
-
-    graph: nx.DiGraph
-    diagnostics: list[Diagnostic]
-    data_dir: Path
-    node_lines: dict = field(default_factory=dict)
-    edge_lines: dict = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        """The diagnostics of level ``error``."""
-        return [d for d in self.diagnostics if d.level == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        """The diagnostics of level ``warning``."""
-        return [d for d in self.diagnostics if d.level == "warning"]
 
 
 def bundled_data_dir() -> Path:

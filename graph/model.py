@@ -1,23 +1,28 @@
-"""The vocabulary of a study map: node kinds, node fields and edge relations.
+"""The vocabulary of a study map: node kinds, node fields, edge relations and strengths.
 
-Every edge points from what is learned first to what builds on it. A relation
-declares how it behaves:
+Every edge points from what is learned first to what builds on it. An edge says
+two separate things:
 
-* ``orders``: the source must be studied before the target (a hard
-  prerequisite: all of them are needed);
-* ``alternative``: the source is one of several ways to learn the target
-  (a resource that ``teaches`` a topic: any one suffices, and the resource's own
-  prerequisites do not become prerequisites of the topic);
-* ``recommended``: the source is advised before the target, not required;
-  study plans include it only when asked to;
-* ``style``: how the HTML page draws it.
+* its **relation**, what the link means (``prerequisite``, ``theory-behind``,
+  ``combines-into``, ...), with the reason in ``why``;
+* its **strength**, whether the target needs it: ``required`` (the default:
+  it orders study, every one is needed), ``recommended`` (advised, in plans
+  only when asked) or ``deepening`` (where the theory lives: never orders
+  study, offered to go deeper).
 
->>> RELATIONS["prerequisite"].orders
-True
->>> RELATIONS["teaches"].alternative
-True
->>> DEFAULT_RELATION
-'prerequisite'
+Required edges into one target that share an ``any_of`` group are
+alternatives: any one of them is enough. The ``teaches`` relation is apart: a
+resource is one of several ways to learn a topic, has no strength, and its own
+prerequisites do not become the topic's.
+
+>>> RELATIONS["teaches"].teaches, RELATIONS["teaches"].default_strength
+(True, None)
+>>> RELATIONS["theory-behind"].default_strength
+'required'
+>>> sorted(ordering_strengths()), sorted(ordering_strengths(include_recommended=True))
+(['required'], ['recommended', 'required'])
+>>> DEFAULT_RELATION, DEFAULT_STRENGTH
+('prerequisite', 'required')
 """
 
 from __future__ import annotations
@@ -26,15 +31,18 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DEFAULT_RELATION",
+    "DEFAULT_STRENGTH",
     "EDGE_FIELDS",
     "FORMATS",
     "KINDS",
     "NODE_FIELDS",
     "RELATIONS",
+    "STRENGTHS",
     "Field",
     "Kind",
     "Relation",
-    "ordering_relations",
+    "Strength",
+    "ordering_strengths",
 ]
 
 
@@ -50,14 +58,30 @@ class Kind:
 
 @dataclass(frozen=True)
 class Relation:
-    """A typed edge relation and how it behaves in plans, queries and drawings."""
+    """A typed edge relation: what the link means, and how it is drawn.
+
+    ``teaches``: the source is a resource, one of the ways to learn the target
+    (no strength). ``default_strength``: the strength of an edge that gives
+    none; ``fixed``: the only strength the relation allows.
+    """
 
     name: str
     phrase: str  # reads "FROM <phrase> TO"
     description: str
-    orders: bool = True
-    alternative: bool = False
-    recommended: bool = False
+    teaches: bool = False
+    default_strength: str | None = "required"
+    fixed: bool = False
+    style: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Strength:
+    """How much the target of an edge needs its source, and how plans and drawings treat it."""
+
+    name: str
+    phrase: str  # reads "FROM is <phrase> for TO"
+    description: str
+    orders: bool  # orders study by default
     style: dict = field(default_factory=dict)
 
 
@@ -95,16 +119,17 @@ RELATIONS: dict[str, Relation] = {
             "teaches",
             "a resource that teaches a topic; the resources of one topic are "
             "alternatives, any one suffices",
-            orders=False,
-            alternative=True,
+            teaches=True,
+            default_strength=None,
+            fixed=True,
             style={"color": "#F58518", "dashes": [2, 4], "width": 1},
         ),
         Relation(
             "recommended",
             "is recommended before",
             "soft prerequisite: FROM helps with TO but is not required",
-            orders=False,
-            recommended=True,
+            default_strength="recommended",
+            fixed=True,
             style={"color": "#999999", "dashes": [8, 6], "width": 1},
         ),
         Relation(
@@ -142,6 +167,20 @@ RELATIONS: dict[str, Relation] = {
 
 DEFAULT_RELATION = "prerequisite"
 
+STRENGTHS: dict[str, Strength] = {
+    s.name: s
+    for s in (
+        Strength("required", "required", "TO cannot be followed without FROM: orders study (the default)",
+                 orders=True, style={"dashes": False}),
+        Strength("recommended", "recommended", "FROM helps with TO: studied first only with --include-recommended",
+                 orders=False, style={"dashes": [8, 6]}),
+        Strength("deepening", "a deepening", "FROM is where the theory of TO lives: never orders study, "
+                 "offered to go deeper", orders=False, style={"dashes": [2, 6]}),
+    )
+}
+
+DEFAULT_STRENGTH = "required"
+
 FORMATS = (
     "course",
     "book",
@@ -174,6 +213,8 @@ NODE_FIELDS: dict[str, Field] = {
         Field("free", (bool,), "whether the resource costs nothing", kinds=("resource",)),
         Field("author", _TEXT, "author, teacher or publisher", kinds=("resource",)),
         Field("preferred", (bool,), "an editor's pick, offered first among alternatives", kinds=("resource",)),
+        Field("discontinued", (bool,), "a tool or resource no longer maintained"),
+        Field("note", _TEXT, "an editor's note shown with the node, e.g. that a link is the list's old address"),
     )
 }
 
@@ -184,18 +225,23 @@ EDGE_FIELDS: dict[str, Field] = {
         Field("to", _TEXT, "id of what builds on it", required=True),
         Field("relation", _TEXT, "one of: " + ", ".join(RELATIONS) + f" (default {DEFAULT_RELATION})"),
         Field("why", _TEXT, "the reason, quoting the source where there is one"),
+        Field("strength", _TEXT, "one of: " + ", ".join(STRENGTHS) + f" (default {DEFAULT_STRENGTH}); "
+              "not on teaches edges"),
+        Field("any_of", _TEXT, "a group name: required edges into one node sharing it are alternatives, "
+              "any one is enough"),
+        Field("part", _TEXT, "teaches edges: the part of the resource that teaches TO, e.g. 'Chapter 5'"),
+        Field("hours", _NUMBER, "teaches edges: the hours that part takes (a number >= 0)"),
     )
 }
 
 
-def ordering_relations(include_recommended: bool = False) -> frozenset[str]:
-    """Return the names of the relations that order study.
+def ordering_strengths(include_recommended: bool = False) -> frozenset[str]:
+    """Return the strengths of the edges that order study.
 
-    >>> sorted(ordering_relations())
-    ['combines-into', 'generalized-by', 'leads-to', 'prerequisite', 'special-case', 'theory-behind']
-    >>> "recommended" in ordering_relations(include_recommended=True)
-    True
+    An edge orders study when ``data.get("strength")`` is one of them; ``teaches``
+    edges have no strength.
+
+    >>> sorted(ordering_strengths())
+    ['required']
     """
-    return frozenset(
-        r.name for r in RELATIONS.values() if r.orders or (include_recommended and r.recommended)
-    )
+    return frozenset(s.name for s in STRENGTHS.values() if s.orders or (include_recommended and s.name == "recommended"))

@@ -7,31 +7,45 @@ offered inside the step as alternatives; their own prerequisites are not pulled
 in. The default order is depth-first: each prerequisite comes right before
 the first step that needs it, siblings in the authors' file order.
 
+Only edges whose strength orders study are followed (``required``, and
+``recommended`` when asked). Required edges that share an ``any_of`` group
+are alternatives: the plan takes one, the cheaper in hours (with what it
+needs that is not known or planned yet), then the first in file order, and
+says which it took. Deepening edges never order study; they are offered per
+step to go deeper.
+
 >>> import networkx as nx
 >>> g = nx.DiGraph()
 >>> g.add_nodes_from([("a", {"name": "A", "kind": "topic", "hours": 2}),
 ...                   ("b", {"name": "B", "kind": "topic", "hours": 3}),
 ...                   ("c", {"name": "C", "kind": "topic"})])
->>> g.add_edge("a", "c", relation="prerequisite"); g.add_edge("b", "c", relation="prerequisite")
+>>> g.add_edges_from([("a", "c"), ("b", "c")], relation="prerequisite", strength="required")
 >>> p = study_plan(g, "c")
->>> [s.id for s in p.steps], p.total_hours
+>>> [s.id for s in p.steps], p.totals().hours
 (['a', 'b', 'c'], 5)
 >>> [s.id for s in study_plan(g, "c", known=["a"]).steps]
 ['b', 'c']
+>>> g.add_edge("a", "c", relation="prerequisite", strength="required", any_of="ab")
+>>> g.add_edge("b", "c", relation="prerequisite", strength="required", any_of="ab")
+>>> p = study_plan(g, "c")
+>>> [s.id for s in p.steps], p.steps[-1].choices
+(['a', 'c'], [{'group': 'ab', 'picked': 'a', 'known': False, 'alternatives': ['b']}])
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
 from .errors import UnknownIdError
-from .model import RELATIONS, ordering_relations
+from .model import RELATIONS, ordering_strengths
 
 __all__ = [
     "Plan",
     "Step",
+    "Totals",
     "ancestors",
     "check_ids",
     "depth_first_order",
@@ -58,10 +72,13 @@ class Step:
     url: str | None = None
     resources: list[dict] = field(default_factory=list)
     needed_for: list[str] = field(default_factory=list)
+    level: int | None = None  # the wave, with strategy "levels"
+    choices: list[dict] = field(default_factory=list)  # any-of groups this step needs, and the pick
+    deeper: list[str] = field(default_factory=list)  # where to go deeper (deepening edges into it)
 
     def to_dict(self) -> dict:
         """Return the step as a JSON-ready mapping."""
-        return {
+        out = {
             "step": self.number,
             "id": self.id,
             "name": self.name,
@@ -73,6 +90,19 @@ class Step:
             "resources": self.resources,
             "needed_for": self.needed_for,
         }
+        if self.level is not None:
+            out["level"] = self.level
+        out["choices"] = self.choices
+        out["deeper"] = self.deeper
+        return out
+
+
+class Totals(NamedTuple):
+    """A plan's totals: the steps, their hours, and how many steps to study give no hours."""
+
+    steps: int
+    hours: float
+    steps_without_hours: int
 
 
 @dataclass
@@ -87,19 +117,25 @@ class Plan:
     recommended: list[str]
     include_recommended: bool
     strategy: str
+    deepening: list[str] = field(default_factory=list)
 
-    @property
-    def total_hours(self) -> float:
-        """The sum of the steps' hours (steps without hours count 0)."""
-        return sum(s.hours or 0 for s in self.steps)
+    def totals(self) -> Totals:
+        """Return the plan's totals: every renderer's one source for them.
 
-    @property
-    def steps_without_hours(self) -> int:
-        """How many steps to study (not degrees, which are goals) give no hours."""
-        return sum(1 for s in self.steps if s.hours is None and s.kind != "degree")
+        Steps without hours count 0 hours; degrees are goals, so a degree
+        without hours is not counted as a step missing an estimate.
+        """
+        hours, missing = 0, 0
+        for step in self.steps:
+            if step.hours is None:
+                missing += step.kind != "degree"
+            else:
+                hours += step.hours
+        return Totals(len(self.steps), hours, missing)
 
     def to_dict(self) -> dict:
         """Return the plan as a JSON-ready mapping."""
+        totals = self.totals()
         return {
             "target": self.target,
             "target_name": self.target_name,
@@ -108,9 +144,10 @@ class Plan:
             "known": self.known,
             "skipped_known": self.skipped,
             "recommended_not_included": self.recommended,
+            "deepening_not_included": self.deepening,
             "steps": [s.to_dict() for s in self.steps],
-            "total_hours": self.total_hours,
-            "steps_without_hours": self.steps_without_hours,
+            "total_hours": totals.hours,
+            "steps_without_hours": totals.steps_without_hours,
         }
 
 
@@ -146,65 +183,70 @@ def _file_rank(graph: nx.DiGraph) -> dict:
     return {node: i for i, node in enumerate(graph)}
 
 
-def _reach(adjacency, starts, relations: frozenset) -> set:
+def _reach(adjacency, starts, strengths: frozenset, alternatives: bool = True) -> set:
     seen = set()
     stack = list(starts)
     while stack:
         for u, data in adjacency[stack.pop()].items():
-            if u not in seen and data.get("relation") in relations:
+            if u not in seen and data.get("strength") in strengths and (alternatives or "any_of" not in data):
                 seen.add(u)
                 stack.append(u)
     return seen
 
 
-def ancestors(graph: nx.DiGraph, node, relations: frozenset) -> set:
-    """Return every node that ``node`` needs through edges of ``relations`` (not itself).
+def ancestors(graph: nx.DiGraph, node, strengths: frozenset) -> set:
+    """Return every node that ``node`` needs through edges of ``strengths`` (not itself), alternatives included.
 
-    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"}), ("r", "a", {"relation": "teaches"})])
-    >>> ancestors(g, "b", ordering_relations())
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite", "strength": "required"}),
+    ...                 ("r", "a", {"relation": "teaches"})])
+    >>> ancestors(g, "b", ordering_strengths())
     {'a'}
     """
-    return _reach(graph._pred, [node], relations)
+    return _reach(graph._pred, [node], strengths)
 
 
-def descendants(graph: nx.DiGraph, node, relations: frozenset) -> set:
-    """Return every node that needs ``node`` through edges of ``relations`` (not itself).
+def descendants(graph: nx.DiGraph, node, strengths: frozenset) -> set:
+    """Return every node that needs ``node`` through edges of ``strengths`` (not itself).
 
-    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"}), ("r", "a", {"relation": "teaches"})])
-    >>> descendants(g, "r", ordering_relations()), descendants(g, "a", ordering_relations())
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite", "strength": "required"}),
+    ...                 ("r", "a", {"relation": "teaches"})])
+    >>> descendants(g, "r", ordering_strengths()), descendants(g, "a", ordering_strengths())
     (set(), {'b'})
     """
-    return _reach(graph._succ, [node], relations)
+    return _reach(graph._succ, [node], strengths)
 
 
-def known_closure(graph: nx.DiGraph, ids, relations: frozenset | None = None) -> set:
+def known_closure(graph: nx.DiGraph, ids, strengths: frozenset | None = None) -> set:
     """Return ``ids`` plus everything they need: what a learner who knows ``ids`` knows.
 
-    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite"})])
+    Alternatives (``any_of`` edges) are not followed: knowing a node does not
+    say which of its alternatives the learner used.
+
+    >>> g = nx.DiGraph([("a", "b", {"relation": "prerequisite", "strength": "required"})])
     >>> sorted(known_closure(g, ["b"]))
     ['a', 'b']
     """
-    relations = ordering_relations() if relations is None else relations
-    return set(ids) | _reach(graph._pred, ids, relations)
+    strengths = ordering_strengths() if strengths is None else strengths
+    return set(ids) | _reach(graph._pred, ids, strengths, alternatives=False)
 
 
-def depth_first_order(graph: nx.DiGraph, target, relations: frozenset, skip=frozenset()) -> list:
-    """Return ``target`` and what it needs, prerequisites first, depth-first.
+def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=frozenset()) -> list:
+    """Return ``target`` and what it needs, prerequisites first, depth-first, alternatives included.
 
     Each node comes right after its own prerequisites and as close as possible
     to the first node that needs it; siblings follow the file order. Nodes in
     ``skip`` are left out with everything reached only through them.
 
     >>> g = nx.DiGraph()
-    >>> g.add_edges_from([("x", "t"), ("y", "t"), ("w", "x")], relation="prerequisite")
-    >>> depth_first_order(g, "t", ordering_relations())
+    >>> g.add_edges_from([("x", "t"), ("y", "t"), ("w", "x")], relation="prerequisite", strength="required")
+    >>> depth_first_order(g, "t", ordering_strengths())
     ['w', 'x', 'y', 't']
     """
     by_rank = _file_rank(graph).__getitem__
     pred = graph._pred
 
     def prerequisites(node):
-        found = [u for u, d in pred[node].items() if d.get("relation") in relations and u not in skip]
+        found = [u for u, d in pred[node].items() if d.get("strength") in strengths and u not in skip]
         if len(found) > 1:
             found.sort(key=by_rank)
         return found
@@ -212,12 +254,15 @@ def depth_first_order(graph: nx.DiGraph, target, relations: frozenset, skip=froz
     return [] if target in skip else _postorder(target, prerequisites)
 
 
-def _postorder(target, prerequisites) -> list:
+def _postorder(target, prerequisites, entered: set | None = None) -> list:
     """Return ``target`` and every node reached through ``prerequisites(node)``, each after those it reaches.
 
     Nodes are entered in the order ``prerequisites`` lists them; each is called once per node.
+    ``entered``: the set to record entered nodes in (``prerequisites`` may read it).
     """
-    order, stack, entered = [], [(target, iter(prerequisites(target)))], {target}
+    entered = set() if entered is None else entered
+    entered.add(target)
+    order, stack = [], [(target, iter(prerequisites(target)))]
     enter, push, pop, done = entered.add, stack.append, stack.pop, order.append
     while stack:
         node, todo = stack[-1]
@@ -232,25 +277,25 @@ def _postorder(target, prerequisites) -> list:
     return order
 
 
-def _levels_order(graph: nx.DiGraph, nodes: list) -> list:
+def _levels(graph: nx.DiGraph, nodes: list) -> list[list]:
     """Return ``nodes`` in topological waves over every edge among them, each wave in file order.
 
     The waves of ``nx.topological_generations(graph.subgraph(nodes))``, computed on the
     graph's own dicts: through a subgraph view it takes four times as long.
 
     >>> g = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d"), ("a", "d")])
-    >>> _levels_order(g, ["d", "c", "b", "a"])
-    ['a', 'b', 'c', 'd']
+    >>> _levels(g, ["d", "c", "b", "a"])
+    [['a', 'b'], ['c'], ['d']]
     """
     by_rank = _file_rank(graph).__getitem__
     members = set(nodes)
     succ, pred = graph._succ, graph._pred
     waiting = {n: sum(u in members for u in pred[n]) for n in nodes}
     wave = [n for n, count in waiting.items() if not count]
-    order = []
+    waves = []
     while wave:
         wave.sort(key=by_rank)
-        order += wave
+        waves.append(wave)
         following = []
         for n in wave:
             for v in succ[n]:
@@ -259,7 +304,7 @@ def _levels_order(graph: nx.DiGraph, nodes: list) -> list:
                     if not waiting[v]:
                         following.append(v)
         wave = following
-    return order
+    return waves
 
 
 def resources_for(graph: nx.DiGraph, node, rank: dict | None = None) -> list[dict]:
@@ -270,17 +315,16 @@ def resources_for(graph: nx.DiGraph, node, rank: dict | None = None) -> list[dic
     teaching = [u for u, d in graph._pred[node].items() if d.get("relation") in _TEACHING]
     if len(teaching) > 1 and rank is None:
         rank = _file_rank(graph)
-    return _resources(graph, teaching, rank)
+    return _resources(graph, node, teaching, rank)
 
 
-_TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.alternative)
-_SOFT = frozenset(r for r, spec in RELATIONS.items() if spec.recommended)
+_TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)
 
 
-def _resources(graph: nx.DiGraph, teaching: list, rank: dict | None) -> list[dict]:
+def _resources(graph: nx.DiGraph, node, teaching: list, rank: dict | None) -> list[dict]:
     if not teaching:
         return []
-    nodes = graph._node
+    nodes, pred = graph._node, graph._pred[node]
 
     def preference(u):
         data = nodes[u]
@@ -289,7 +333,7 @@ def _resources(graph: nx.DiGraph, teaching: list, rank: dict | None) -> list[dic
     out = []
     for u in sorted(teaching, key=preference):
         data = nodes[u]
-        out.append({
+        item = {
             "id": u,
             "name": data.get("name", u),
             "url": data.get("url"),
@@ -298,7 +342,12 @@ def _resources(graph: nx.DiGraph, teaching: list, rank: dict | None) -> list[dic
             "free": data.get("free"),
             "preferred": bool(data.get("preferred", False)),
             "hours": data.get("hours"),
-        })
+        }
+        edge = pred[u]
+        if "part" in edge or "hours" in edge:
+            item["part"] = edge.get("part")
+            item["part_hours"] = edge.get("hours")
+        out.append(item)
     return out
 
 
@@ -309,41 +358,75 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     ``strategy``: ``"depth"`` (each prerequisite right before what first needs
     it) or ``"levels"`` (topological waves: everything with no unmet
     prerequisite first). Raises :class:`UnknownIdError` for unknown ids.
+
+    Of each ``any_of`` group a step needs, a known member satisfies it; else
+    the plan takes the member whose hours, with those of everything it needs
+    (alternatives included) that is neither known nor entered by the walk yet,
+    are fewest; ties go to the file order. The step records the pick and the
+    others in ``choices``.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
     known = list(dict.fromkeys(known))
     check_ids(graph, [target, *known])
-    relations = ordering_relations(include_recommended)
-    known_set = known_closure(graph, known, relations)
+    strengths = ordering_strengths(include_recommended)
+    known_set = known_closure(graph, known, strengths)
     rank = _file_rank(graph)
     by_rank = rank.__getitem__
-    pred = graph._pred
+    pred, node_data = graph._pred, graph._node
+    entered: set = set()
     # One pass over the incoming edges of each node the walk reaches: what it needs (to walk on),
-    # what teaches it and what is only recommended for it.
-    needs, teaching, soft = {}, {}, set()
+    # what teaches it, what is only recommended for it, what deepens it, and its any-of groups.
+    needs, teaching, soft, deeper, choices = {}, {}, set(), {}, {}
+
+    def cost(node) -> float:
+        new = ({node} | ancestors(graph, node, strengths)) - known_set - entered
+        return sum(node_data[n].get("hours") or 0 for n in new)
 
     def prerequisites(node):
-        found = []
+        found, groups = [], None
         for u, d in pred[node].items():
-            relation = d.get("relation")
-            if relation in relations:
-                if u not in known_set:
+            strength = d.get("strength")
+            if strength in strengths:
+                if "any_of" in d:
+                    if groups is None:
+                        groups = {}
+                    groups.setdefault(d["any_of"], []).append(u)
+                elif u not in known_set:
                     found.append(u)
-            elif relation in _TEACHING:
-                teaching.setdefault(node, []).append(u)
-            elif relation in _SOFT:
+            elif strength is None:
+                if d.get("relation") in _TEACHING:
+                    teaching.setdefault(node, []).append(u)
+            elif strength == "recommended":
                 soft.add(u)
+            elif strength == "deepening":
+                deeper.setdefault(node, []).append(u)
+        if groups:
+            picks = []
+            for group, members in groups.items():
+                members.sort(key=by_rank)
+                known_members = [m for m in members if m in known_set]
+                if known_members:
+                    picked = known_members[0]
+                else:
+                    picked = min(members, key=lambda m: (cost(m), rank[m]))
+                    found.append(picked)
+                picks.append({"group": group, "picked": picked, "known": bool(known_members),
+                              "alternatives": [m for m in members if m != picked]})
+            choices[node] = picks
         if len(found) > 1:
             found.sort(key=by_rank)
         needs[node] = found
         return found
 
-    order = [] if target in known_set else _postorder(target, prerequisites)
+    order = [] if target in known_set else _postorder(target, prerequisites, entered)
+    level_of = {}
     if strategy == "levels":
-        order = _levels_order(graph, order)
+        waves = _levels(graph, order)
+        order = [n for wave in waves for n in wave]
+        level_of = {n: i for i, wave in enumerate(waves, 1) for n in wave}
     # What the target needs but is known (a walk of all it needs: only when something is known).
-    needed = (ancestors(graph, target, relations) | {target}) if known_set else set()
+    needed = (ancestors(graph, target, strengths) | {target}) if known_set else set()
     skipped = sorted(needed & known_set, key=by_rank)
     # Every ordering edge inside the plan, seen once as a prerequisite of its target; taking the
     # targets in file order lists what each step is needed for in file order.
@@ -352,14 +435,17 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
         for u in needs[node]:
             needed_for[u].append(node)
     recommended = [] if include_recommended else sorted(soft.difference(needed_for, known_set), key=by_rank)
+    deep_of = {node: sorted((u for u in us if u not in needed_for and u not in known_set), key=by_rank)
+               for node, us in deeper.items() if node in needed_for}
+    deepening = sorted({u for us in deep_of.values() for u in us}, key=by_rank)
 
-    node_data = graph._node
     steps = []
     for number, node in enumerate(order, 1):
         data = node_data[node]
         steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), data.get("hours"),
                           data.get("area"), data.get("summary"), data.get("url"),
-                          _resources(graph, teaching[node], rank) if node in teaching else [], needed_for[node]))
+                          _resources(graph, node, teaching[node], rank) if node in teaching else [],
+                          needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, [])))
     return Plan(
         target=target,
         target_name=graph.nodes[target].get("name", target),
@@ -369,4 +455,5 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
         recommended=recommended,
         include_recommended=include_recommended,
         strategy=strategy,
+        deepening=deepening,
     )

@@ -3,14 +3,14 @@
 >>> import networkx as nx
 >>> g = nx.DiGraph()
 >>> g.add_nodes_from(["a", "b", "c"], kind="topic")
->>> g.add_edges_from([("a", "b"), ("b", "c"), ("a", "c")], relation="prerequisite")
+>>> g.add_edges_from([("a", "b"), ("b", "c"), ("a", "c")], relation="prerequisite", strength="required")
 >>> prerequisites(g, "c")
 ['a', 'b']
 >>> dependents(g, "a")
 ['b', 'c']
 >>> [(r.node, r.repeated) for r in tree(g, "c")]
 [('c', False), ('a', False), ('b', False), ('a', False)]
->>> g.add_edge("z", "a", relation="prerequisite")
+>>> g.add_edge("z", "a", relation="prerequisite", strength="required")
 >>> [(r.node, r.repeated) for r in tree(g, "c")]
 [('c', False), ('a', False), ('z', False), ('b', False), ('a', True)]
 >>> paths(g, "a", "c", limit=5)
@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .model import ordering_relations
+from .model import RELATIONS, ordering_strengths
 from .plan import _file_rank, ancestors, check_ids, depth_first_order, descendants
 
 __all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
@@ -39,7 +39,9 @@ class TreeRow(NamedTuple):
     latest row one level up is its parent), enough to draw the tree's branches,
     in constant space per row however deep the tree. ``repeated``: the subtree
     was shown above and is not repeated. ``cut``: the depth limit hides children.
-    A named tuple: a deep tree on a large graph has hundreds of thousands of rows.
+    ``any_of``: the edge's alternatives group, when it is one of several ways to
+    meet the need. A named tuple: a deep tree on a large graph has hundreds of
+    thousands of rows.
     """
 
     node: str
@@ -48,23 +50,24 @@ class TreeRow(NamedTuple):
     last: bool
     repeated: bool = False
     cut: bool = False
+    any_of: str | None = None
 
 
-def _relations(include_recommended: bool) -> frozenset:
-    return ordering_relations(include_recommended)
+def _strengths(include_recommended: bool) -> frozenset:
+    return ordering_strengths(include_recommended)
 
 
-def within_depth(graph: nx.DiGraph, node, depth: int | None, relations: frozenset, reverse: bool = False) -> set:
+def within_depth(graph: nx.DiGraph, node, depth: int | None, strengths: frozenset, reverse: bool = False) -> set:
     """Return the nodes at most ``depth`` edges from ``node`` (all reachable ones when ``depth`` is None)."""
     if depth is None:
-        return (descendants if reverse else ancestors)(graph, node, relations)
+        return (descendants if reverse else ancestors)(graph, node, strengths)
     adjacency = graph._succ if reverse else graph._pred
     seen, frontier = {node}, [node]
     for _ in range(depth):
         nxt = []
         for n in frontier:
             for u, d in adjacency[n].items():
-                if u not in seen and d.get("relation") in relations:
+                if u not in seen and d.get("strength") in strengths:
                     seen.add(u)
                     nxt.append(u)
         frontier = nxt
@@ -75,10 +78,10 @@ def within_depth(graph: nx.DiGraph, node, depth: int | None, relations: frozense
 def prerequisites(graph: nx.DiGraph, node, depth: int | None = None, include_recommended: bool = False) -> list:
     """Return what ``node`` needs, in study order (each prerequisite before what needs it)."""
     check_ids(graph, [node])
-    relations = _relations(include_recommended)
-    order = depth_first_order(graph, node, relations)[:-1]
+    strengths = _strengths(include_recommended)
+    order = depth_first_order(graph, node, strengths)[:-1]
     if depth is not None:
-        near = within_depth(graph, node, depth, relations)
+        near = within_depth(graph, node, depth, strengths)
         order = [n for n in order if n in near]
     return order
 
@@ -86,10 +89,10 @@ def prerequisites(graph: nx.DiGraph, node, depth: int | None = None, include_rec
 def dependents(graph: nx.DiGraph, node, depth: int | None = None, include_recommended: bool = False) -> list:
     """Return what builds on ``node``, in study order (each one after what it needs)."""
     check_ids(graph, [node])
-    relations = _relations(include_recommended)
-    order = depth_first_order(graph.reverse(copy=False), node, relations)[::-1][1:]
+    strengths = _strengths(include_recommended)
+    order = depth_first_order(graph.reverse(copy=False), node, strengths)[::-1][1:]
     if depth is not None:
-        near = within_depth(graph, node, depth, relations, reverse=True)
+        near = within_depth(graph, node, depth, strengths, reverse=True)
         order = [n for n in order if n in near]
     return order
 
@@ -100,9 +103,10 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
 
     Children follow the file order; a node whose subtree was already shown is
     marked ``repeated`` and not expanded again, as ``cargo tree`` does.
+    Alternatives are all shown, each marked with its ``any_of`` group.
     """
     check_ids(graph, [root])
-    relations = _relations(include_recommended)
+    strengths = _strengths(include_recommended)
     adjacency = graph._succ if reverse else graph._pred
     rank = _file_rank(graph)
     kids_of: dict = {}  # each node's children, with whether each is the last, found once
@@ -110,11 +114,13 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
     def children(node):
         found = kids_of.get(node)
         if found is None:
-            kids = [u for u, d in adjacency[node].items() if d.get("relation") in relations]
+            edges = adjacency[node]
+            kids = [u for u, d in edges.items() if d.get("strength") in strengths]
             if len(kids) > 1:
                 kids.sort(key=rank.__getitem__)
             end = len(kids) - 1
-            found = kids_of[node] = [(u, adjacency[node][u].get("relation"), i == end) for i, u in enumerate(kids)]
+            found = kids_of[node] = [(u, edges[u].get("relation"), i == end, edges[u].get("any_of"))
+                                     for i, u in enumerate(kids)]
         return found
 
     rows = [TreeRow(root, 0, None, True, False, depth == 0 and bool(children(root)))]
@@ -125,55 +131,92 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
         if item is None:
             stack.pop()
             continue
-        node, relation, last = item
+        node, relation, last, group = item
         kids = kids_of.get(node)
         if kids is None:
             kids = children(node)
         level = len(stack)
         if kids and node in expanded:
-            rows.append(TreeRow(node, level, relation, last, True, False))
+            rows.append(TreeRow(node, level, relation, last, True, False, group))
             continue
         at_limit = depth is not None and level >= depth
         if not at_limit:
             expanded.add(node)
-        rows.append(TreeRow(node, level, relation, last, False, at_limit and bool(kids)))
+        rows.append(TreeRow(node, level, relation, last, False, at_limit and bool(kids), group))
         if kids and not at_limit:
             stack.append(iter(kids))
     return rows
 
 
-def paths(graph: nx.DiGraph, source, target, limit: int = 1) -> list[list]:
-    """Return up to ``limit`` paths from ``source`` to ``target`` over every relation, shortest first."""
+def paths(graph: nx.DiGraph, source, target, limit: int = 1, include_recommended: bool = False,
+          through_resources: bool = False) -> list[list]:
+    """Return up to ``limit`` paths by which ``target`` needs ``source``, shortest first.
+
+    Only edges that order study are followed (``recommended`` ones too with
+    ``include_recommended``). Resources are left out, unless
+    ``through_resources``: then a path may also run through a resource, along
+    what it needs and what it teaches.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from(["a", "b"], kind="topic"); g.add_node("r", kind="resource")
+    >>> g.add_edge("a", "r", relation="prerequisite", strength="required")
+    >>> g.add_edge("r", "b", relation="teaches")
+    >>> paths(g, "a", "b"), paths(g, "a", "b", through_resources=True)
+    ([], [['a', 'r', 'b']])
+    """
     check_ids(graph, [source, target])
     if source == target:
         return [[source]]
+    strengths = _strengths(include_recommended)
+    nodes = graph._node
+
+    def follows(u, v, d):
+        if d.get("strength") in strengths:
+            return through_resources or (nodes[u].get("kind") != "resource" and nodes[v].get("kind") != "resource")
+        return through_resources and d.get("relation") in _TEACHING
+
+    view = nx.subgraph_view(graph, filter_edge=lambda u, v: follows(u, v, graph._succ[u][v]))
     try:
-        return list(itertools.islice(nx.shortest_simple_paths(graph, source, target), limit))
+        return list(itertools.islice(nx.shortest_simple_paths(view, source, target), limit))
     except nx.NetworkXNoPath:
         return []
+
+
+_TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)
 
 
 def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False) -> list:
     """Return what can be studied now: nodes not known whose prerequisites are all known.
 
     ``known`` should already hold its prerequisites (see
-    :func:`graph.plan.known_closure`). Resources that only teach are left out
-    (they are offered with the topics they teach). With ``target``, only nodes
-    on the way to it count. Results follow the file order.
+    :func:`graph.plan.known_closure`). Of alternatives (an ``any_of`` group),
+    one known member is enough. Resources that only teach are left out (they
+    are offered with the topics they teach). With ``target``, only nodes on
+    the way to it count. Results follow the file order.
     """
-    relations = _relations(include_recommended)
+    strengths = _strengths(include_recommended)
     pool = graph.nodes
     if target is not None:
         check_ids(graph, [target])
-        pool = ancestors(graph, target, relations) | {target}
+        pool = ancestors(graph, target, strengths) | {target}
     found = []
     for node in graph:
         if node in known or node not in pool:
             continue
         data = graph.nodes[node]
         if data.get("kind") == "resource" and not any(
-                d.get("relation") in relations for d in graph._succ[node].values()):
+                d.get("strength") in strengths for d in graph._succ[node].values()):
             continue
-        if all(u in known for u, d in graph._pred[node].items() if d.get("relation") in relations):
+        groups: dict = {}
+        ready = True
+        for u, d in graph._pred[node].items():
+            if d.get("strength") not in strengths:
+                continue
+            if "any_of" in d:
+                groups[d["any_of"]] = groups.get(d["any_of"], False) or u in known
+            elif u not in known:
+                ready = False
+                break
+        if ready and all(groups.values()):
             found.append(node)
     return found

@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from .model import EDGE_FIELDS, FORMATS, KINDS, NODE_FIELDS, RELATIONS
+from .model import EDGE_FIELDS, FORMATS, KINDS, NODE_FIELDS, RELATIONS, STRENGTHS
 from .validate import SLUG
 
 __all__ = ["edges_schema", "nodes_schema", "write_schemas"]
@@ -72,6 +72,9 @@ def edges_schema() -> dict:
         "from": {"pattern": _SLUG},
         "to": {"pattern": _SLUG},
         "relation": {"enum": list(RELATIONS)},
+        "strength": {"enum": list(STRENGTHS)},
+        "any_of": {"pattern": _SLUG},
+        "hours": {"minimum": 0},
     }, "Edges of a study map (graph)")
 
 

@@ -30,7 +30,8 @@ from .model import (
     KINDS,
     NODE_FIELDS,
     RELATIONS,
-    ordering_relations,
+    STRENGTHS,
+    ordering_strengths,
 )
 from .yamlread import Entry
 
@@ -190,7 +191,9 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
 
     Returns ``(edges, lines, diagnostics)``: ``edges`` a list of
     ``(from, to, attrs)`` for each usable entry in file order, ``lines`` maps
-    each ``(from, to)`` to its line. Every edge gets a ``relation``.
+    each ``(from, to)`` to its line. Every edge gets a ``relation``, and every
+    edge but ``teaches`` a ``strength``. Required edges into one node that share
+    an ``any_of`` group must be at least two.
     """
     diagnostics: list[Diagnostic] = []
 
@@ -236,7 +239,8 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
         if (source, target) in lines:
             error(entry.line, f"duplicate edge {source} -> {target} (first at line {lines[(source, target)]})")
             continue
-        if RELATIONS[relation].alternative:
+        spec = RELATIONS[relation]
+        if spec.teaches:
             if kinds[source] != "resource":
                 error(entry.line_of("relation"), f"relation '{relation}' on {what} must start at a resource; "
                                                  f"'{source}' is a {kinds[source]}")
@@ -244,12 +248,73 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
             if kinds[target] == "resource":
                 warn(entry.line_of("relation"), f"relation '{relation}' on {what} ends at a resource; "
                                                 "resources teach topics")
+        if not _edge_rules(entry, fields, bad, spec, what, error):
+            continue
         attrs = {"relation": relation}
-        if "why" in fields:
-            attrs["why"] = fields["why"]
+        if not spec.teaches:
+            attrs["strength"] = fields.get("strength", spec.default_strength)
+        for name in _EXTRA_EDGE_FIELDS:
+            if name in fields:
+                attrs[name] = fields[name]
         lines[(source, target)] = entry.line
         edges.append((source, target, attrs))
+    diagnostics += _check_groups(edges, lines, display)
     return edges, lines, diagnostics
+
+
+_EXTRA_EDGE_FIELDS = ("any_of", "why", "part", "hours")
+_TEACHES_ONLY = ("part", "hours")
+
+
+def _edge_rules(entry: Entry, fields: dict, bad: set, spec, what: str, error) -> bool:
+    """Check the fields whose meaning depends on the relation; return whether the edge is usable."""
+    usable = True
+    strength = fields.get("strength")
+    if "strength" in fields and "strength" not in bad:
+        line = entry.line_of("strength")
+        if spec.teaches:
+            error(line, f"'strength' does not apply to {what}: relation '{spec.name}' offers a resource, "
+                        "any one of a topic's resources suffices")
+            usable = False
+        elif strength not in STRENGTHS:
+            error(line, f"unknown strength '{strength}' on {what}; strengths are "
+                        f"{', '.join(STRENGTHS)}{did_you_mean(strength, STRENGTHS)}")
+            usable = False
+        elif spec.fixed and strength != spec.default_strength:
+            error(line, f"relation '{spec.name}' on {what} is always {spec.default_strength}; for a "
+                        f"{strength} edge use relation '{DEFAULT_RELATION}' with strength: {strength}")
+            usable = False
+    if "any_of" in fields and "any_of" not in bad:
+        group, line = fields["any_of"], entry.line_of("any_of")
+        if not SLUG.match(group):
+            error(line, f"'any_of' of {what} must be a group name of a-z, 0-9 and '-', found {group!r}")
+            usable = False
+        elif spec.teaches or (strength or spec.default_strength) != "required":
+            error(line, f"'any_of' on {what} groups required alternatives; this edge is "
+                        f"{'a teaches edge' if spec.teaches else strength or spec.default_strength}")
+            usable = False
+    for name in _TEACHES_ONLY:
+        if name in fields and name not in bad and not spec.teaches:
+            error(entry.line_of(name), f"'{name}' of {what} is for teaches edges (the part of a resource "
+                                       "that teaches a topic)")
+            usable = False
+    hours = fields.get("hours")
+    if "hours" in fields and "hours" not in bad and not 0 <= hours < math.inf:
+        error(entry.line_of("hours"), f"field 'hours' of {what} must be a number >= 0, found {hours}")
+        usable = False
+    return usable
+
+
+def _check_groups(edges: list, lines: dict, display: str) -> list[Diagnostic]:
+    """Report ``any_of`` groups with a single edge: an alternative needs another."""
+    members: dict = {}
+    for source, target, attrs in edges:
+        if "any_of" in attrs:
+            members.setdefault((target, attrs["any_of"]), []).append(source)
+    return [Diagnostic(display, lines[(sources[0], target)], "error",
+                       f"any_of group '{group}' into '{target}' has one edge ({sources[0]} -> {target}); "
+                       "alternatives need at least two, or drop 'any_of'")
+            for (target, group), sources in members.items() if len(sources) == 1]
 
 
 def _cycle_path(graph: nx.DiGraph, group: set, rank: dict) -> list:
@@ -305,7 +370,7 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
             diagnostics.append(Diagnostic(nodes_display, node_lines.get(node, 0), "warning",
                                           f"node '{node}' is isolated: no edge goes in or out"))
 
-    teaching = {r for r, spec in RELATIONS.items() if spec.alternative}
+    teaching = {r for r, spec in RELATIONS.items() if spec.teaches}
     taught = {v for _, v, rel in graph.edges(data="relation") if rel in teaching}
     topics = [n for n, kind in graph.nodes(data="kind") if kind == "topic"]
     if taught:
@@ -320,13 +385,19 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
 
 
 def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[Diagnostic]:
-    """Warn about ordering edges u -> v that another ordering path already implies.
+    """Warn about required edges u -> v that another required path already implies.
 
+    Alternatives (``any_of`` edges) neither imply nor are implied: a path
+    through one alternative is not a path every learner takes.
     Descendant sets are Python integers used as bit sets, filled in reverse
     topological order: O(nodes * edges / word size), fine up to the limit.
     """
-    ordering = ordering_relations()
-    succ = {n: [v for v, d in graph._adj[n].items() if d.get("relation") in ordering] for n in graph}
+    ordering = ordering_strengths()
+
+    def counts(d):
+        return d.get("strength") in ordering and "any_of" not in d
+
+    succ = {n: [v for v, d in graph._adj[n].items() if counts(d)] for n in graph}
     bit = {n: 1 << i for i, n in enumerate(graph)}
     below: dict = {}
     for node in reversed(list(nx.topological_sort(graph))):
@@ -334,7 +405,7 @@ def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[
         for v in succ[node]:
             mask |= bit[v] | below[v]
         below[node] = mask
-    pred = {n: [u for u, d in graph._pred[n].items() if d.get("relation") in ordering] for n in graph}
+    pred = {n: [u for u, d in graph._pred[n].items() if counts(d)] for n in graph}
     found = []
     for u in graph:
         via = 0

@@ -92,9 +92,10 @@ def hostile_graph() -> nx.DiGraph:
     g.add_node("book", name=PAYLOADS[1], kind="resource", url="javascript:alert(1)",
                current_url="data:text/html,<script>alert(1)</script>", author=PAYLOADS[5], format=PAYLOADS[3])
     g.add_node("odd", name=PAYLOADS[5], kind="<b onmouseover=window.__pwned=1>odd</b>")
-    g.add_edge(HOSTILE_ID, "plain", relation="prerequisite", why=PAYLOADS[0])
+    g.add_edge(HOSTILE_ID, "plain", relation="prerequisite", strength="required", why=PAYLOADS[0])
     g.add_edge("book", HOSTILE_ID, relation="teaches", why=PAYLOADS[1])
-    g.add_edge("plain", "odd", relation="<script>window.__pwned=1</script>", why=PAYLOADS[4])
+    g.add_edge("plain", "odd", relation="<script>window.__pwned=1</script>", strength="<b>required</b>",
+               why=PAYLOADS[4])
     return g
 
 
@@ -107,7 +108,7 @@ def _random_dag(n: int, seed: int = 7, parents: int = 2, window: int = 300) -> n
                    area=rng.choice(areas), hours=rng.randint(1, 20), summary=f"Summary of topic {i}.")
     for i in range(1, n):
         for j in rng.sample(range(max(0, i - window), i), min(i, parents)):
-            g.add_edge(f"n{j:05d}", f"n{i:05d}", relation="prerequisite")
+            g.add_edge(f"n{j:05d}", f"n{i:05d}", relation="prerequisite", strength="required")
     return g
 
 

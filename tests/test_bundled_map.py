@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graph.load import load
-from graph.model import ordering_relations
+from graph.model import ordering_strengths
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -142,10 +142,10 @@ def graph(loaded):
 @pytest.fixture(scope="module")
 def ordering(graph):
     """The graph restricted to the edges that order study."""
-    relations = ordering_relations()
+    strengths = ordering_strengths()
     g = nx.DiGraph()
     g.add_nodes_from(graph.nodes)
-    g.add_edges_from((u, v) for u, v, rel in graph.edges(data="relation") if rel in relations)
+    g.add_edges_from((u, v) for u, v, strength in graph.edges(data="strength") if strength in strengths)
     return g
 
 

@@ -106,7 +106,8 @@ def test_predecessors_keep_file_order(cache_folder, tmp_path, monkeypatch):
     no_parsing(monkeypatch)
     cached = load(folder)
     assert list(cached.graph.pred["d"]) == ["c", "a", "b"] == list(parsed.graph.pred["d"])
-    assert cached.graph.edges["b", "d"] == {"relation": "prerequisite", "why": "b first"}
+    assert cached.graph.edges["b", "d"] == {"relation": "prerequisite", "strength": "required", "why": "b first"}
+    assert cached.graph.edges["a", "d"] == {"relation": "recommended", "strength": "recommended"}
     assert_same(parsed, cached)
 
 

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from graph.cli import _EXPORT_FORMATS, main
 from graph.build import EXPORT_FORMATS
+from graph.model import RELATIONS
 
 # Names that break naive writers; ids that are Mermaid and DOT keywords.
 NODES = [
@@ -64,7 +65,9 @@ def expected_graph() -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_nodes_from((n["id"], {k: v for k, v in n.items() if k != "id"}) for n in NODES)
     for e in EDGES:
-        g.add_edge(e["from"], e["to"], relation=e.get("relation", "prerequisite"),
+        relation = e.get("relation", "prerequisite")
+        strength = e.get("strength", RELATIONS[relation].default_strength)
+        g.add_edge(e["from"], e["to"], relation=relation, **({"strength": strength} if strength else {}),
                    **({"why": e["why"]} if "why" in e else {}))
     return g
 

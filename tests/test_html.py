@@ -214,7 +214,7 @@ def test_plan_page_draws_what_its_target_needs_and_what_teaches_it(sample_graph)
     assert set(drawn_ids(data)) == wanted and "calculus" in wanted and "history" not in wanted
     assert [d["id"] for d in data["nodes"]] == list(sample_graph)  # the whole graph, for plans to any goal
     assert data["target"] == "ml-engineer"
-    assert f"Study plan: ML engineer</h1>" in page and f"{format_hours(plan.total_hours)} in total" in page
+    assert f"Study plan: ML engineer</h1>" in page and f"{format_hours(plan.totals().hours)} in total" in page
 
 
 def test_known_ids_reach_the_page_and_known_groups_are_grey(sample_graph):

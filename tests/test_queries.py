@@ -176,8 +176,12 @@ def test_path_all_lists_every_path_shortest_first():
         ["linear-algebra", "developer"],
         ["calculus", "optimization", "ml", "developer"],
         ["linear-algebra", "optimization", "ml", "developer"],
-        ["calculus", "probability", "statistics", "ml", "developer"],  # through the recommendation
     ]
+    # a recommendation is not a need: followed only when asked
+    data = json.loads(graph("path", "algebra", "developer", "--all", "--include-recommended",
+                            "--format", "json").output)
+    assert ["calculus", "probability", "statistics", "ml", "developer"] in [[e["to"] for e in p]
+                                                                           for p in data["paths"]]
 
 
 def test_path_none_is_a_clear_message():

@@ -64,6 +64,21 @@ CASES = {
     "teaches-from-topic": (1, [("edges.yaml", 12, "error", "relation 'teaches' on edge calculus -> khan "
                                                           "must start at a resource")]),
     "no-edges-file": (1, [("edges.yaml", 1, "error", "file not found")]),
+    "strength": (1, [("edges.yaml", 5, "error", "'strength' does not apply to edge khan -> calculus: relation "
+                                                "'teaches' offers a resource"),
+                     ("edges.yaml", 8, "error", "unknown strength 'requird' on edge calculus -> probability; "
+                                                "strengths are required, recommended, deepening; did you mean "
+                                                "'required'?"),
+                     ("edges.yaml", 12, "error", "relation 'recommended' on edge probability -> statistics is "
+                                                 "always recommended")]),
+    "alternatives": (1, [("edges.yaml", 10, "error", "'any_of' of edge jax -> developer must be a group name"),
+                         ("edges.yaml", 11, "error", "any_of group 'lonely' into 'research' has one edge"),
+                         ("edges.yaml", 17, "error", "'any_of' on edge jax -> research groups required "
+                                                     "alternatives; this edge is deepening")]),
+    "teaches-part": (1, [("edges.yaml", 11, "error", "field 'hours' of edge mml -> probability must be a number "
+                                                     ">= 0, found -3"),
+                         ("edges.yaml", 14, "error", "'part' of edge calculus -> probability is for teaches "
+                                                     "edges")]),
     "warnings": (0, [("nodes.yaml", 12, "warning", "topic 'statistics' has no resource that teaches it"),
                      ("nodes.yaml", 15, "warning", "node 'lonely' is isolated"),
                      ("nodes.yaml", 15, "warning", "topic 'lonely' has no resource that teaches it"),

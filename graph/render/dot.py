@@ -36,7 +36,7 @@ import re
 
 import networkx as nx
 
-from ..model import KINDS, RELATIONS
+from ..model import KINDS, RELATIONS, STRENGTHS
 from ..validate import is_web_url
 from .graphml import attribute_text
 
@@ -130,7 +130,8 @@ def _node(node, data: dict) -> str:
 def _edge(graph: nx.DiGraph, u, v, data: dict) -> str:
     relation = RELATIONS.get(data.get("relation"))
     style = relation.style if relation else {}
-    dashes = style.get("dashes")
+    strength = STRENGTHS.get(data.get("strength"))
+    dashes = strength.style["dashes"] if strength and not strength.orders else style.get("dashes")
     line = "solid" if not dashes else ("dotted" if dashes[0] <= 3 else "dashed")
     phrase = relation.phrase if relation else "leads to"
     tooltip = f"{graph.nodes[u].get('name', u)} {phrase} {graph.nodes[v].get('name', v)}"

@@ -44,8 +44,7 @@ from string import Template
 
 import networkx as nx
 
-from .. import model
-from ..model import DEFAULT_RELATION, KINDS, RELATIONS
+from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..validate import is_web_url
 from .text import format_hours
@@ -131,7 +130,6 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "edges": edges,
         "why": why,
         "looks": list(looks.values()),
-        "relations": {name: {"phrase": spec.phrase, "teaches": _teaches(spec)} for name, spec in RELATIONS.items()},
         "ordering": sorted(strengths),
         "drawn": None if plan is None else [index[n] for n in order],
         "positions": [positions[n] for n in order],
@@ -248,35 +246,23 @@ def _coordinates(columns: list, count: int) -> dict:
 
 
 def _ordering(plan) -> frozenset:
-    """The strengths that order study on this page: the plan's, or the default."""
-    return frozenset({"required", "recommended"} if _include_recommended(plan) else {"required"})
-
-
-def _include_recommended(plan) -> bool:
-    return bool(plan is not None and plan.include_recommended)
-
-
-def _walked(plan):
-    """What :func:`graph.plan.ancestors` follows for this page."""
-    if hasattr(model, "ordering_strengths"):
-        return model.ordering_strengths(_include_recommended(plan))
-    return model.ordering_relations(_include_recommended(plan))
-
-
-def _teaches(spec) -> bool:
-    return spec is not None and bool(getattr(spec, "teaches", getattr(spec, "alternative", False)))
+    """The strengths that order study on this page: the plan's (with ``--include-recommended``), or the default."""
+    return ordering_strengths(bool(plan is not None and plan.include_recommended))
 
 
 def _strength(data: dict):
-    """An edge's strength (``None`` on ``teaches`` edges and unknown relations)."""
+    """An edge's strength: ``None`` on ``teaches`` edges (and on a hand-built graph's edges with no
+    strength, the default of their relation)."""
     if "strength" in data:
         return data["strength"]
     spec = RELATIONS.get(data.get("relation", DEFAULT_RELATION))
-    if spec is None or _teaches(spec):
-        return None
-    if getattr(spec, "recommended", False):
-        return "recommended"
-    return "required" if getattr(spec, "orders", True) else None
+    return spec.default_strength if spec else None
+
+
+def _teaches(data: dict) -> bool:
+    """Whether an edge says a resource teaches its target."""
+    spec = RELATIONS.get(data.get("relation"))
+    return bool(spec and spec.teaches)
 
 
 def _drawn_nodes(graph: nx.DiGraph, plan) -> list:
@@ -286,9 +272,9 @@ def _drawn_nodes(graph: nx.DiGraph, plan) -> list:
     """
     if plan is None:
         return list(graph)
-    wanted = ancestors(graph, plan.target, _walked(plan)) | {plan.target}
+    wanted = ancestors(graph, plan.target, _ordering(plan)) | {plan.target}
     for node in list(wanted):
-        wanted.update(u for u, d in graph._pred[node].items() if _teaches(RELATIONS.get(d.get("relation"))))
+        wanted.update(u for u, d in graph._pred[node].items() if _teaches(d))
     return [n for n in graph if n in wanted]
 
 
@@ -369,8 +355,8 @@ def _look_key(data: dict) -> tuple:
 
 
 def _edge_rows(graph: nx.DiGraph, index: dict):
-    """Every edge as ``[from, to, look, any_of]`` (indexes; ``any_of`` only when given), the reasons
-    by edge number, and the looks: one per relation and strength drawn."""
+    """Every edge as ``[from, to, look]`` (indexes; any-of edges add ``any_of`` and their place among
+    the edges into ``to``), the reasons by edge number, and the looks: one per relation and strength."""
     rows, why, looks = [], {}, {}
     for u, succ in graph._succ.items():
         i = index[u]
@@ -381,26 +367,33 @@ def _edge_rows(graph: nx.DiGraph, index: dict):
                 look = looks[key] = _look(key[0], key[1], len(looks))
             row = [i, index[v], look["n"]]
             if isinstance(d.get("any_of"), str):
-                row.append(d["any_of"])
+                # The edge's place among those into v: a plan lists v's any-of groups in that order.
+                row += [d["any_of"], _pred_position(graph, v, u)]
             if d.get("why") is not None:
                 why[len(rows)] = _text(d["why"])
             rows.append(row)
     return rows, why, looks
 
 
+def _pred_position(graph: nx.DiGraph, v, u) -> int:
+    for position, w in enumerate(graph._pred[v]):
+        if w == u:
+            return position
+    return -1
+
+
 def _look(relation: str, strength, number: int) -> dict:
     """How the page treats and draws edges of one relation and strength."""
     spec = RELATIONS.get(relation)
     style = dict(spec.style) if spec else {}
-    strengths = getattr(model, "STRENGTHS", {})
-    if strength in strengths:
-        style.update(getattr(strengths[strength], "style", {}) or {})
+    if strength in STRENGTHS:
+        style.update(STRENGTHS[strength].style)
     color = style.get("color", FALLBACK_COLOR)
     return {
         "n": number,
         "relation": relation,
         "strength": strength,
-        "teaches": _teaches(spec),
+        "teaches": bool(spec and spec.teaches),
         "phrase": spec.phrase if spec else relation,
         "default": relation == DEFAULT_RELATION and strength == "required",
         "color": {"color": color, "highlight": color, "hover": color, "inherit": False, "opacity": 1},
@@ -458,7 +451,7 @@ def _heading(graph, plan, title: str, nodes: int, edges: int) -> tuple[str, str]
     name = _text(getattr(plan, "target_name", None) or graph.nodes[plan.target].get("name", plan.target))
     steps = len(plan.steps)
     return (f"Study plan: {name}",
-            f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {format_hours(plan.total_hours)} in total")
+            f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {format_hours(plan.totals().hours)} in total")
 
 
 def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:

@@ -17,7 +17,7 @@ import re
 
 from ..plan import Plan
 from ..validate import is_web_url
-from .text import format_hours
+from .text import choice_text, format_hours, plural
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -50,9 +50,10 @@ def _resource(resource: dict) -> str:
 def plan_markdown(plan: Plan) -> str:
     """Return a plan as a Markdown checklist with links and hours."""
     lines = [f"# Study plan: {escape(plan.target_name)}", ""]
-    unknown = plan.steps_without_hours
-    lines.append(f"{len(plan.steps)} steps, about **{format_hours(plan.total_hours)}** in all"
-                 + (f" ({unknown} steps without an estimate)" if unknown else "") + ".")
+    totals = plan.totals()
+    unknown = totals.steps_without_hours
+    lines.append(f"{plural(totals.steps, 'step')}, about **{format_hours(totals.hours)}** in all"
+                 + (f" ({plural(unknown, 'step')} without an estimate)" if unknown else "") + ".")
     if plan.skipped:
         lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
     lines.append("")
@@ -62,6 +63,10 @@ def plan_markdown(plan: Plan) -> str:
         lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}){summary}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
+        for choice in step.choices:
+            lines.append(f"  - {escape(choice_text(choice))}")
+        if step.deeper:
+            lines.append(f"  - Go deeper: {escape(', '.join(step.deeper))}")
     if plan.recommended:
         lines.append("")
         lines.append(f"Also recommended: {escape(', '.join(plan.recommended))}.")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..model import DEFAULT_RELATION, KINDS, RELATIONS
+from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS
 
 __all__ = ["MAX_EDGES", "graph_mermaid", "label_text"]
 
@@ -54,15 +54,24 @@ def label_text(text) -> str:
     return "".join(_ENTITIES.get(c, c) for c in " ".join(str(text).split()))
 
 
-def _arrow(relation: str) -> str:
+def _style(relation: str, strength: str | None) -> dict:
+    """The relation's line, dashed as its strength says when it does not order study."""
     spec = RELATIONS.get(relation)
-    style = spec.style if spec else {}
+    style = dict(spec.style) if spec else {}
+    if strength in STRENGTHS and not STRENGTHS[strength].orders:
+        style["dashes"] = STRENGTHS[strength].style["dashes"]
+    return style
+
+
+def _arrow(relation: str, strength: str | None = None) -> str:
+    style = _style(relation, strength)
     arrow = "-.->" if style.get("dashes") else ("==>" if style.get("width", 1) >= 2 else "-->")
-    return arrow if relation == DEFAULT_RELATION else f'{arrow}|"{label_text(relation)}"|'
+    label = relation if strength in (None, "required") or relation == "recommended" else f"{relation}, {strength}"
+    return arrow if relation == DEFAULT_RELATION and label == relation else f'{arrow}|"{label_text(label)}"|'
 
 
-def _link_style(relation: str) -> str:
-    style = RELATIONS[relation].style if relation in RELATIONS else {}
+def _link_style(relation: str, strength: str | None = None) -> str:
+    style = _style(relation, strength)
     parts = [f"stroke:{style.get('color', '#555555')}", f"stroke-width:{style.get('width', 1)}px"]
     if style.get("dashes"):
         parts.append("stroke-dasharray:" + " ".join(str(d) for d in style["dashes"]))
@@ -85,11 +94,12 @@ def graph_mermaid(graph: nx.DiGraph) -> str:
     by_relation: dict = {}
     for index, (u, v, data) in enumerate(graph.edges(data=True)):
         relation = data.get("relation", DEFAULT_RELATION)
-        lines.append(f"    {ids[u]} {_arrow(relation)} {ids[v]}")
-        by_relation.setdefault(relation, []).append(str(index))
+        strength = data.get("strength")
+        lines.append(f"    {ids[u]} {_arrow(relation, strength)} {ids[v]}")
+        by_relation.setdefault((relation, strength), []).append(str(index))
     for kind, spec in KINDS.items():
         if kind in by_kind:
             lines.append(f"    classDef {kind} fill:{spec.color},stroke:{spec.color},color:#ffffff")
     lines.extend(f"    class {','.join(members)} {kind}" for kind, members in by_kind.items())
-    lines.extend(f"    linkStyle {','.join(indexes)} {_link_style(relation)}" for relation, indexes in by_relation.items())
+    lines.extend(f"    linkStyle {','.join(indexes)} {_link_style(*kind)}" for kind, indexes in by_relation.items())
     return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 >>> format_hours(3), format_hours(1.5), format_hours(None)
 ('3 h', '1.5 h', '? h')
+>>> plural(1, "step"), plural(1200, "step")
+('1 step', '1,200 steps')
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ __all__ = [
     "list_text",
     "next_text",
     "node_text",
+    "choice_text",
     "paths_text",
     "plan_text",
+    "plural",
     "tree_lines",
     "tree_text",
 ]
@@ -31,6 +35,11 @@ def format_hours(hours) -> str:
     if hours is None:
         return "? h"
     return f"{hours:,.1f}".rstrip("0").rstrip(".") + " h"
+
+
+def plural(n: int, noun: str) -> str:
+    """Return ``n`` and ``noun``, with an ``s`` unless ``n`` is 1."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
 
 
 def _one_line(text) -> str:
@@ -52,7 +61,7 @@ def _resource_line(resource: dict) -> str:
 def plan_text(plan: Plan) -> str:
     """Return a plan as numbered steps with hours and resources, and the total."""
     lines = [f"Study plan for {_one_line(plan.target_name)} ({plan.target}): "
-             f"{len(plan.steps)} step{'s' * (len(plan.steps) != 1)}, {_total(plan)}"
+             f"{plural(len(plan.steps), 'step')}, {_total(plan)}"
              + (" (strategy: levels)" if plan.strategy == "levels" else "")]
     if plan.skipped:
         lines.append(f"Already known, skipped: {len(plan.skipped)} ({', '.join(plan.skipped[:12])}"
@@ -72,22 +81,37 @@ def plan_text(plan: Plan) -> str:
             lines.append(f"{pad}read: <{step.url}>")
         for i, resource in enumerate(step.resources):
             lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {_resource_line(resource)}")
+        for choice in step.choices:
+            lines.append(f"{pad}{choice_text(choice)}")
         if step.needed_for:
             lines.append(f"{pad}needed for: {', '.join(step.needed_for)}")
+        if step.deeper:
+            lines.append(f"{pad}go deeper: {', '.join(step.deeper)}")
     if plan.recommended:
         lines.append("")
         lines.append("Recommended, not included (add --include-recommended): " + ", ".join(plan.recommended))
     lines.append("")
-    lines.append(f"Total: {_total(plan)} over {len(plan.steps)} step{'s' * (len(plan.steps) != 1)}")
+    lines.append(f"Total: {_total(plan)} over {plural(len(plan.steps), 'step')}")
     return "\n".join(lines) + "\n"
 
 
+def choice_text(choice: dict) -> str:
+    """Return how a plan met one any-of group: the alternative taken and the others.
+
+    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax"]})
+    'any one of (framework): pytorch, taken; or jax'
+    """
+    how = "known" if choice.get("known") else "taken"
+    others = f"; or {', '.join(choice['alternatives'])}" if choice["alternatives"] else ""
+    return f"any one of ({choice['group']}): {choice['picked']}, {how}{others}"
+
+
 def _total(plan: Plan) -> str:
-    unknown = plan.steps_without_hours
-    if plan.steps and unknown and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
+    totals = plan.totals()
+    unknown = totals.steps_without_hours
+    if unknown and not totals.hours and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
         return "no hour estimates"
-    return format_hours(plan.total_hours) + (f" (+ {unknown} step{'s' * (unknown != 1)} without an estimate)"
-                                             if unknown else "")
+    return format_hours(totals.hours) + (f" (+ {plural(unknown, 'step')} without an estimate)" if unknown else "")
 
 
 def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
@@ -95,7 +119,7 @@ def tree_text(graph: nx.DiGraph, rows: list[TreeRow]) -> str:
 
     >>> from graph.query import tree
     >>> g = nx.DiGraph()
-    >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite")
+    >>> g.add_edges_from([("a", "c"), ("b", "c"), ("a", "b")], relation="prerequisite", strength="required")
     >>> print(tree_text(g, tree(g, "c")), end="")
     c: c
     ├── a: a
@@ -110,7 +134,7 @@ def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     labels: dict = {}  # a node shown again is labelled again
     any_repeated = False
-    for node, depth, relation, last, repeated, cut in rows:
+    for node, depth, relation, last, repeated, cut, group in rows:
         label = labels.get(node)
         if label is None:
             label = labels[node] = f"{node}: {_name(graph, node)}"
@@ -122,6 +146,8 @@ def tree_lines(graph: nx.DiGraph, rows) -> Iterator[str]:
             branch = ""
         if relation and relation != "prerequisite":
             label = f"{label} [{relation}]"
+        if group:
+            label = f"{label} [any of: {group}]"
         if repeated or cut:
             any_repeated = any_repeated or repeated
             label += " (*)" if repeated else " ..."
@@ -177,7 +203,7 @@ def node_text(graph: nx.DiGraph, node, resources: list[dict]) -> str:
         lines.extend(f"  - {_resource_line(r)}" for r in resources)
     for title, edges, other in (("Needs:", graph.in_edges(node, data=True), 0),
                                 ("Needed for / builds on it:", graph.out_edges(node, data=True), 1)):
-        shown = [e for e in edges if not (other == 0 and RELATIONS[e[2]["relation"]].alternative)]
+        shown = [e for e in edges if not (other == 0 and RELATIONS[e[2]["relation"]].teaches)]
         if not shown:
             continue
         lines.append("")

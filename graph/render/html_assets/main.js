@@ -175,11 +175,11 @@
 
   // ---- the view -------------------------------------------------------------------------
 
-  /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the start of the map. */
+  /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
   function startView() {
-    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false);
-    else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false);
-    else map.view(null, true, false);
+    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false);
+    else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
+    else map.view(null, true, false, false);
   }
 
   document.getElementById("fit").addEventListener("click", () => map.quietly(() => map.view(null, false, true)));
@@ -322,9 +322,26 @@
     marked: () => GP.progress.marked(),
     listOrder: () => GP.studylist.order(),
     next: () => state.next.map(M.id),
-    studyOrder: (target, known) => {
+    // The plan the list would show for ``target`` knowing ``known`` (ids), as graph order's JSON names it.
+    plan: (target, known) => {
       const t = num(target);
-      return t === null ? null : P.studyPlan(t, (known || []).map(num).filter((i) => i !== null)).steps.map((s) => s.id);
+      if (t === null) return null;
+      const p = P.studyPlan(t, (known || []).map(num).filter((i) => i !== null));
+      const ids = (list) => list.map(M.id);
+      return {
+        steps: p.steps.map((s) => ({
+          id: s.id, needed_for: ids(s.neededFor), deeper: ids(s.deeper),
+          choices: s.choices.map((c) => ({ group: c.group, picked: M.id(c.picked), known: c.known,
+                                           alternatives: ids(c.alternatives) }))
+        })),
+        skipped_known: ids(p.skipped), recommended_not_included: ids(p.recommended),
+        deepening_not_included: ids(p.deepening), total_hours: p.totals.hours,
+        steps_without_hours: p.totals.stepsWithoutHours
+      };
+    },
+    nextFor: (known, target) => {
+      const closed = P.knownClosure((known || []).map(num).filter((i) => i !== null));
+      return P.nextSteps(closed, target === undefined || target === null ? null : num(target)).map(M.id);
     },
     storageKey: () => GP.progress.key,
     scale: () => network.getScale(),

@@ -144,8 +144,8 @@
   /** Show ``list`` (drawn node numbers; default: every visible node). ``legible``: never below the
    * scale where labels can be read; when all of them do not fit so, show their start (the left,
    * where study starts). Returns the scale. */
-  function view(list, legible, animate) {
-    lastView = { nodes: list, legible: legible };
+  function view(list, legible, animate, start) {
+    lastView = { nodes: list, legible: legible, start: start };
     let shownNodes = visibleOf(list || drawn);
     if (!shownNodes.length) shownNodes = visibleOf(drawn);
     if (!shownNodes.length) return network.getScale();
@@ -158,12 +158,9 @@
     let y = (b.y0 + b.y1) / 2;
     if (legible && scale < LEGIBLE) {
       scale = LEGIBLE;
-      // The start: the left edge, rows centred on the nodes that fall in the first screen.
-      const right = b.x0 + width / scale;
-      const first = shownNodes.filter((i) => position.get(i)[0] <= right - MARGIN_X);
-      const ys = first.map((i) => position.get(i)[1]).sort((p, q) => p - q);
-      x = b.x0 + width / scale / 2;
-      y = ys.length ? ys[Math.floor(ys.length / 2)] : y;
+      const spot = start ? leftEdge(shownNodes, b, width / scale) : densest(shownNodes, b, width / scale, height / scale);
+      x = spot.x;
+      y = spot.y;
     }
     const moving = animate && drawn.length <= ANIMATE_UP_TO;
     animating = moving;
@@ -174,7 +171,34 @@
     return scale;
   }
 
-  function refit() { view(lastView.nodes, lastView.legible, false); }
+  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start); }
+
+  function middle(values) {
+    const sorted = values.slice().sort((p, q) => p - q);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+
+  /** Where a view ``w`` wide shows the start of ``list``: its left edge, rows centred on what is in view. */
+  function leftEdge(list, b, w) {
+    const first = list.filter((i) => position.get(i)[0] <= b.x0 + w - MARGIN_X);
+    return { x: b.x0 + w / 2, y: first.length ? middle(first.map((i) => position.get(i)[1])) : (b.y0 + b.y1) / 2 };
+  }
+
+  /** Where a view ``w`` by ``h`` shows the most of ``list``: the fullest band of columns (the leftmost of
+   * equals), rows centred on it. Linear in the nodes for each of at most 40 bands. */
+  function densest(list, b, w, h) {
+    const steps = Math.max(1, Math.min(40, Math.ceil((b.x1 - b.x0 - w) / (w / 4))));
+    let best = null;
+    for (let k = 0; k <= steps; k++) {
+      const left = b.x0 + (b.x1 - b.x0 - w) * k / steps;
+      const inBand = list.filter((i) => { const x = position.get(i)[0]; return x >= left && x <= left + w; });
+      if (!inBand.length) continue;
+      const cy = middle(inBand.map((i) => position.get(i)[1]));
+      const count = inBand.reduce((n, i) => n + (Math.abs(position.get(i)[1] - cy) <= h / 2 ? 1 : 0), 0);
+      if (best === null || count > best.count) best = { count: count, x: left + w / 2, y: cy };
+    }
+    return best || { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
+  }
 
   let size = null;
   new ResizeObserver(() => {

@@ -16,6 +16,7 @@
       n: n, from: row[0], to: row[1], look: look,
       relation: look.relation, strength: look.strength, teaches: look.teaches,
       anyOf: row.length > 3 ? row[3] : null,
+      predPosition: row.length > 4 ? row[4] : -1,
       why: Object.prototype.hasOwnProperty.call(data.why, n) ? data.why[n] : null
     };
     // An edge orders study when its strength is one the page follows (graph.model.ordering_strengths).

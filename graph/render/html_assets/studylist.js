@@ -18,6 +18,7 @@
   let current = null; // the node marked as selected in the list
   const outlineAreas = []; // {name, nodes, details, list, built}
   let filterBox = null;
+  let rendered; // the goal the list was last drawn for (null: the outline)
 
   function item(i, options) {
     const li = el("li");
@@ -34,9 +35,10 @@
     name.type = "button";
     name.id = nameId;
     name.addEventListener("click", () => GP.actions.select(i, { focus: true }));
-    li.append(box, name);
-    if (options && options.now) li.append(el("span", "start now", "tag now"));
-    if (options && options.hours !== undefined) li.append(el("span", options.hours, "hours"));
+    const cell = el("span", null, "cell");
+    cell.append(name);
+    if (options && options.now) cell.append(" ", el("span", "start now", "tag now"));
+    li.append(box, cell, el("span", options && options.hours !== undefined ? options.hours : "", "hours"));
     if (i === GP.state.selected()) {
       li.setAttribute("aria-current", "true");
     }
@@ -134,7 +136,7 @@
         goal.type = "button";
         goal.setAttribute("aria-label", "Study plan for " + M.name(i));
         goal.addEventListener("click", () => GP.actions.setTarget(i));
-        li.append(goal);
+        li.querySelector(".cell").append(" ", goal);
         ul.append(li);
       });
       frag.append(ul);
@@ -212,12 +214,21 @@
       keep = { node: active.dataset.node, inSteps: !!(ol && ol.contains(active)),
                index: ol ? Array.prototype.indexOf.call(ol.children, active.parentElement) : -1 };
     }
-    const filter = filterBox ? filterBox.value : "";
+    const filter = filterBox && body.contains(filterBox) ? filterBox.value : "";
+    const open = new Set(outlineAreas.filter((a) => a.details.open && body.contains(a.details)).map((a) => a.name));
+    const scrolled = body.scrollTop;
     const plan = GP.state.plan();
     body.replaceChildren(plan ? renderPlan(plan, GP.state.next()) : renderOutline(GP.state.next()));
-    if (!plan && filter && filterBox) {
-      filterBox.value = filter;
-      applyFilter();
+    const same = rendered === (plan ? plan.target : null);
+    rendered = plan ? plan.target : null;
+    if (same) body.scrollTop = scrolled;
+    if (!plan) {
+      outlineAreas.forEach((a) => { if (open.has(a.name)) { build(a); a.details.open = true; } });
+      if (filter) {
+        filterBox.value = filter;
+        applyFilter();
+      }
+      if (same) body.scrollTop = scrolled;
     }
     current = null;
     markSelected(GP.state.selected(), false);
