@@ -36,10 +36,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import re
 from importlib import resources
+from pathlib import Path
 from string import Template
 
 import networkx as nx
@@ -140,9 +142,11 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "fontSize": FONT_SIZE,
         "options": _options(len(order), len(drawn_edges), groups),
     }
-    shown = {looks_key for u, v in drawn_edges for looks_key in [_look_key(graph._succ[u][v])]}
+    drawn_rows = range(len(edges)) if plan is None else [k for k, e in enumerate(edges)
+                                                             if nodes[e[0]] in drawn and nodes[e[1]] in drawn]
+    shown = {edges[k][2] for k in drawn_rows}
     heading, subtitle = _heading(graph, plan, title, len(order), len(drawn_edges))
-    legend = _legend(kinds, areas, unzoned, [looks[k] for k in looks if k in shown], bool(known))
+    legend = _legend(kinds, areas, unzoned, [look for look in looks.values() if look["n"] in shown], bool(known))
     return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned))
 
 
@@ -210,16 +214,17 @@ def _sweep(columns: list, preds: dict, succs: dict) -> None:
         for i, n in enumerate(column):
             pos[n] = i - middle
 
-    def barycenter(n, neighbours):
-        near = neighbours[n]
-        return sum(pos[m] for m in near) / len(near) if near else pos[n]
-
     for column in columns:
         place(column)
     for _ in range(SWEEPS):
         for sequence, neighbours in ((columns[1:], preds), (columns[-2::-1], succs)):
             for column in sequence:
-                column.sort(key=lambda n: barycenter(n, neighbours))
+                # The keys are read before the column moves: one pass, no function call per node.
+                keys = {}
+                for n in column:
+                    near = neighbours[n]
+                    keys[n] = sum([pos[m] for m in near]) / len(near) if near else pos[n]
+                column.sort(key=keys.__getitem__)
                 place(column)
 
 
@@ -536,7 +541,10 @@ def _inline_script(code: str) -> str:
 
 
 def _vis_network_js() -> str:
-    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
+    # Found without importing pyvis, whose package imports jinja2 and compiles its templates.
+    spec = importlib.util.find_spec("pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
 
 
 def _asset(name: str) -> str:

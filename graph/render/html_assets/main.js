@@ -362,4 +362,5 @@
     nodeOpacity: (id) => map.nodeOpacity(num(id)),
     edgeOpacity: (n) => map.edgeOpacity(n)
   });
+  performance.mark("graph:main");
 })(window.GraphPage = window.GraphPage || {});

@@ -56,6 +56,10 @@
   const edges = new vis.DataSet(edgeItems);
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   const emitter = network.body.emitter;
+  // Arrowheads cost half of a large map's frame; below this scale they are under 2 px: not drawn.
+  const ARROW_SCALE = 0.25;
+  const arrows = network.edgesHandler.options.arrows.to;
+  network.on("beforeDrawing", () => { arrows.enabled = network.getScale() >= ARROW_SCALE; });
   const visNodes = network.body.nodes;
   const visEdges = network.body.edges;
 
@@ -233,4 +237,5 @@
     edgeOpacity: function (n) { return visEdges[n].options.color.opacity; },
     label: function (i) { return shown.get(i).label; }
   };
+  performance.mark("graph:map");
 })(window.GraphPage = window.GraphPage || {});

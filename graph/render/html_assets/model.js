@@ -46,4 +46,5 @@
         (nodes[b].free === true) - (nodes[a].free === true) || a - b);
     }
   };
+  performance.mark("graph:model");
 })(window.GraphPage = window.GraphPage || {});

@@ -172,4 +172,5 @@
   function hideTooltip() { tooltip.hidden = true; }
 
   GP.panel = { show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title };
+  performance.mark("graph:panel");
 })(window.GraphPage = window.GraphPage || {});

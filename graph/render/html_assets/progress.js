@@ -179,4 +179,5 @@
     importText: importText,
     onChange: function (f) { listeners.push(f); }
   };
+  performance.mark("graph:progress");
 })(window.GraphPage = window.GraphPage || {});

@@ -106,4 +106,5 @@
   box.addEventListener("blur", close);
 
   GP.search = { find: find };
+  performance.mark("graph:search");
 })(window.GraphPage = window.GraphPage || {});

@@ -13,6 +13,7 @@
   const NOW_SHOWN = 40; // of what can be started now, in the outline
   const DEGREE_PLANS = 24; // degrees whose plan hours are shown
   const FILTER_SHOWN = 200; // matches shown per area while filtering
+  const OPEN_UP_TO = 300; // topics in an area that a selection on the map opens
 
   let serial = 0;
   let current = null; // the node marked as selected in the list
@@ -251,7 +252,7 @@
     if (i === null) return;
     if (!GP.state.plan()) {
       const area = outlineAreas.find((a) => a.nodes.indexOf(i) >= 0 && !a.details.hidden);
-      if (area && scroll !== false) {
+      if (area && scroll !== false && (area.built || area.nodes.length <= OPEN_UP_TO)) {
         build(area);
         area.details.open = true;
       }
@@ -267,4 +268,5 @@
   }
 
   GP.studylist = { render: render, markSelected: markSelected, order: order };
+  performance.mark("graph:studylist");
 })(window.GraphPage = window.GraphPage || {});

@@ -218,4 +218,5 @@
     nextSteps: nextSteps,
     frontier: frontier
   };
+  performance.mark("graph:studyplan");
 })(window.GraphPage = window.GraphPage || {});

@@ -57,4 +57,5 @@
   }
 
   GP.urlstate = { read: read, push: push, follow: follow };
+  performance.mark("graph:urlstate");
 })(window.GraphPage = window.GraphPage || {});
