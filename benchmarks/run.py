@@ -384,8 +384,8 @@ def markdown(results: dict) -> str:
         lines.append(f"Modules of pyvis or jinja2 imported by a query: {', '.join(b['imports_pyvis_or_jinja2']) or 'none'}.")
     if results["html"]:
         lines += ["", "The page (`graph html`; in headless Chromium at 1440x900, best of 3; the click: from the pointer "
-                  "going down on the node with the largest chain, the whole map in view, to the end of the frame "
-                  "that draws it lit):", "",
+                  "going down on a node whose chain holds 90% of the map, zoomed in to click it, to the end of the "
+                  "frame that draws the chain lit, fitted: the whole map in view):", "",
                   "| N | page | generated in Python | `graph html` (warm) | ready in Chromium | click to lit frame "
                   "(chain) |", "|---:|---:|---:|---:|---:|---:|"]
         commands = {str(s["n"]): s["results"].get("html_warm", {}).get("wall") for s in results["sizes"]}

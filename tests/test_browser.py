@@ -1,8 +1,8 @@
 """The HTML map in headless Chromium: offline, interactive, and inert to hostile data.
 
-Run by hand to refresh the README's picture of the bundled map::
+Run by hand to refresh the README's pictures of the bundled map::
 
-    python tests/test_browser.py docs/screenshot.png
+    python tests/test_browser.py docs
 """
 
 from __future__ import annotations
@@ -719,40 +719,61 @@ def test_the_list_prints_and_the_map_does_not(open_page):
     opened.assert_clean()
 
 
-# --- the README's screenshot, by hand --------------------------------------------------------------------------------
+# --- the README's screenshots, by hand -------------------------------------------------------------------------------
 
-def _readme_screenshot(out: Path, node: str = "gradient-descent", zoom_steps: int = 2) -> None:
-    """Render the bundled map, light up one node's chain and save a screenshot to ``out``."""
-    from graph.load import bundled_data_dir, load
-
-    folder = Path("data") if (Path("data") / "nodes.yaml").is_file() else bundled_data_dir()
-    graph = load(folder, use_cache=False).graph
-    page_file = out.with_suffix(".html")
-    page_file.parent.mkdir(parents=True, exist_ok=True)
+def _readme_screenshots(folder: Path) -> None:
+    """Render the bundled map and save the README's pictures into ``folder``: the map with the study
+    list, a chain lit, the list of a plan with progress, and the phone layout."""
+    _, graph = bundled_graph()
+    page_file = folder / "readme-page.html"
+    folder.mkdir(parents=True, exist_ok=True)
     page_file.write_text(render_html(graph, title="Study map"), encoding="utf-8")
+    url = page_file.resolve().as_uri()
     try:
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = chromium.new_page(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort())
-            page.goto(page_file.resolve().as_uri())
-            page.wait_for_function("window.graphReady === true")
-            if node in graph:
-                page.evaluate("id => graphExplorer.select(id, false)", node)
-                box = page.locator("#map canvas").bounding_box()
-                at = page.evaluate("id => graphExplorer.domPosition(id)", node)
-                page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
-                for _ in range(zoom_steps):
-                    page.mouse.wheel(0, -100)
-                    page.wait_for_timeout(50)
-                page.mouse.move(box["x"] + 2, box["y"] + 2)  # no tooltip in the picture
+
+            def tab(viewport, hash="", **options):
+                page = chromium.new_page(viewport=viewport, **options)
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort())
+                page.goto(url + hash)
+                page.wait_for_function("window.graphReady === true")
+                return page
+
+            def found_and_shot(page, name, path):
+                """Find ``name`` with the search box, as a person does, and take the picture without a tooltip."""
+                page.get_by_role("combobox", name="Find a node").fill(name)
+                page.keyboard.press("Enter")
+                page.wait_for_function("() => !graphExplorer.moving()")
+                page.mouse.move(2, 300)
                 page.wait_for_timeout(300)
-            page.screenshot(path=str(out))
+                page.screenshot(path=str(path))
+
+            page = tab({"width": 1440, "height": 900})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(folder / "overview.png"))
+            found_and_shot(page, "Gradient descent", folder / "screenshot.png")
+            page.close()
+
+            page = tab({"width": 1440, "height": 900}, "#target=developer")
+            steps = page.get_by_role("list", name="Steps to study", exact=True)
+            for name in ("Supervised learning basics", "Limits and continuity", "Vectors", "Derivatives"):
+                steps.get_by_role("checkbox", name=name, exact=True).click()
+            found_and_shot(page, "Integrals", folder / "progress.png")
+            page.close()
+
+            page = tab({"width": 390, "height": 844}, "#target=practitioner", has_touch=True, is_mobile=True,
+                       device_scale_factor=2)
+            page.get_by_role("list", name="Steps to study", exact=True).get_by_role(
+                "checkbox", name="Supervised learning basics", exact=True).tap()
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(folder / "phone.png"), full_page=False)
+            page.close()
             chromium.close()
     finally:
         page_file.unlink()
-    print(f"wrote {out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    print(f"wrote {folder}/overview.png, screenshot.png, progress.png, phone.png")
 
 
 if __name__ == "__main__":
-    _readme_screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    _readme_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

@@ -289,7 +289,10 @@
       if (node === null) clearSelection({ push: false });
       else select(node, { push: false, focus: !first });
     }
-    if (first) map.quietly(startView);
+    if (first) {
+      map.quietly(startView);
+      map.start();
+    }
     first = false;
   });
   if (GP.progress.problem()) say(GP.progress.problem());

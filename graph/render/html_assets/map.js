@@ -17,6 +17,7 @@
   const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
   const MARGIN_Y = 40;
   const ANIMATE_UP_TO = 1500; // drawn nodes; above, the view jumps: each animation frame is a full redraw
+  const ANIMATION_MS = 300;
 
   const container = document.getElementById("map");
   const drawn = M.drawn;
@@ -63,14 +64,25 @@
   const visNodes = network.body.nodes;
   const visEdges = network.body.edges;
 
+  // Nothing is drawn before the page has chosen its first view (the browser may paint between scripts).
+  let started = false;
+  emitter.emit("_blockRedraw");
+
   /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
   function quietly(change) {
     emitter.emit("_blockRedraw");
     try {
       change();
     } finally {
-      emitter.emit("_allowRedraw");
+      if (started) emitter.emit("_allowRedraw");
     }
+    emitter.emit("_requestRedraw");
+  }
+
+  /** Allow drawing: the first view is set. */
+  function start() {
+    started = true;
+    emitter.emit("_allowRedraw");
     emitter.emit("_requestRedraw");
   }
 
@@ -126,8 +138,7 @@
   // ---- the view -------------------------------------------------------------------------
 
   let lastView = { nodes: null, legible: true };
-  let animating = false;
-  network.on("animationFinished", () => { animating = false; });
+  let movingUntil = 0;
 
   function box(list) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -167,10 +178,11 @@
       y = spot.y;
     }
     const moving = animate && drawn.length <= ANIMATE_UP_TO;
-    animating = moving;
+    // When the view stops moving (a newer move cancels an older one, which still reports finishing).
+    movingUntil = moving ? performance.now() + ANIMATION_MS + 50 : 0;
     network.moveTo({
       position: { x: x, y: y }, scale: scale,
-      animation: moving ? { duration: 300, easingFunction: "easeInOutQuad" } : false
+      animation: moving ? { duration: ANIMATION_MS, easingFunction: "easeInOutQuad" } : false
     });
     return scale;
   }
@@ -216,6 +228,7 @@
     nodes: nodes,
     edges: edges,
     quietly: quietly,
+    start: start,
     light: light,
     mark: mark,
     filter: filter,
@@ -223,7 +236,7 @@
     refit: refit,
     hidden: hidden,
     legibleScale: LEGIBLE,
-    moving: function () { return animating; },
+    moving: function () { return performance.now() < movingUntil; },
     drawnEdgeCount: function () { return drawnEdges.length; },
     visibleEdgeCount: function () {
       return drawnEdges.reduce((n, e) => n + (hidden.has(e.from) || hidden.has(e.to) ? 0 : 1), 0);
