@@ -214,7 +214,30 @@ def _known_options(command):
                         help="Ids you already know, with what they need (repeatable, comma-separated).")(command)
 
 
-_FORMAT = click.Choice(["text", "markdown", "json"])
+_FORMAT = click.Choice(["text", "markdown", "json", "ics"])
+_PLAN_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".ics": "ics",
+                  ".ical": "ics"}
+
+
+def _hours_per_week(ctx, param, value):
+    from .schedule import MAX_HOURS_PER_WEEK
+
+    if value is not None and not 0 < value <= MAX_HOURS_PER_WEEK:  # NaN fails too
+        raise click.BadParameter(f"must be more than 0 and at most {MAX_HOURS_PER_WEEK} (the hours in a week), "
+                                 f"not {value:g}", ctx, param)
+    return int(value) if value is not None and value.is_integer() else value  # 8, not 8.0, in JSON
+
+
+def _start_date(ctx, param, value):
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date: use YYYY-MM-DD, for example 2025-03-03", ctx,
+                                 param) from None
 
 
 @main.command()
@@ -223,21 +246,68 @@ _FORMAT = click.Choice(["text", "markdown", "json"])
 @click.option("--include-recommended", is_flag=True, help="Also study what is only recommended.")
 @click.option("--strategy", type=click.Choice(["depth", "levels"]), default="depth", show_default=True,
               help="depth: each prerequisite right before what first needs it; levels: in waves.")
-@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
+@click.option("--hours-per-week", type=float, metavar="N", callback=_hours_per_week,
+              help="Lay the plan over weeks of N hours (0 < N <= 168): each step gets its weeks and due date.")
+@click.option("--start", metavar="YYYY-MM-DD", callback=_start_date,
+              help="With --hours-per-week: the first day of week 1 [default: today].")
+@click.option("--format", "fmt", type=_FORMAT,
+              help="text, markdown (a checklist), json, or ics (an iCalendar file, one event per step; needs "
+                   "--hours-per-week) [default: from the --output file's extension, else text].")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
 @click.pass_obj
-def order(session: Session, target, known, progress, include_recommended, strategy, fmt) -> None:
-    """The study plan to reach a target, prerequisites first."""
+def order(session: Session, target, known, progress, include_recommended, strategy, hours_per_week, start, fmt,
+          output) -> None:
+    """The study plan to reach a target, prerequisites first; with --hours-per-week, week by week."""
     from .plan import study_plan
 
+    to_file = output not in (None, "-")
+    fmt = fmt or (_PLAN_SUFFIXES.get(Path(output).suffix.lower(), "text") if to_file else "text")
+    if hours_per_week is None:
+        for option, given in (("--start", start is not None), ("--format ics", fmt == "ics")):
+            if given:
+                raise click.UsageError(f"{option}: needs --hours-per-week (the weekly budget to schedule by)")
+    if to_file:
+        session.check_output(output, "--output")
     graph = session.graph
     plan = study_plan(graph, target, _known(session, graph, known, progress), include_recommended, strategy)
-    if fmt == "json":
-        from .render.json import plan_json as render
-    elif fmt == "markdown":
-        from .render.markdown import plan_markdown as render
+    schedule = _schedule(plan, hours_per_week, start) if hours_per_week is not None else None
+    if fmt == "ics":
+        if not plan.steps:
+            click.echo(f"Nothing to study: {target} is already known; no calendar written.", err=True)
+            return
+        from .render.ics import plan_ics
+
+        content = plan_ics(plan, schedule)
     else:
-        from .render.text import plan_text as render
-    click.echo(render(plan), nl=False)
+        from .render import json, markdown, text
+
+        render = {"json": json.plan_json, "markdown": markdown.plan_markdown, "text": text.plan_text}[fmt]
+        content = render(plan, schedule)
+    if not to_file:
+        click.echo(content, nl=False)
+        return
+    from .output import write_atomic
+
+    data = content.encode() if isinstance(content, str) else content
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise click.ClickException(f"--output: cannot write '{output}': {exc.strerror or exc}") from exc
+    when = f", {schedule.weeks:,} weeks to {schedule.end.isoformat()}" if schedule and schedule.end else ""
+    click.echo(f"wrote {output} ({fmt}: {len(plan.steps):,} steps{when}; {len(data):,} bytes)")
+
+
+def _schedule(plan, hours_per_week: float, start):
+    """Return ``plan`` over weeks of ``hours_per_week`` from ``start`` (today when not given)."""
+    import datetime
+
+    from .schedule import ScheduleError, weekly_schedule
+
+    try:
+        return weekly_schedule(plan.steps, hours_per_week, start or datetime.date.today())
+    except ScheduleError as exc:
+        raise click.UsageError(f"--hours-per-week: {exc}: give more hours a week") from exc
 
 
 def _related_command(name: str, reverse: bool, key: str, doc: str):

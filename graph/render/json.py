@@ -20,6 +20,7 @@ import json
 import networkx as nx
 
 from ..plan import Plan
+from ..schedule import Schedule
 
 __all__ = ["dumps", "graph_json", "node_json", "paths_json", "plan_json", "related_json"]
 
@@ -64,9 +65,27 @@ def _edge(graph: nx.DiGraph, u, v) -> dict:
     return {"from": u, "to": v, "relation": data.get("relation"), "why": data.get("why")}
 
 
-def plan_json(plan: Plan) -> str:
-    """Return a plan: ``target``, ``steps`` (each with id, name, kind, hours, resources) and ``total_hours``."""
-    return dumps(plan.to_dict())
+def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
+    """Return a plan: ``target``, ``steps`` (each with id, name, kind, hours, resources) and ``total_hours``.
+
+    With a ``schedule``, each step also gives ``weeks`` (``[first, last]``, counted from 1) and ``due``
+    (an ISO date), and a ``schedule`` key gives ``hours_per_week``, ``start``, ``weeks``, ``end`` (the
+    day the target is reached; null when nothing is left) and ``steps_without_hours`` (their ids,
+    scheduled at 0 h).
+    """
+    data = plan.to_dict()
+    if schedule is not None:
+        for step, slot in zip(data["steps"], schedule.slots):
+            step["weeks"] = [slot.first_week, slot.last_week]
+            step["due"] = slot.due.isoformat()
+        data["schedule"] = {
+            "hours_per_week": schedule.hours_per_week,
+            "start": schedule.start.isoformat(),
+            "weeks": schedule.weeks,
+            "end": schedule.end.isoformat() if schedule.end else None,
+            "steps_without_hours": schedule.without_hours,
+        }
+    return dumps(data)
 
 
 def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None) -> str:

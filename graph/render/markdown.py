@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 
 from ..plan import Plan
+from ..schedule import Schedule
 from ..validate import is_web_url
-from .text import choice_text, format_hours, plural
+from .text import (choice_text, due_phrase, format_hours, part_phrase, plural, resource_facts, schedule_summary,
+                   week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -41,32 +43,44 @@ def link(label, url) -> str:
 
 
 def _resource(resource: dict) -> str:
-    facts = [f for f in (resource.get("format"), "free" if resource.get("free") else None,
-                         format_hours(resource["hours"]) if resource.get("hours") is not None else None) if f]
+    facts = "; ".join(f for f in (escape(", ".join(resource_facts(resource))), part_phrase(resource, escape)) if f)
     current = f" (now at {link('this address', resource['current_url'])})" if resource.get("current_url") else ""
-    return link(resource["name"], resource.get("url")) + current + (f" · {escape(', '.join(facts))}" if facts else "")
+    return link(resource["name"], resource.get("url")) + current + (f" · {facts}" if facts else "")
 
 
-def plan_markdown(plan: Plan) -> str:
-    """Return a plan as a Markdown checklist with links and hours."""
+def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
+    """Return a plan as a Markdown checklist with links and hours.
+
+    With a ``schedule``, the steps come under a heading for the week each starts in, each with its due date.
+    """
     lines = [f"# Study plan: {escape(plan.target_name)}", ""]
     totals = plan.totals()
     unknown = totals.steps_without_hours
     lines.append(f"{plural(totals.steps, 'step')}, about **{format_hours(totals.hours)}** in all"
                  + (f" ({plural(unknown, 'step')} without an estimate)" if unknown else "") + ".")
+    if schedule:
+        lines.extend(f"{line}." for line in schedule_summary(plan, schedule, escape))
     if plan.skipped:
         lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
     lines.append("")
+    headings = {g.slots[0].step.number: g for g in schedule.groups()} if schedule else {}
+    dues = {slot.step.number: f"; {due_phrase(slot)}" for slot in schedule.slots} if schedule else {}
+    # due_phrase holds dates and numbers only: nothing to escape
     for step in plan.steps:
+        if step.number in headings:
+            lines.extend([f"## {week_heading(headings[step.number])}", ""])
         title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
         summary = f": {escape(step.summary)}" if step.summary else ""
-        lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}){summary}")
+        due = dues.get(step.number, "")
+        lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{due}){summary}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
         for choice in step.choices:
             lines.append(f"  - {escape(choice_text(choice))}")
         if step.deeper:
             lines.append(f"  - Go deeper: {escape(', '.join(step.deeper))}")
+        if step.number + 1 in headings:
+            lines.append("")
     if plan.recommended:
         lines.append("")
         lines.append(f"Also recommended: {escape(', '.join(plan.recommended))}.")
