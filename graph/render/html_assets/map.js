@@ -139,6 +139,8 @@
 
   let lastView = { nodes: null, legible: true };
   let movingUntil = 0;
+  let animating = false;
+  network.on("animationFinished", () => { animating = false; });
 
   function box(list) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -178,7 +180,9 @@
       y = spot.y;
     }
     const moving = animate && drawn.length <= ANIMATE_UP_TO;
-    // When the view stops moving (a newer move cancels an older one, which still reports finishing).
+    // The view moves until vis-network reports the animation finished (its pace is per frame, slower on a
+    // busy machine), and at least its duration (a newer move cancels an older one).
+    animating = moving;
     movingUntil = moving ? performance.now() + ANIMATION_MS + 50 : 0;
     network.moveTo({
       position: { x: x, y: y }, scale: scale,
@@ -236,7 +240,7 @@
     refit: refit,
     hidden: hidden,
     legibleScale: LEGIBLE,
-    moving: function () { return performance.now() < movingUntil; },
+    moving: function () { return animating || performance.now() < movingUntil; },
     drawnEdgeCount: function () { return drawnEdges.length; },
     visibleEdgeCount: function () {
       return drawnEdges.reduce((n, e) => n + (hidden.has(e.from) || hidden.has(e.to) ? 0 : 1), 0);
