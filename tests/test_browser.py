@@ -1,13 +1,17 @@
 """The HTML map in headless Chromium: offline, interactive, and inert to hostile data.
 
-Run by hand to refresh the README's picture of the bundled map::
+Run by hand to refresh the README's pictures of the bundled map::
 
-    python tests/test_browser.py docs/screenshot.png
+    python tests/test_browser.py docs
 """
 
 from __future__ import annotations
 
+import json
+import os
+import random
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,8 +22,10 @@ import pytest
 
 from conftest import HOSTILE_ID, PAYLOADS
 from graph.model import ordering_strengths
-from graph.plan import study_plan
-from graph.render.html import render_html
+from graph.plan import known_closure, resources_for, study_plan
+from graph.progress import read_progress
+from graph.query import next_steps
+from graph.render.html import SCRIPTS, render_html
 from graph.render.text import format_hours
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -51,7 +57,17 @@ class Opened:
     def run(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
 
+    def settle(self):
+        """Wait until the map's view stops moving (a click zooms to the lit chain)."""
+        self.page.wait_for_function("() => !graphExplorer.moving()")
+
+    def fit_map(self):
+        """Show the whole map, as a person does who does not see a node: the Fit button."""
+        self.page.get_by_role("button", name="Fit", exact=True).click()
+        self.settle()
+
     def canvas_point(self, node_id: str) -> tuple[float, float]:
+        self.settle()
         box = self.page.locator("#map canvas").bounding_box()
         pos = self.run("id => graphExplorer.domPosition(id)", node_id)
         return box["x"] + pos["x"], box["y"] + pos["y"]
@@ -74,10 +90,12 @@ def open_page(browser, tmp_path):
     """``open_page(html) -> Opened``: the page loaded from a file:// URL, offline, drawn."""
     pages = []
 
-    def opener(html: str, name: str = "page.html", timeout_ms: int = 30_000) -> Opened:
+    def opener(html: str, name: str = "page.html", timeout_ms: int = 30_000, viewport=(1280, 800),
+               phone: bool = False, hash: str = "") -> Opened:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        touch = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, **touch)
         pages.append(page)
         opened = Opened(page)
         page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
@@ -92,7 +110,7 @@ def open_page(browser, tmp_path):
                 r.abort()
 
         page.route("**/*", route)
-        page.goto(path.as_uri())
+        page.goto(path.as_uri() + hash)
         page.wait_for_function("window.graphReady === true", timeout=timeout_ms)
         return opened
 
@@ -102,10 +120,14 @@ def open_page(browser, tmp_path):
 
 
 def chain(graph: nx.DiGraph, node) -> set:
-    """The node, what it needs and what needs it, through required edges: what a click lights."""
+    """What a click lights: the node, what it needs and what needs it, through required edges;
+    for a resource, what it needs and the topics it teaches."""
     ordering = ordering_strengths()
     kept = nx.DiGraph([(u, v) for u, v, r in graph.edges(data="strength") if r in ordering])
     kept.add_nodes_from(graph)
+    if graph.nodes[node].get("kind") == "resource":
+        return {node} | nx.ancestors(kept, node) | {v for _, v, r in graph.out_edges(node, data="relation")
+                                                    if r == "teaches"}
     return {node} | nx.ancestors(kept, node) | nx.descendants(kept, node)
 
 
@@ -138,6 +160,7 @@ def test_page_opens_offline_with_every_node_and_edge(open_page, sample_graph, tm
 
 def test_clicking_a_node_lights_its_chain_and_the_background_resets(open_page, sample_graph):
     opened = open_page(render_html(sample_graph))
+    opened.fit_map()
     opened.page.mouse.click(*opened.canvas_point("probability"))
     expected = chain(sample_graph, "probability")
     assert expected == {"algebra", "calculus", "probability", "statistics", "ml", "deep-learning", "ml-engineer"}
@@ -168,6 +191,7 @@ def test_every_node_lights_exactly_its_ordering_chain(open_page, sample_graph):
 
 def test_hovering_shows_summary_hours_and_resources(open_page, sample_graph):
     opened = open_page(render_html(sample_graph))
+    opened.fit_map()
     opened.page.mouse.move(*opened.canvas_point("algebra"))
     tooltip = opened.page.locator("#tooltip")
     tooltip.wait_for(state="visible")
@@ -236,8 +260,9 @@ def test_filters_hide_by_kind_and_by_area(open_page, sample_graph):
 
 def test_plan_page_draws_the_plan_with_its_hours(open_page, sample_graph):
     plan = study_plan(sample_graph, "ml-engineer", known=["linear-algebra"])
-    opened = open_page(render_html(sample_graph, plan=plan))
-    drawn = {s.id for s in plan.steps} | {r["id"] for s in plan.steps for r in s.resources}
+    opened = open_page(render_html(sample_graph, plan=plan, known=known_closure(sample_graph, ["linear-algebra"])))
+    steps = {s.id for s in plan.steps} | set(plan.skipped)
+    drawn = steps | {r["id"] for s in steps for r in resources_for(sample_graph, s)}
     assert opened.run("graphExplorer.nodeCount()") == len(drawn)
     assert format_hours(plan.totals().hours) in opened.page.locator("#subtitle").text_content()
     opened.run("id => graphExplorer.select(id)", plan.steps[0].id)
@@ -259,10 +284,12 @@ def test_hostile_data_runs_nothing_and_shows_literally(open_page, hostile_graph)
     opened = open_page(render_html(hostile_graph, title=PAYLOADS[1]))
     assert opened.page.title() == PAYLOADS[1]
     for node in hostile_graph:
+        opened.fit_map()
         opened.page.mouse.move(*opened.canvas_point(node))
         opened.page.wait_for_timeout(50)
         opened.page.mouse.click(*opened.canvas_point(node))
         assert opened.run("graphExplorer.selected()") == node
+    opened.fit_map()
     opened.page.mouse.move(*opened.canvas_point(HOSTILE_ID))
     assert PAYLOADS[1] in opened.page.locator("#tooltip").text_content()  # the summary, as text
     opened.run("id => graphExplorer.select(id)", HOSTILE_ID)
@@ -279,7 +306,7 @@ def test_hostile_data_runs_nothing_and_shows_literally(open_page, hostile_graph)
             e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length,
         media: document.querySelectorAll('img, iframe, object, embed, svg:not(.line)').length,
     })""")
-    assert inert == {"scripts": 3, "badLinks": 0, "handlers": 0, "media": 0}
+    assert inert == {"scripts": 2 + len(SCRIPTS), "badLinks": 0, "handlers": 0, "media": 0}
     opened.assert_clean()
 
 
@@ -300,40 +327,461 @@ def test_5000_node_graph_opens_without_freezing(open_page, random_dag):
     opened.assert_clean()
 
 
-# --- the README's screenshot, by hand --------------------------------------------------------------------------------
+# --- the study list, progress, the URL: the page as a learning tool ---------------------------------------------------
 
-def _readme_screenshot(out: Path, node: str = "gradient-descent", zoom_steps: int = 2) -> None:
-    """Render the bundled map, light up one node's chain and save a screenshot to ``out``."""
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled_graph() -> tuple[Path, nx.DiGraph]:
     from graph.load import bundled_data_dir, load
 
-    folder = Path("data") if (Path("data") / "nodes.yaml").is_file() else bundled_data_dir()
-    graph = load(folder, use_cache=False).graph
-    page_file = out.with_suffix(".html")
-    page_file.parent.mkdir(parents=True, exist_ok=True)
+    folder = ROOT / "data" if (ROOT / "data" / "nodes.yaml").is_file() else bundled_data_dir()
+    return folder, load(folder, use_cache=False).graph
+
+
+def graph_cli(folder: Path, *args) -> dict:
+    """Run the command line as a user does and return its JSON."""
+    env = {**os.environ, "GRAPH_CACHE_DIR": str(folder.parent / ".no-cache")}
+    env.pop("GRAPH_PROGRESS", None)
+    run = subprocess.run([sys.executable, "-m", "graph", "--data", str(folder), "--no-cache", *map(str, args),
+                          "--format", "json"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def steps_list(opened: Opened):
+    return opened.page.get_by_role("list", name="Steps to study", exact=True)
+
+
+def list_names(locator) -> list[str]:
+    """The names of a list's items, as their checkboxes are labelled."""
+    boxes = locator.get_by_role("checkbox")
+    return [boxes.nth(i).evaluate("b => document.getElementById(b.getAttribute('aria-labelledby')).textContent")
+            for i in range(boxes.count())]
+
+
+def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
+    """A random DAG using the whole vocabulary: required, recommended and deepening edges, any-of groups,
+    resources that teach, nodes without hours."""
+    rng = random.Random(seed)
+    g = nx.DiGraph()
+    for i in range(n):
+        kind = "resource" if i % 9 == 4 else "degree" if i % 37 == 36 else "topic"
+        attrs = {"name": f"Node {i}", "kind": kind, "area": f"area-{i % 5}"}
+        if rng.random() < 0.85:
+            attrs["hours"] = rng.choice([0, 1, 2, 3, 5, 8, 13, 2.5])
+        g.add_node(f"v{i:04d}", **attrs)
+    for i in range(1, n):
+        parents = rng.sample(range(max(0, i - 40), i), min(i, rng.randint(1, 4)))
+        required = []
+        for j in parents:
+            u, v = f"v{j:04d}", f"v{i:04d}"
+            if g.nodes[u]["kind"] == "resource" and rng.random() < 0.5:
+                g.add_edge(u, v, relation="teaches")
+                continue
+            strength = rng.choices(["required", "recommended", "deepening"], [0.75, 0.15, 0.1])[0]
+            g.add_edge(u, v, relation=rng.choice(["prerequisite", "theory-behind", "combines-into"]), strength=strength)
+            if strength == "required":
+                required.append(u)
+        if len(required) >= 2 and rng.random() < 0.5:
+            for u in rng.sample(required, rng.randint(2, len(required))):
+                g.edges[u, f"v{i:04d}"]["any_of"] = f"group-{i % 3}"
+    return g
+
+
+def python_plan(graph: nx.DiGraph, target: str, known: list) -> dict:
+    """graph order --format json, the parts the page's list shows."""
+    plan = study_plan(graph, target, known).to_dict()
+    return {
+        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "choices": s["choices"]}
+                  for s in plan["steps"]],
+        "skipped_known": plan["skipped_known"],
+        "recommended_not_included": plan["recommended_not_included"],
+        "deepening_not_included": plan["deepening_not_included"],
+        "total_hours": plan["total_hours"],
+        "steps_without_hours": plan["steps_without_hours"],
+    }
+
+
+def test_the_page_plans_as_graph_order_does(open_page, random_dag):
+    """The page's port of graph.plan (depth-first order, known closure, any-of picks, next) against the Python."""
+    _, bundled = bundled_graph()
+    graphs = [bundled, alternatives_dag(300, seed=1), alternatives_dag(300, seed=2), random_dag(400, seed=3)]
+    for number, graph in enumerate(graphs):
+        opened = open_page(render_html(graph), name=f"plans-{number}.html", timeout_ms=60_000)
+        rng = random.Random(number)
+        nodes = list(graph)
+        degrees = [n for n in nodes if graph.nodes[n].get("kind") == "degree"]
+        targets = degrees + rng.sample(nodes, 12)
+        cases = [(t, rng.sample(nodes, k)) for t in targets for k in (0, 1, 3, 8)]
+        found = opened.run("cases => cases.map(([t, k]) => graphExplorer.plan(t, k))", cases)
+        for (target, known), page_plan in zip(cases, found):
+            assert page_plan == python_plan(graph, target, known), (target, known)
+        if number in (1, 2):  # the vocabulary is exercised: picks, known picks, deepening, recommended
+            choices = [c for p in found for s in p["steps"] for c in s["choices"]]
+            assert any(c["known"] for c in choices) and any(not c["known"] for c in choices)
+            assert any(p["deepening_not_included"] for p in found) and any(p["recommended_not_included"] for p in found)
+        nexts = opened.run("cases => cases.map(([t, k]) => [graphExplorer.nextFor(k), graphExplorer.nextFor(k, t)])",
+                           cases)
+        for (target, known), (anywhere, toward) in zip(cases, nexts):
+            closed = known_closure(graph, known)
+            assert anywhere == next_steps(graph, closed) and toward == next_steps(graph, closed, target)
+        opened.assert_clean()
+
+
+def test_study_list_is_graph_order_and_follows_checked_boxes(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    page = opened.page
+    page.get_by_role("button", name="Study plan for Developer").click()
+    expected = graph_cli(folder, "order", "--target", "developer")
+    assert list_names(steps_list(opened)) == [s["name"] for s in expected["steps"]]
+    assert opened.run("graphExplorer.listOrder()") == [s["id"] for s in expected["steps"]]
+    assert page.get_by_role("region", name="Study list").get_by_role("heading", name="Study plan: Developer").is_visible()
+    assert f"{len(expected['steps'])} steps" in page.locator("#study .summary").text_content()
+    assert format_hours(expected["total_hours"]) + " left" in page.locator("#study .summary").text_content()
+    # Knowing a step takes it and what it needs out of the plan, as --known does.
+    step = expected["steps"][8]
+    steps_list(opened).get_by_role("checkbox", name=step["name"], exact=True).click()  # it moves to "known"
+    after = graph_cli(folder, "order", "--target", "developer", "--known", step["id"])
+    assert list_names(steps_list(opened)) == [s["name"] for s in after["steps"]]
+    known = page.get_by_role("list", name="Already known", exact=True)
+    assert set(list_names(known)) == {graph.nodes[n]["name"] for n in after["skipped_known"]}
+    assert known.get_by_role("checkbox", name=step["name"], exact=True).is_checked()
+    assert format_hours(after["total_hours"]) + " left" in page.locator("#subtitle").text_content()
+    # The map numbers the steps as the list does.
+    first = after["steps"][0]
+    assert opened.run("id => graphExplorer.label(id)", first["id"]).startswith("1. ")
+    assert opened.run("id => graphExplorer.label(id)", step["id"]).startswith("\u2713 ")
+    opened.assert_clean()
+
+
+def test_checked_boxes_survive_a_reload_and_a_rebuild(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph))
+    page = opened.page
+    start = page.get_by_role("list", name="You can start on now", exact=True)
+    start.get_by_role("checkbox", name="Limits and continuity", exact=True).click()  # it leaves "start now"
+    start.get_by_role("button", name="Derivatives", exact=True).wait_for()  # what it opened up
+    page.reload()
+    page.wait_for_function("window.graphReady === true")
+    # Open its area in the outline: the topic is still checked.
+    page.get_by_text("calculus (", exact=False).click()
+    area = page.get_by_role("list", name="Topics in calculus", exact=True)
+    assert area.get_by_role("checkbox", name="Limits and continuity", exact=True).is_checked()
+    # Knowing a topic knows what it needs.
+    area.get_by_role("checkbox", name="Derivatives", exact=True).check()
+    assert "limits" in opened.run("graphExplorer.known()")
+    # The same data rebuilt (another file, the same key): the progress is there.
+    path = Path(page.url.split("#")[0].replace("file://", ""))
+    rebuilt = path.with_name("rebuilt.html")
+    rebuilt.write_text(render_html(graph), encoding="utf-8")
+    page.goto(rebuilt.as_uri())
+    page.wait_for_function("window.graphReady === true")
+    assert set(opened.run("graphExplorer.marked()")) >= {"derivatives"}
+    page.get_by_role("combobox", name="Find a node").fill("Derivatives")
+    page.keyboard.press("Enter")
+    assert page.locator("#details").get_by_role("checkbox", name="I know this").is_checked()
+    opened.assert_clean()
+
+
+def test_exported_progress_reads_in_graph_next_and_order(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph))
+    page = opened.page
+    page.get_by_role("combobox", name="Find a node").fill("Matrix multiplication")
+    page.keyboard.press("Enter")
+    page.locator("#details").get_by_role("checkbox", name="I know this").check()
+    start = page.get_by_role("list", name="You can start on now", exact=True)
+    start.get_by_role("checkbox", name="Descriptive statistics", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.yaml"
+    download.value.save_as(exported)
+    assert read_progress(exported) == opened.run("graphExplorer.marked()")
+    shown = list_names(page.get_by_role("list", name="You can start on now", exact=True))
+    cli = graph_cli(folder, "next", "--progress", exported)
+    assert shown == [n["name"] for n in cli["next"]][:len(shown)] and opened.run("graphExplorer.next()") == \
+        [n["id"] for n in cli["next"]]
+    if len(shown) < len(cli["next"]):  # the list shows the first ones and says how many more
+        assert page.get_by_text(f"and {len(cli['next']) - len(shown)} more", exact=True).is_visible()
+    page.get_by_role("button", name="Study plan for Researcher").click()
+    order = graph_cli(folder, "order", "--target", "researcher", "--progress", exported)
+    assert list_names(steps_list(opened)) == [s["name"] for s in order["steps"]]
+    toward = graph_cli(folder, "next", "--progress", exported, "--target", "researcher")
+    now = [li.get_by_role("checkbox").evaluate("b => b.dataset.node") for li in
+           steps_list(opened).get_by_role("listitem").filter(has_text="start now").all()]
+    # The page's next set toward the goal is the CLI's; the steps tagged "start now" are those of it the plan
+    # takes (of alternatives, only the one it picks is a step).
+    assert opened.run("graphExplorer.next()") == [n["id"] for n in toward["next"]]
+    assert f"You can start on {len(toward['next'])} now." in page.locator("#study").text_content()
+    tagged = [graph_ids(graph)[int(i)] for i in now]
+    assert set(tagged) == {n["id"] for n in toward["next"]} & {s["id"] for s in order["steps"]} and tagged
+    opened.assert_clean()
+
+
+def graph_ids(graph: nx.DiGraph) -> list:
+    return list(graph)
+
+
+HOSTILE_PROGRESS = {
+    "payloads.yaml": ("known:\n  - calculus\n  - '<img src=x onerror=\"window.__pwned=1;alert(1)\">'\n"
+                      "  - \"</script><script>window.__pwned=1</script>\"\n  - __proto__\n"),
+    "python-tag.yaml": "known: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+    "js-tag.yaml": "known: !!js/function 'function () { window.__pwned = 1 }'\n",
+    "laughs.yaml": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nknown: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+    "proto.yaml": "__proto__: {polluted: 1}\nknown: [calculus]\n",
+    "not-a-list.yaml": "known: 5\n",
+    "numbers.yaml": "known: [calculus, 12, yes]\n",
+    "broken.yaml": "known: [calculus\n",
+}
+
+
+def test_a_hostile_progress_file_imports_without_running_anything(open_page, tmp_path):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph))
+    page = opened.page
+    chooser = page.get_by_label("Import progress")
+    status = page.get_by_role("status")
+    for name, text in HOSTILE_PROGRESS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    chooser.set_input_files(tmp_path / "payloads.yaml")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
+    message = status.text_content()
+    assert "Imported 1 known ids" in message and '<img src=x onerror="window.__pwned=1;alert(1)">' in message
+    assert "__proto__" in message
+    assert opened.run("graphExplorer.marked()") == ["calculus"]
+    for name in list(HOSTILE_PROGRESS)[1:]:
+        chooser.set_input_files(tmp_path / name)
+        page.wait_for_function("n => document.getElementById('status').textContent.includes(n)", arg=name)
+        assert "Nothing changed" in status.text_content(), name
+        assert opened.run("graphExplorer.marked()") == ["calculus"], name
+    assert opened.run("() => ({}).polluted === undefined && Object.prototype.polluted === undefined")
+    assert page.locator("#status img, #status script, #study img").count() == 0
+    assert not Path("/tmp/pwned").exists()
+    opened.assert_clean()
+
+
+def test_reset_asks_first(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph, known=known_closure(graph, ["derivatives"])))
+    page = opened.page
+    assert "derivatives" in opened.run("graphExplorer.known()")
+    page.get_by_role("button", name="Reset progress").click()
+    dialog = page.get_by_role("dialog", name="Reset progress?")
+    assert dialog.is_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert "derivatives" in opened.run("graphExplorer.known()")
+    page.get_by_role("button", name="Reset progress").click()
+    dialog.get_by_role("button", name="Reset", exact=True).click()
+    assert opened.run("graphExplorer.known()") == []
+    page.reload()
+    page.wait_for_function("window.graphReady === true")
+    assert opened.run("graphExplorer.known()") == []  # the built-in progress does not come back
+    opened.assert_clean()
+
+
+def test_the_address_keeps_the_view_and_back_walks_selections(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#node=calculus")
+    page = opened.page
+    assert opened.run("graphExplorer.selected()") == "calculus"
+    assert page.locator("#details").get_by_role("heading").first.text_content() == graph.nodes["calculus"]["name"]
+    page.get_by_role("combobox", name="Find a node").fill("Vectors")
+    page.keyboard.press("Enter")
+    assert opened.run("graphExplorer.selected()") == "vectors" and page.url.endswith("#node=vectors")
+    page.get_by_role("button", name="Study plan for Practitioner").click()
+    assert page.url.endswith("#target=practitioner") and opened.run("graphExplorer.target()") == "practitioner"
+    page.go_back()
+    page.wait_for_function("graphExplorer.selected() === 'vectors'")
+    assert opened.run("graphExplorer.target()") is None
+    page.go_back()
+    page.wait_for_function("graphExplorer.selected() === 'calculus'")
+    page.go_forward()
+    page.wait_for_function("graphExplorer.selected() === 'vectors'")
+    # A copied address reopens the same view: a plan and a node together.
+    page.goto(page.url.split("#")[0] + "#node=derivatives&target=developer")
+    page.wait_for_function("graphExplorer.selected() === 'derivatives'")
+    assert opened.run("graphExplorer.target()") == "developer"
+    assert steps_list(opened).locator('li[aria-current="true"]').get_by_role("button").first.text_content() == \
+        graph.nodes["derivatives"]["name"]
+    # Unknown ids are reported, not thrown.
+    page.goto(page.url.split("#")[0] + "#node=no-such-topic&target=<b>x</b>")
+    page.wait_for_function("document.getElementById('status').textContent.includes('no-such-topic')")
+    assert "<b>x</b>" in page.get_by_role("status").text_content()
+    assert opened.run("graphExplorer.selected()") is None
+    opened.assert_clean()
+
+
+def test_selecting_in_the_list_selects_on_the_map_and_back(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    page = opened.page
+    page.get_by_role("button", name="Study plan for Practitioner").click()
+    steps = steps_list(opened)
+    steps.get_by_role("button", name=graph.nodes["supervised-learning"]["name"], exact=True).click()
+    assert opened.run("graphExplorer.selected()") == "supervised-learning"
+    x, y = opened.canvas_point("keras")
+    page.mouse.click(x, y)
+    assert opened.run("graphExplorer.selected()") == "keras"
+    current = steps.locator('li[aria-current="true"]')
+    assert current.count() == 1 and current.get_by_role("button").first.text_content() == "Keras"
+    opened.assert_clean()
+
+
+def in_view(opened: Opened, ids) -> bool:
+    shown = set(opened.run("graphExplorer.nodesInView()"))
+    return set(ids) <= shown
+
+
+@pytest.mark.parametrize("which", ["bundled", "487 nodes"])
+def test_first_frame_is_legible_and_clicks_fit_the_chain(open_page, random_dag, which):
+    graph = bundled_graph()[1] if which == "bundled" else random_dag(487, seed=11, parents=2, window=60)
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    assert opened.run("graphExplorer.labelPixels()") >= 11
+    assert len(opened.run("graphExplorer.nodesInView()")) >= 12
+    # A click on a node in view zooms to fit its lit chain.
+    seen = opened.run("graphExplorer.nodesInView()")
+    small = min(seen, key=lambda n: (abs(len(chain(graph, n)) - 8), n))
+    x, y = opened.canvas_point(small)
+    opened.page.mouse.click(x, y)
+    opened.settle()
+    assert opened.run("graphExplorer.selected()") == small
+    assert in_view(opened, chain(graph, small))
+    opened.fit_map()
+    assert in_view(opened, graph)
+    opened.assert_clean()
+
+
+def test_filters_refit_and_the_header_counts_follow(open_page, sample_graph):
+    opened = open_page(render_html(sample_graph), viewport=(1440, 900))
+    page = opened.page
+    edges = sample_graph.number_of_edges()
+    assert page.locator("#subtitle").text_content() == f"{len(sample_graph)} nodes \u00b7 {edges} links"
+    page.locator("#kind-filter label", has_text="resource").locator("input").uncheck()
+    topics = [n for n, k in sample_graph.nodes(data="kind") if k != "resource"]
+    links = sum(u in topics and v in topics for u, v in sample_graph.edges)
+    assert page.locator("#subtitle").text_content() == (f"{len(topics)} of {len(sample_graph)} nodes \u00b7 "
+                                                        f"{links} of {edges} links")
+    opened.settle()
+    assert in_view(opened, topics)
+    page.set_viewport_size({"width": 900, "height": 700})
+    page.wait_for_timeout(300)
+    opened.settle()
+    assert in_view(opened, topics)  # refit after a resize
+    opened.assert_clean()
+
+
+def test_search_ranks_names_and_topics_first_and_shows_kinds(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph))
+    page = opened.page
+    page.get_by_role("combobox", name="Find a node").fill("kal")
+    options = page.get_by_role("listbox", name="Search results").get_by_role("option")
+    assert options.first.text_content().startswith("Kalman filter")
+    texts = [options.nth(i).text_content() for i in range(options.count())]
+    assert "topic" in texts[0] and any("resource" in t and "Kalman" in t for t in texts[1:])
+    # A resource lights the topics it teaches.
+    book = next(n for n in graph if graph.nodes[n]["kind"] == "resource" and "Kalman" in graph.nodes[n]["name"])
+    page.get_by_role("combobox", name="Find a node").fill(graph.nodes[book]["name"])
+    page.keyboard.press("Enter")
+    taught = {v for _, v, r in graph.out_edges(book, data="relation") if r == "teaches"}
+    assert taught and taught <= set(opened.run("graphExplorer.highlighted()"))
+    opened.assert_clean()
+
+
+def test_a_phone_shows_the_list_then_a_full_width_map_and_taps_select(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(390, 844), phone=True)
+    page = opened.page
+    study = page.get_by_role("region", name="Study list").bounding_box()
+    area = page.locator("#map-area").bounding_box()
+    assert study["y"] < area["y"] and abs(area["width"] - 390) <= 1 and area["height"] >= 400
+    assert study["width"] >= 380
+    page.get_by_role("button", name="Study plan for Practitioner").tap()
+    assert len(list_names(steps_list(opened))) > 3
+    page.locator("#map-area").scroll_into_view_if_needed()
+    opened.settle()
+    node = opened.run("graphExplorer.nodesInView()")[0]
+    x, y = opened.canvas_point(node)
+    page.touchscreen.tap(x, y)
+    page.wait_for_function("id => graphExplorer.selected() === id", arg=node)
+    # What the tooltip says on hover is in the details, reachable without hover.
+    details = page.locator("#details")
+    details.scroll_into_view_if_needed()
+    text = details.text_content()
+    assert graph.nodes[node]["name"] in text
+    if graph.nodes[node].get("summary"):
+        assert graph.nodes[node]["summary"] in text
+    opened.assert_clean()
+
+
+def test_the_list_prints_and_the_map_does_not(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#target=developer")
+    page = opened.page
+    page.emulate_media(media="print")
+    assert steps_list(opened).is_visible()
+    assert not page.locator("#map-area").is_visible() and not page.get_by_role("button", name="Export progress").is_visible()
+    opened.assert_clean()
+
+
+# --- the README's screenshots, by hand -------------------------------------------------------------------------------
+
+def _readme_screenshots(folder: Path) -> None:
+    """Render the bundled map and save the README's pictures into ``folder``: the map with the study
+    list, a chain lit, the list of a plan with progress, and the phone layout."""
+    _, graph = bundled_graph()
+    page_file = folder / "readme-page.html"
+    folder.mkdir(parents=True, exist_ok=True)
     page_file.write_text(render_html(graph, title="Study map"), encoding="utf-8")
+    url = page_file.resolve().as_uri()
     try:
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = chromium.new_page(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort())
-            page.goto(page_file.resolve().as_uri())
-            page.wait_for_function("window.graphReady === true")
-            if node in graph:
-                page.evaluate("id => graphExplorer.select(id, false)", node)
-                box = page.locator("#map canvas").bounding_box()
-                at = page.evaluate("id => graphExplorer.domPosition(id)", node)
-                page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
-                for _ in range(zoom_steps):
-                    page.mouse.wheel(0, -100)
-                    page.wait_for_timeout(50)
-                page.mouse.move(box["x"] + 2, box["y"] + 2)  # no tooltip in the picture
+
+            def tab(viewport, hash="", **options):
+                page = chromium.new_page(viewport=viewport, **options)
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort())
+                page.goto(url + hash)
+                page.wait_for_function("window.graphReady === true")
+                return page
+
+            def found_and_shot(page, name, path):
+                """Find ``name`` with the search box, as a person does, and take the picture without a tooltip."""
+                page.get_by_role("combobox", name="Find a node").fill(name)
+                page.keyboard.press("Enter")
+                page.wait_for_function("() => !graphExplorer.moving()")
+                page.mouse.move(2, 300)
                 page.wait_for_timeout(300)
-            page.screenshot(path=str(out))
+                page.screenshot(path=str(path))
+
+            page = tab({"width": 1440, "height": 900})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(folder / "overview.png"))
+            found_and_shot(page, "Gradient descent", folder / "screenshot.png")
+            page.close()
+
+            page = tab({"width": 1440, "height": 900}, "#target=developer")
+            steps = page.get_by_role("list", name="Steps to study", exact=True)
+            for name in ("Supervised learning basics", "Limits and continuity", "Vectors", "Derivatives"):
+                steps.get_by_role("checkbox", name=name, exact=True).click()
+            found_and_shot(page, "Integrals", folder / "progress.png")
+            page.close()
+
+            page = tab({"width": 390, "height": 844}, "#target=practitioner", has_touch=True, is_mobile=True,
+                       device_scale_factor=2)
+            page.get_by_role("list", name="Steps to study", exact=True).get_by_role(
+                "checkbox", name="Supervised learning basics", exact=True).tap()
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(folder / "phone.png"), full_page=False)
+            page.close()
             chromium.close()
     finally:
         page_file.unlink()
-    print(f"wrote {out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    print(f"wrote {folder}/overview.png, screenshot.png, progress.png, phone.png")
 
 
 if __name__ == "__main__":
-    _readme_screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    _readme_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
@@ -11,14 +12,15 @@ import subprocess
 import sys
 import time
 from html.parser import HTMLParser
+from importlib import resources
 
 import networkx as nx
 import pytest
 
 from conftest import HOSTILE_ID, PAYLOADS
 from graph.model import KINDS, RELATIONS
-from graph.plan import known_closure, study_plan
-from graph.render.html import layout, render_html
+from graph.plan import known_closure, resources_for, study_plan
+from graph.render.html import SCRIPTS, layout, render_html
 from graph.render.text import format_hours
 
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.S)
@@ -45,6 +47,24 @@ def payload(page: str) -> dict:
     return json.loads(DATA_SCRIPT.search(page).group(1))
 
 
+SCRIPT_COUNT = 2 + len(SCRIPTS)  # the data, vis-network, the page's own scripts
+
+
+def scripts(page: str) -> list[str]:
+    """The text of every script the page runs (not the JSON data)."""
+    return re.findall(r"<script>(.*?)</script>", page, re.S)
+
+
+def by_id(data: dict) -> dict:
+    """Each node's details by id."""
+    return {d["id"]: d for d in data["nodes"]}
+
+
+def drawn_ids(data: dict) -> list:
+    ids = [d["id"] for d in data["nodes"]]
+    return ids if data["drawn"] is None else [ids[i] for i in data["drawn"]]
+
+
 # --- self-contained --------------------------------------------------------------------------------------------------
 
 def test_page_loads_nothing_from_anywhere(sample_graph):
@@ -64,13 +84,19 @@ def test_page_has_a_strict_content_security_policy(sample_graph):
     (policy,) = [a["content"] for t, a in elements(page) if a.get("http-equiv") == "Content-Security-Policy"]
     assert "default-src 'none'" in policy and "connect-src 'none'" in policy
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
-    assert len(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", policy)) == 2
+    allowed = re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", policy)
+    ran = scripts(page)
+    assert len(ran) == len(SCRIPTS) + 1
+    assert allowed == [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in ran]
 
 
 def test_page_inlines_vis_network_from_pyvis(sample_graph):
     page = render_html(sample_graph)
     assert "vis-network" in page and "@version 9.1.2" in page
-    assert [t for t, _ in elements(page)].count("script") == 3  # the data, vis-network, the page's script
+    assert [t for t, _ in elements(page)].count("script") == SCRIPT_COUNT
+    vendored = resources.files("graph.render") / "html_assets"
+    assert (vendored / "js-yaml.min.js").read_text("utf-8") in page  # reads imported progress files
+    assert "MIT License" in (vendored / "js-yaml.LICENSE").read_text("utf-8")
 
 
 # --- deterministic ---------------------------------------------------------------------------------------------------
@@ -108,48 +134,49 @@ def test_hostile_text_never_reaches_the_page_as_markup(hostile_graph):
     assert "<img" not in page and "<svg onload" not in page and "<b onmouseover" not in page
     assert "\u2028" not in page and "\u2029" not in page
     tags = elements(page)
-    assert [t for t, _ in tags].count("script") == 3
+    assert [t for t, _ in tags].count("script") == SCRIPT_COUNT
     assert not [(t, a) for t, a in tags if any(name.startswith("on") for name in a)]
     assert f"<title>{PAYLOADS[0].replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</title>" in page
 
 
 def test_hostile_text_survives_the_round_trip_exactly(hostile_graph):
     data = payload(render_html(hostile_graph))
-    names = {n["id"]: i["name"] for n, i in zip(data["nodes"], data["info"])}
+    names = {d["id"]: d["name"] for d in data["nodes"]}
     assert names[HOSTILE_ID] == PAYLOADS[0] and names["odd"] == PAYLOADS[5]
-    assert {e.get("why") for e in data["edges"]} == {PAYLOADS[0], PAYLOADS[1], " ".join(PAYLOADS[4].split())}
+    assert set(data["why"].values()) == {PAYLOADS[0], PAYLOADS[1], " ".join(PAYLOADS[4].split())}
+    assert {look["relation"] for look in data["looks"]} == {r for *_, r in hostile_graph.edges(data="relation")}
     assert data["areas"] == [PAYLOADS[2]]
 
 
 def test_only_web_addresses_become_links(hostile_graph, sample_graph):
-    info = {n["id"]: i for n, i in zip(*(lambda d: (d["nodes"], d["info"]))(payload(render_html(hostile_graph))))}
+    info = by_id(payload(render_html(hostile_graph)))
     assert "link" not in info[HOSTILE_ID] and info[HOSTILE_ID]["rawUrl"] == "javascript:window.__pwned=1"
     assert "link" not in info["book"]
     assert info["plain"]["link"] == 'https://example.org/a"b<c>'
     sample_graph.nodes["strang"]["current_url"] = "https://ocw.mit.edu/new"
-    sample = payload(render_html(sample_graph))
-    assert sample["info"][[n["id"] for n in sample["nodes"]].index("strang")]["link"] == "https://ocw.mit.edu/new"
+    assert by_id(payload(render_html(sample_graph)))["strang"]["link"] == "https://ocw.mit.edu/new"
 
 
 # --- what is drawn ---------------------------------------------------------------------------------------------------
 
 def test_every_node_and_edge_is_drawn(sample_graph):
     data = payload(render_html(sample_graph))
-    assert [n["id"] for n in data["nodes"]] == list(sample_graph)
-    assert [(e["from"], e["to"]) for e in data["edges"]] == list(sample_graph.edges)
-    assert [e["relation"] for e in data["edges"]] == [d for *_, d in sample_graph.edges(data="relation")]
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids == list(sample_graph) and drawn_ids(data) == ids and len(data["positions"]) == len(ids)
+    assert [(ids[e[0]], ids[e[1]]) for e in data["edges"]] == list(sample_graph.edges)
+    assert [data["looks"][e[2]]["relation"] for e in data["edges"]] == [d for *_, d in sample_graph.edges(data="relation")]
 
 
 def test_shape_follows_kind_and_colour_follows_area(sample_graph):
     data = payload(render_html(sample_graph))
     groups = data["options"]["groups"]
-    by_id = {n["id"]: n for n in data["nodes"]}
+    group = dict(zip(sample_graph, data["groups"]))
     for node, attrs in sample_graph.nodes(data=True):
-        assert by_id[node]["shape"] == KINDS[attrs["kind"]].shape
-    fills = {area: {groups[by_id[n]["group"]]["color"]["background"]
+        assert groups[group[node]]["shape"] == groups[group[node] + "d"]["shape"] == KINDS[attrs["kind"]].shape
+    fills = {area: {groups[group[n]]["color"]["background"]
                     for n, a in sample_graph.nodes(data="area") if a == area} for area in data["areas"]}
     assert all(len(f) == 1 for f in fills.values()) and len(set.union(*fills.values())) == len(fills)
-    assert groups[by_id["strang"]["group"]]["color"]["background"] == KINDS["resource"].color
+    assert groups[group["strang"]]["color"]["background"] == KINDS["resource"].color
 
 
 def test_legend_explains_the_kinds_areas_and_relations_drawn(sample_graph):
@@ -176,27 +203,36 @@ def test_layout_keeps_a_screen_like_shape(random_dag):
     assert 0.5 < (max(xs) - min(xs)) / (max(ys) - min(ys)) < 4
 
 
-def test_plan_draws_its_steps_numbered_and_their_resources(sample_graph):
+def test_plan_page_draws_what_its_target_needs_and_what_teaches_it(sample_graph):
     plan = study_plan(sample_graph, "ml-engineer", known=["calculus"])
     page = render_html(sample_graph, plan=plan)
     data = payload(page)
-    wanted = {s.id for s in plan.steps} | {r["id"] for s in plan.steps for r in s.resources}
-    assert {n["id"] for n in data["nodes"]} == wanted
-    assert {"calculus", "algebra", "history"}.isdisjoint(wanted)
-    labels = {n["id"]: n["label"] for n in data["nodes"]}
-    for number, step in enumerate(plan.steps, 1):
-        assert labels[step.id] == f"{number}. {step.name}"
-    assert labels["strang"] == "Strang: Linear Algebra"
+    steps = {s.id for s in plan.steps}
+    # Known steps are drawn too (as known): the learner may uncheck them in the page.
+    wanted = steps | set(plan.skipped) | {r["id"] for s in steps | set(plan.skipped)
+                                          for r in resources_for(sample_graph, s)}
+    assert set(drawn_ids(data)) == wanted and "calculus" in wanted and "history" not in wanted
+    assert [d["id"] for d in data["nodes"]] == list(sample_graph)  # the whole graph, for plans to any goal
+    assert data["target"] == "ml-engineer"
     assert f"Study plan: ML engineer</h1>" in page and f"{format_hours(plan.totals().hours)} in total" in page
 
 
-def test_known_nodes_are_drawn_done(sample_graph):
+def test_known_ids_reach_the_page_and_known_groups_are_grey(sample_graph):
     known = known_closure(sample_graph, ["probability"])
     data = payload(render_html(sample_graph, known=frozenset(known)))
-    for node, info in zip(data["nodes"], data["info"]):
-        assert node["label"].startswith("\u2713 ") == (node["id"] in known) == info.get("known", False)
-        style = data["options"]["groups"][node["group"]]["color"]["background"]
-        assert (style == "#C9C9C9") == (node["id"] in known)
+    assert data["known"] == [n for n in sample_graph if n in known]
+    groups = data["options"]["groups"]
+    for group in data["groups"]:
+        assert groups[group + "d"]["color"]["background"] == "#C9C9C9" != groups[group]["color"]["background"]
+
+
+def test_progress_key_follows_the_data_set_not_its_edits(sample_graph, random_dag):
+    key = payload(render_html(sample_graph))["key"]
+    grown = sample_graph.copy()
+    grown.add_node("topology", name="Topology", kind="topic")
+    grown.add_edge("algebra", "topology", relation="prerequisite")
+    assert payload(render_html(grown))["key"] == key
+    assert payload(render_html(random_dag(50)))["key"] != key
 
 
 def test_large_graphs_hide_edges_while_moving(sample_graph, random_dag):

@@ -1,8 +1,15 @@
 """The interactive map: one self-contained HTML page drawn with vis-network.
 
 :func:`render_html` turns a graph (or a study plan over it) into a page that
-needs nothing from the network: pyvis supplies vis-network and its node and edge
-model, and the page inlines vis-network, its own script and style, and the data.
+needs nothing from the network: pyvis supplies vis-network, js-yaml (vendored in
+``html_assets``) reads imported progress files, and the page inlines them, its
+own scripts and style, and the data.
+
+The page is a tool to learn with: a study list beside the map (the numbered
+plan to a goal, or the degrees and an outline of topics by area), progress kept
+in the browser ("I know this"), exported and imported as the CLI's progress
+file, and the view kept in the URL's hash. Its scripts port the plan module's
+study order, known closure and next set, so the page and ``graph order`` agree.
 
 The drawing reads as a DAG: positions come from Python (columns in study order,
 left to right; rows ordered by barycenter sweeps to keep edges short), so the
@@ -11,7 +18,7 @@ line style the relation; the legend is generated from :mod:`graph.model`.
 
 Every piece of user text reaches the page as text: HTML is escaped, the data is
 JSON inside a ``type="application/json"`` script with ``<``, ``>``, ``&`` and
-U+2028/2029 escaped, the page script builds DOM with ``textContent`` only, and a
+U+2028/2029 escaped, the page scripts build DOM with ``textContent`` only, and a
 Content-Security-Policy lets only the page's own scripts (by hash) run.
 
 >>> import networkx as nx
@@ -29,19 +36,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import re
 from importlib import resources
+from pathlib import Path
 from string import Template
 
 import networkx as nx
 
-from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS
+from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
+from ..plan import ancestors
 from ..validate import is_web_url
 from .text import format_hours
 
-__all__ = ["AREA_PALETTE", "layout", "render_html"]
+__all__ = ["AREA_PALETTE", "SCRIPTS", "layout", "render_html"]
 
 # Area colours, assigned to the sorted areas in turn. The kinds' own colours
 # (blue, orange, red in graph.model) are left out so an area never looks like a kind.
@@ -61,9 +71,23 @@ ROW_GAP = 64  # the least; short columns are spread up to MAX_ROW_GAP
 MAX_ROW_GAP = 150
 ASPECT = 1.8  # the width / height the layout aims for
 LABEL_WIDTH = 170  # labels wrap at this width
+FONT_SIZE = 14
 SWEEPS = 4
-LARGE = 1500  # nodes + edges above which the page hides edges while moving
-LABEL_CHARS = 48
+LARGE = 1500  # nodes + edges above which the page hides edges while moving and draws straight lines
+
+# The page's scripts, in the order they run: each is inlined and allowed by its hash.
+SCRIPTS = (
+    "js-yaml.min.js",  # js-yaml 5.5.0 (MIT, see js-yaml.LICENSE): reads imported progress files
+    "model.js",  # the data and its indexes
+    "studyplan.js",  # graph.plan's study order, known closure and next set
+    "progress.js",  # what the learner knows, kept in localStorage, exported and imported
+    "map.js",  # the vis-network drawing: highlight, known style, view
+    "panel.js",  # the side panel and the tooltip
+    "studylist.js",  # the study list beside the map
+    "search.js",  # the search box
+    "urlstate.js",  # the view in the URL's hash
+    "main.js",  # wiring, filters, window.graphExplorer
+)
 
 _GLYPHS = {
     "dot": "\u25cf", "circle": "\u25cb", "ellipse": "\u2b2d", "square": "\u25a0", "box": "\u25ac",
@@ -78,38 +102,52 @@ _DETAIL_FIELDS = ("summary", "hours", "author", "format", "free", "preferred")
 def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str = "Study map") -> str:
     """Return the interactive map of ``graph`` as one self-contained HTML document.
 
-    ``plan`` (a :class:`graph.plan.Plan`): draw only its steps, numbered in study
-    order, and the resources offered for them, with the total hours in the header.
-    ``known``: ids drawn as done (grey, with a check mark); pass
-    :func:`graph.plan.known_closure` of what the learner knows. ``title``: the
-    page's title. The graph is not modified; the same input gives the same bytes.
+    ``plan`` (a :class:`graph.plan.Plan`): open on that plan's target, drawing
+    only what the target needs and the resources that teach it; the study list
+    numbers the steps. ``known``: what the learner knows when the page first
+    opens (the ids, or their :func:`graph.plan.known_closure`); once the learner
+    changes it in the page, the page keeps its own. ``title``: the page's title.
+    The page carries the whole graph, so its plans follow ``graph order``. The
+    graph is not modified; the same input gives the same bytes.
     """
+    nodes = list(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    strengths = _ordering(plan)
     order = _drawn_nodes(graph, plan)
     drawn = set(order)
-    edges = [(u, v, d) for u in order for v, d in graph._succ[u].items() if v in drawn]
-    steps = {step.id: number for number, step in enumerate(plan.steps, 1)} if plan else {}
-    done = {n for n in known if n in drawn}
-    kinds = [k for k in KINDS if any(graph.nodes[n].get("kind") == k for n in order)]
-    kinds += sorted({str(graph.nodes[n].get("kind")) for n in order} - set(kinds))
-    areas = sorted({a for a in (graph.nodes[n].get("area") for n in order) if isinstance(a, str)})
-    relations = [r for r in RELATIONS if any(d.get("relation") == r for _, _, d in edges)]
-    unzoned = any(not isinstance(graph.nodes[n].get("area"), str) for n in order)
+    drawn_edges = [(u, v) for u in order for v in graph._succ[u] if v in drawn]
+    edges, why, looks = _edge_rows(graph, index)
+    kinds = [k for k in KINDS if any(graph._node[n].get("kind") == k for n in nodes)]
+    kinds += sorted({str(graph._node[n].get("kind")) for n in nodes} - set(kinds))
+    areas = sorted({a for a in (graph._node[n].get("area") for n in nodes) if isinstance(a, str)})
+    unzoned = any(not isinstance(graph._node[n].get("area"), str) for n in order)
+    known = set(known)
 
-    positions = layout(graph, order, edges)
-    nodes, info, groups = _node_items(graph, order, positions, kinds, areas, steps, done)
+    positions = layout(graph, order, drawn_edges)
+    info, node_groups, groups = _node_items(graph, nodes, kinds, areas)
     data = {
-        "nodes": nodes,
-        "info": info,
-        "edges": _edge_items(edges),
+        "key": _dataset_key(graph),
+        "nodes": info,
+        "groups": node_groups,
+        "edges": edges,
+        "why": why,
+        "looks": list(looks.values()),
+        "ordering": sorted(strengths),
+        "drawn": None if plan is None else [index[n] for n in order],
+        "positions": [positions[n] for n in order],
         "kinds": kinds,
         "areas": areas,
-        "relations": {name: _relation_entry(name) for name in RELATIONS},
-        "defaultRelation": DEFAULT_RELATION,
-        "options": _options(len(order), len(edges), groups),
+        "target": None if plan is None else plan.target,
+        "known": [n for n in nodes if n in known],
+        "fontSize": FONT_SIZE,
+        "options": _options(len(order), len(drawn_edges), groups),
     }
-    heading, subtitle = _heading(graph, plan, title, len(order), len(edges), len(done))
-    return _page(title, heading, subtitle, data, _legend(kinds, areas, unzoned, relations, bool(done)),
-                 _filters(kinds, areas, unzoned))
+    drawn_rows = range(len(edges)) if plan is None else [k for k, e in enumerate(edges)
+                                                             if nodes[e[0]] in drawn and nodes[e[1]] in drawn]
+    shown = {edges[k][2] for k in drawn_rows}
+    heading, subtitle = _heading(graph, plan, title, len(order), len(drawn_edges))
+    legend = _legend(kinds, areas, unzoned, [look for look in looks.values() if look["n"] in shown], bool(known))
+    return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned))
 
 
 def layout(graph: nx.DiGraph, order: list | None = None, edges: list | None = None) -> dict:
@@ -146,16 +184,6 @@ def layout(graph: nx.DiGraph, order: list | None = None, edges: list | None = No
     return _coordinates(columns, len(order))
 
 
-def _drawn_nodes(graph: nx.DiGraph, plan) -> list:
-    """The nodes to draw, in graph order: all of them, or a plan's steps and their resources."""
-    if plan is None:
-        return list(graph)
-    wanted = {step.id for step in plan.steps}
-    for step in plan.steps:
-        wanted.update(r["id"] for r in step.resources if isinstance(r, dict) and "id" in r)
-    return [n for n in graph if n in wanted]
-
-
 def _levels(order: list, preds: dict, succs: dict) -> dict:
     """Longest-path levels (Kahn's order); nodes on a cycle share one last level."""
     waiting = {n: len(preds[n]) for n in order}
@@ -186,16 +214,17 @@ def _sweep(columns: list, preds: dict, succs: dict) -> None:
         for i, n in enumerate(column):
             pos[n] = i - middle
 
-    def barycenter(n, neighbours):
-        near = neighbours[n]
-        return sum(pos[m] for m in near) / len(near) if near else pos[n]
-
     for column in columns:
         place(column)
     for _ in range(SWEEPS):
         for sequence, neighbours in ((columns[1:], preds), (columns[-2::-1], succs)):
             for column in sequence:
-                column.sort(key=lambda n: barycenter(n, neighbours))
+                # The keys are read before the column moves: one pass, no function call per node.
+                keys = {}
+                for n in column:
+                    near = neighbours[n]
+                    keys[n] = sum([pos[m] for m in near]) / len(near) if near else pos[n]
+                column.sort(key=keys.__getitem__)
                 place(column)
 
 
@@ -220,36 +249,72 @@ def _coordinates(columns: list, count: int) -> dict:
     return positions
 
 
-def _node_items(graph, order, positions, kinds, areas, steps, done):
-    """vis-network node items (pyvis's model), the matching details, and the style groups."""
-    from pyvis.node import Node
 
+def _ordering(plan) -> frozenset:
+    """The strengths that order study on this page: the plan's (with ``--include-recommended``), or the default."""
+    return ordering_strengths(bool(plan is not None and plan.include_recommended))
+
+
+def _strength(data: dict):
+    """An edge's strength: ``None`` on ``teaches`` edges (and on a hand-built graph's edges with no
+    strength, the default of their relation)."""
+    if "strength" in data:
+        return data["strength"]
+    spec = RELATIONS.get(data.get("relation", DEFAULT_RELATION))
+    return spec.default_strength if spec else None
+
+
+def _teaches(data: dict) -> bool:
+    """Whether an edge says a resource teaches its target."""
+    spec = RELATIONS.get(data.get("relation"))
+    return bool(spec and spec.teaches)
+
+
+def _drawn_nodes(graph: nx.DiGraph, plan) -> list:
+    """The nodes to draw, in graph order: all of them, or what a plan's target needs and what teaches it.
+
+    The plan's known steps are drawn too (as known), so that a learner who unchecks one sees it.
+    """
+    if plan is None:
+        return list(graph)
+    wanted = ancestors(graph, plan.target, _ordering(plan)) | {plan.target}
+    for node in list(wanted):
+        wanted.update(u for u, d in graph._pred[node].items() if _teaches(d))
+    return [n for n in graph if n in wanted]
+
+
+def _dataset_key(graph: nx.DiGraph) -> str:
+    """What ties the learner's progress in the browser to this data set, across rebuilds and edits.
+
+    The sorted ids of the degrees (the data set's goals), or without degrees its
+    first 20 ids in file order, hashed: adding topics keeps the key.
+    """
+    degrees = sorted(n for n, d in graph._node.items() if d.get("kind") == "degree")
+    basis = degrees or [n for n, _ in zip(graph, range(20))]
+    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _node_items(graph: nx.DiGraph, nodes: list, kinds: list, areas: list):
+    """Each node's details, its style group, and the groups' vis-network styles (each also done: ``+"d"``)."""
     kind_index = {k: i for i, k in enumerate(kinds)}
     area_index = {a: i for i, a in enumerate(areas)}
-    nodes, info, groups = [], [], {}
-    for n in order:
-        data = graph.nodes[n]
+    info, node_groups, groups = [], [], {}
+    for n in nodes:
+        data = graph._node[n]
         kind = str(data.get("kind"))
         area = data.get("area") if isinstance(data.get("area"), str) else None
-        name = _text(data.get("name", n))
-        group = f"k{kind_index[kind]}" + (f"a{area_index[area]}" if area else "") + ("d" if n in done else "")
+        group = f"k{kind_index[kind]}" + (f"a{area_index[area]}" if area else "")
         if group not in groups:
-            groups[group] = _group_style(kind, area_index.get(area), n in done)
-        label = _short(name)
-        if n in steps:
-            label = f"{steps[n]}. {label}"
-        if n in done:
-            label = "\u2713 " + label
-        x, y = positions[n]
-        nodes.append(Node(str(n), KINDS[kind].shape if kind in KINDS else "dot", label=label,
-                          group=group, x=x, y=y).options)
-        info.append(_details(data, name, kind, area, steps.get(n), n in done))
-    return nodes, info, dict(sorted(groups.items()))
+            groups[group] = _group_style(kind, area_index.get(area), False)
+            groups[group + "d"] = _group_style(kind, area_index.get(area), True)
+        node_groups.append(group)
+        info.append(_details(n, data, kind, area))
+    return info, node_groups, dict(sorted(groups.items()))
 
 
-def _details(data: dict, name: str, kind: str, area, step, known: bool) -> dict:
-    """What the tooltip and side panel show about one node; only the fields it has."""
-    found = {"name": name, "kind": kind}
+def _details(node: str, data: dict, kind: str, area) -> dict:
+    """What the list, tooltip and side panel show about one node; only the fields it has."""
+    found = {"id": str(node), "name": _text(data.get("name", node)), "kind": kind}
     if area:
         found["area"] = area
     for field in _DETAIL_FIELDS:
@@ -266,15 +331,14 @@ def _details(data: dict, name: str, kind: str, area, step, known: bool) -> dict:
     aliases = [a for a in data.get("aliases") or () if isinstance(a, str)]
     if aliases:
         found["aliases"] = aliases
-    if step is not None:
-        found["step"] = step
-    if known:
-        found["known"] = True
+    for field in ("note", "discontinued"):
+        if isinstance(data.get(field), (str, bool)):
+            found[field] = data[field]
     return found
 
 
 def _group_style(kind: str, area: int | None, done: bool) -> dict:
-    """The vis-network group of one kind, area and done state: colour by area, border by kind."""
+    """The vis-network group of one kind, area and done state: shape by kind, colour by area, border by kind."""
     kind_color = KINDS[kind].color if kind in KINDS else FALLBACK_COLOR
     if done:
         fill, border = KNOWN_COLOR, KNOWN_BORDER
@@ -283,6 +347,7 @@ def _group_style(kind: str, area: int | None, done: bool) -> dict:
         border = kind_color if area is not None else _darker(kind_color)
     color = {"background": fill, "border": border}
     return {
+        "shape": KINDS[kind].shape if kind in KINDS else "dot",
         "size": KIND_SIZES.get(kind, 12),
         "borderWidth": 2,
         "color": {**color, "highlight": color, "hover": color},
@@ -290,45 +355,63 @@ def _group_style(kind: str, area: int | None, done: bool) -> dict:
     }
 
 
-def _edge_items(edges: list) -> list:
-    """vis-network edge items (pyvis's model); the page styles them by relation."""
-    from pyvis.edge import Edge
-
-    items = []
-    for i, (u, v, d) in enumerate(edges):
-        extra = {"why": _text(d["why"])} if d.get("why") is not None else {}
-        strength = d.get("strength")
-        if strength is not None:
-            extra["strength"] = str(strength)
-            if strength in STRENGTHS and not STRENGTHS[strength].orders:
-                extra["dashes"] = STRENGTHS[strength].style["dashes"]
-        items.append(Edge(str(u), str(v), id=i, relation=str(d.get("relation")), **extra).options)
-    return items
+def _look_key(data: dict) -> tuple:
+    return (str(data.get("relation", DEFAULT_RELATION)), _strength(data))
 
 
-def _relation_entry(name: str) -> dict:
-    """How the page treats and draws one relation."""
-    spec = RELATIONS[name]
+def _edge_rows(graph: nx.DiGraph, index: dict):
+    """Every edge as ``[from, to, look]`` (indexes; any-of edges add ``any_of`` and their place among
+    the edges into ``to``), the reasons by edge number, and the looks: one per relation and strength."""
+    rows, why, looks = [], {}, {}
+    for u, succ in graph._succ.items():
+        i = index[u]
+        for v, d in succ.items():
+            key = _look_key(d)
+            look = looks.get(key)
+            if look is None:
+                look = looks[key] = _look(key[0], key[1], len(looks))
+            row = [i, index[v], look["n"]]
+            if isinstance(d.get("any_of"), str):
+                # The edge's place among those into v: a plan lists v's any-of groups in that order.
+                row += [d["any_of"], _pred_position(graph, v, u)]
+            if d.get("why") is not None:
+                why[len(rows)] = _text(d["why"])
+            rows.append(row)
+    return rows, why, looks
+
+
+def _pred_position(graph: nx.DiGraph, v, u) -> int:
+    for position, w in enumerate(graph._pred[v]):
+        if w == u:
+            return position
+    return -1
+
+
+def _look(relation: str, strength, number: int) -> dict:
+    """How the page treats and draws edges of one relation and strength."""
+    spec = RELATIONS.get(relation)
+    style = dict(spec.style) if spec else {}
+    if strength in STRENGTHS:
+        style.update(STRENGTHS[strength].style)
+    color = style.get("color", FALLBACK_COLOR)
     return {
-        "phrase": spec.phrase,
-        "alternative": spec.teaches,
-        **_edge_look(spec),
-    }
-
-
-def _edge_look(spec) -> dict:
-    """The vis-network edge style of a relation (the page dims edges through the colour's opacity)."""
-    color = spec.style.get("color", FALLBACK_COLOR)
-    return {
+        "n": number,
+        "relation": relation,
+        "strength": strength,
+        "teaches": bool(spec and spec.teaches),
+        "phrase": spec.phrase if spec else relation,
+        "default": relation == DEFAULT_RELATION and strength == "required",
         "color": {"color": color, "highlight": color, "hover": color, "inherit": False, "opacity": 1},
-        "dashes": spec.style.get("dashes", False),
-        "width": spec.style.get("width", 1),
+        "dashes": style.get("dashes", False),
+        "width": style.get("width", 1),
     }
 
 
 def _options(node_count: int, edge_count: int, groups: dict) -> dict:
     """vis-network options: no physics, no layout engine, lighter drawing for large graphs."""
     large = node_count + edge_count > LARGE
+    default = RELATIONS[DEFAULT_RELATION].style
+    color = default.get("color", FALLBACK_COLOR)
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -342,39 +425,42 @@ def _options(node_count: int, edge_count: int, groups: dict) -> dict:
             "navigationButtons": False,
             "keyboard": False,
             "tooltipDelay": 3_600_000,
+            "selectConnectedEdges": False,
         },
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "opacity": 1,
             "borderWidthSelected": 4,
             "widthConstraint": {"maximum": LABEL_WIDTH},
             "chosen": {"label": False},
         },
         "edges": {
-            **_edge_look(RELATIONS[DEFAULT_RELATION]),
+            "color": {"color": color, "highlight": color, "hover": color, "inherit": False, "opacity": 1},
+            "dashes": default.get("dashes", False),
+            "width": default.get("width", 1),
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False if large else {"enabled": True, "type": "cubicBezier",
                                            "forceDirection": "horizontal", "roundness": 0.45},
             "selectionWidth": 1.5,
             "hoverWidth": 0,
+            "chosen": False,
         },
         "groups": groups,
     }
 
 
-def _heading(graph, plan, title: str, nodes: int, edges: int, known: int) -> tuple[str, str]:
-    """The header's title and one line saying what is drawn."""
+def _heading(graph, plan, title: str, nodes: int, edges: int) -> tuple[str, str]:
+    """The header's title and one line saying what is drawn (the page keeps it up to date)."""
     if plan is None:
-        counts = [f"{nodes:,} nodes", f"{edges:,} links"] + ([f"{known:,} known"] if known else [])
-        return title, " \u00b7 ".join(counts)
+        return title, f"{nodes:,} nodes \u00b7 {edges:,} links"
     name = _text(getattr(plan, "target_name", None) or graph.nodes[plan.target].get("name", plan.target))
     steps = len(plan.steps)
-    hours = format_hours(plan.totals().hours)
-    return f"Study plan: {name}", f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {hours} in total"
+    return (f"Study plan: {name}",
+            f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {format_hours(plan.totals().hours)} in total")
 
 
-def _legend(kinds: list, areas: list, unzoned: bool, relations: list, known: bool) -> str:
-    """The legend: shape by kind, colour by area, line by relation, as escaped HTML."""
+def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:
+    """The legend: shape by kind, colour by area, line by relation and strength, as escaped HTML."""
     parts = ['<h2>Legend</h2>', '<h3>Shape: kind</h3>', '<ul>']
     for kind in kinds:
         spec = KINDS.get(kind)
@@ -390,24 +476,23 @@ def _legend(kinds: list, areas: list, unzoned: bool, relations: list, known: boo
         parts.append(f'<li><span class="swatch" style="background:{_attr(color)}"></span>{_esc(area)}</li>')
     if unzoned:
         parts.append('<li><span class="swatch none"></span>no area: the colour of its kind</li>')
-    if known:
-        parts.append(f'<li><span class="swatch" style="background:{KNOWN_COLOR}"></span>\u2713 known</li>')
+    parts.append(f'<li><span class="swatch" style="background:{KNOWN_COLOR}"></span>\u2713 known</li>')
     parts.append('</ul>')
-    if relations:
+    if looks:
         parts.append('<h3>Line: relation (from first to later)</h3><ul>')
-        for name in relations:
-            spec = RELATIONS[name]
-            parts.append(f'<li>{_line_sample(spec.style)} <b>{_esc(name)}</b>: A {_esc(spec.phrase)} B</li>')
+        for look in looks:
+            strength = f" ({_esc(look['strength'])})" if look["strength"] not in (None, "required") else ""
+            parts.append(f'<li>{_line_sample(look)} <b>{_esc(look["relation"])}</b>{strength}: '
+                         f'A {_esc(look["phrase"])} B</li>')
         parts.append('</ul>')
     return "".join(parts)
 
 
-def _line_sample(style: dict) -> str:
-    dashes = style.get("dashes")
+def _line_sample(look: dict) -> str:
+    dashes = look.get("dashes")
     dash = f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if isinstance(dashes, list) else ""
     return (f'<svg class="line" width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" '
-            f'stroke="{_attr(style.get("color", FALLBACK_COLOR))}" '
-            f'stroke-width="{_attr(style.get("width", 1))}"{dash}/></svg>')
+            f'stroke="{_attr(look["color"]["color"])}" stroke-width="{_attr(look.get("width", 1))}"{dash}/></svg>')
 
 
 def _filters(kinds: list, areas: list, unzoned: bool) -> str:
@@ -427,9 +512,8 @@ def _filters(kinds: list, areas: list, unzoned: bool) -> str:
 
 def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filters: str) -> str:
     """Fill the page template; scripts are allowed by hash only, nothing may be fetched."""
-    vis_js = _inline_script(_vis_network_js())
-    app_js = _inline_script(_asset("explorer.js"))
-    hashes = " ".join(f"'sha256-{_sha256(s)}'" for s in (vis_js, app_js))
+    scripts = [_inline_script(_vis_network_js())] + [_inline_script(_asset(name)) for name in SCRIPTS]
+    hashes = " ".join(f"'sha256-{_sha256(s)}'" for s in scripts)
     policy = (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
               "img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'")
     return Template(_asset("page.html")).substitute(
@@ -441,8 +525,7 @@ def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filt
         legend=legend,
         css=_asset("explorer.css"),
         data=_script_json(data),
-        vis_js=vis_js,
-        app_js=app_js,
+        scripts="\n".join(f"<script>{s}</script>" for s in scripts),
     )
 
 
@@ -458,7 +541,10 @@ def _inline_script(code: str) -> str:
 
 
 def _vis_network_js() -> str:
-    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
+    # Found without importing pyvis, whose package imports jinja2 and compiles its templates.
+    spec = importlib.util.find_spec("pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
 
 
 def _asset(name: str) -> str:
@@ -471,10 +557,6 @@ def _sha256(text: str) -> str:
 
 def _text(value) -> str:
     return " ".join(str(value).split())
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
 def _darker(color: str) -> str:

@@ -1,0 +1,369 @@
+/* Wiring: what is selected, the goal, progress; the filters, the header's counts, the progress
+ * buttons; and window.graphExplorer, a read-only hook for tests and benchmarks. */
+(function (GP) {
+  "use strict";
+
+  const M = GP.model;
+  const P = GP.studyplan;
+  const data = M.data;
+  const map = GP.map;
+  const status = document.getElementById("status");
+  const heading = document.getElementById("heading");
+  const subtitle = document.getElementById("subtitle");
+  const title = heading.textContent;
+  const kindBoxes = Array.from(document.querySelectorAll("#kind-filter input"));
+  const areaSelect = document.getElementById("area-filter");
+
+  const state = {
+    selected: null,
+    target: data.target === null ? null : M.find(data.target),
+    plan: null,
+    next: [],
+    numbers: new Map(),
+    lit: null
+  };
+
+  GP.state = {
+    selected: () => state.selected,
+    target: () => state.target,
+    plan: () => state.plan,
+    next: () => state.next,
+    stepNumber: (i) => state.numbers.get(i)
+  };
+
+  function say(text) { status.textContent = text || ""; }
+
+  function markedNumbers() {
+    return GP.progress.marked().map(M.find).filter((i) => i !== undefined);
+  }
+
+  // ---- what is lit ----------------------------------------------------------------------
+
+  /** The chain of node ``i``: what it needs and what needs it, over edges that order study; for a
+   * resource, what it needs and the topics it teaches. */
+  function chain(i) {
+    const nodes = P.ancestors(i);
+    nodes.add(i);
+    const taught = [];
+    if (M.nodes[i].kind === "resource") {
+      M.succ[i].forEach((e) => { if (e.teaches) { nodes.add(e.to); taught.push(e.n); } });
+    } else {
+      P.descendants(i).forEach((n) => nodes.add(n));
+    }
+    return { nodes: nodes, edges: edgesWithin(nodes, taught) };
+  }
+
+  /** The edges among ``nodes``, but deepening ones (they are drawn outside the lit chain), and ``extra``. */
+  function edgesWithin(nodes, extra) {
+    const edges = new Set(extra);
+    nodes.forEach((n) => M.succ[n].forEach((e) => { if (e.strength !== "deepening" && nodes.has(e.to)) edges.add(e.n); }));
+    return edges;
+  }
+
+  function goalChain(t) {
+    const nodes = P.ancestors(t);
+    nodes.add(t);
+    return { nodes: nodes, edges: edgesWithin(nodes, []) };
+  }
+
+  function paint() {
+    const lit = state.selected !== null ? chain(state.selected) : state.target !== null ? goalChain(state.target) : null;
+    state.lit = lit;
+    map.light(lit && lit.nodes, lit && lit.edges);
+  }
+
+  // ---- progress and the goal --------------------------------------------------------------
+
+  function replan() {
+    const known = GP.progress.known();
+    state.plan = state.target === null ? null : P.studyPlan(state.target, markedNumbers());
+    state.numbers = new Map(state.plan ? state.plan.steps.map((s) => [s.node, s.number]) : []);
+    state.next = P.nextSteps(known, state.target);
+    map.mark(state.numbers, known);
+    if (state.plan) {
+      heading.textContent = "Study plan: " + M.name(state.target);
+      document.title = "Study plan: " + M.name(state.target) + " \u2014 " + title;
+    } else {
+      heading.textContent = title;
+      document.title = title;
+    }
+    counts();
+    GP.studylist.render();
+    GP.panel.show(state.selected);
+  }
+
+  function counts() {
+    const parts = [];
+    if (state.plan) {
+      const t = state.plan.totals;
+      parts.push(t.steps + (t.steps === 1 ? " step" : " steps"), GP.panel.hoursText(t.hours) + " left");
+    }
+    const nodes = M.drawn.length;
+    const shownNodes = nodes - map.hidden.size;
+    const edges = map.drawnEdgeCount();
+    const shownEdges = map.hidden.size ? map.visibleEdgeCount() : edges;
+    parts.push((shownNodes === nodes ? "" : shownNodes.toLocaleString("en-US") + " of ") + nodes.toLocaleString("en-US") + " nodes");
+    parts.push((shownEdges === edges ? "" : shownEdges.toLocaleString("en-US") + " of ") + edges.toLocaleString("en-US") + " links");
+    subtitle.textContent = parts.join(" \u00b7 ");
+  }
+
+  GP.progress.onChange((how) => {
+    map.quietly(() => {
+      replan();
+      paint();
+    });
+    if (how.elsewhere) say("Progress changed in another tab of this map.");
+    const problem = GP.progress.problem();
+    if (problem) say(problem);
+  });
+
+  // ---- actions (the list, the panel, the search and the map call these) -------------------
+
+  function select(i, options) {
+    options = options || {};
+    if (i === null || i === undefined) return clearSelection(options);
+    if (!M.drawnSet.has(i)) {
+      say("'" + M.id(i) + "' is not on this page's map.");
+      return false;
+    }
+    GP.panel.hideTooltip();
+    map.quietly(() => {
+      if (map.hidden.has(i)) revealInFilters(i);
+      state.selected = i;
+      paint();
+      map.select(i);
+      if (options.focus !== false) map.view(Array.from(state.lit.nodes), false, true);
+    });
+    GP.panel.show(i);
+    GP.studylist.markSelected(i);
+    if (options.push !== false) GP.urlstate.push(state.selected, state.target);
+    return true;
+  }
+
+  function clearSelection(options) {
+    state.selected = null;
+    map.quietly(() => {
+      paint();
+      map.select(null);
+    });
+    GP.panel.show(null);
+    GP.studylist.markSelected(null);
+    if (!options || options.push !== false) GP.urlstate.push(state.selected, state.target);
+    return true;
+  }
+
+  function setTarget(i, options) {
+    options = options || {};
+    state.target = i === undefined ? null : i;
+    state.selected = null;
+    map.quietly(() => {
+      replan();
+      paint();
+      map.select(null);
+      if (options.view !== false) startView();
+    });
+    if (options.push !== false) GP.urlstate.push(state.selected, state.target);
+  }
+
+  function setKnown(i, on) {
+    GP.progress.setKnown(i, on);
+    say(M.name(i) + (on ? " marked known" : " marked not known") +
+        (GP.progress.isKnown(i) === on ? "" : " (what it needs or what needs it decides)"));
+  }
+
+  GP.actions = { select: select, setTarget: setTarget, setKnown: setKnown };
+
+  // ---- the view -------------------------------------------------------------------------
+
+  /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
+  function startView() {
+    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false);
+    else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
+    else map.view(null, true, false, false);
+  }
+
+  document.getElementById("fit").addEventListener("click", () => map.quietly(() => map.view(null, false, true)));
+
+  // ---- filters --------------------------------------------------------------------------
+
+  function areaShown(d) {
+    const value = areaSelect.value;
+    if (value === "all") return true;
+    if (value === "none") return !d.area;
+    return d.area === data.areas[Number(value)];
+  }
+
+  function applyFilters(refit) {
+    const kinds = new Set();
+    kindBoxes.forEach((box) => { if (box.checked) kinds.add(data.kinds[Number(box.value)]); });
+    map.quietly(() => {
+      map.filter((i) => !(kinds.has(M.nodes[i].kind) && areaShown(M.nodes[i])));
+      if (refit !== false) map.view(null, false, false);
+    });
+    counts();
+    if (state.selected !== null && map.hidden.has(state.selected)) clearSelection();
+  }
+
+  function revealInFilters(i) {
+    const d = M.nodes[i];
+    kindBoxes.forEach((box) => { if (data.kinds[Number(box.value)] === d.kind) box.checked = true; });
+    if (!areaShown(d)) areaSelect.value = "all";
+    applyFilters(false);
+  }
+
+  kindBoxes.forEach((box) => box.addEventListener("change", () => applyFilters()));
+  areaSelect.addEventListener("change", () => applyFilters());
+
+  // ---- the map's own events -------------------------------------------------------------
+
+  const network = map.network;
+  network.on("hoverNode", (params) => GP.panel.showTooltip(params.node, params.pointer.DOM));
+  network.on("blurNode", GP.panel.hideTooltip);
+  network.on("dragStart", GP.panel.hideTooltip);
+  network.on("zoom", GP.panel.hideTooltip);
+  network.on("click", (params) => {
+    GP.panel.hideTooltip();
+    if (params.nodes.length) select(params.nodes[0], { focus: true });
+    else if (state.selected !== null) clearSelection();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && event.target.id !== "search" && state.selected !== null) clearSelection();
+  });
+
+  // ---- progress buttons -----------------------------------------------------------------
+
+  document.getElementById("export-progress").addEventListener("click", () => {
+    const blob = new Blob([GP.progress.exportText()], { type: "text/yaml" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "progress.yaml";
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    say("Exported " + GP.progress.marked().filter((id) => M.find(id) !== undefined).length +
+        " ids to progress.yaml: use it with graph next --progress progress.yaml");
+  });
+
+  const importBox = document.getElementById("import-progress");
+  importBox.addEventListener("change", () => {
+    const file = importBox.files && importBox.files[0];
+    if (!file) return;
+    file.text().then((text) => {
+      const found = GP.progress.importText(text);
+      if (found.error) {
+        say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
+      } else {
+        const unknown = found.unknown.length ? "; not in this map, left out: " + found.unknown.slice(0, 10).join(", ") +
+          (found.unknown.length > 10 ? " and " + (found.unknown.length - 10) + " more" : "") : "";
+        say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
+      }
+    }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
+  });
+
+  const dialog = document.getElementById("reset-dialog");
+  document.getElementById("reset-progress").addEventListener("click", () => dialog.showModal());
+  document.getElementById("reset-cancel").addEventListener("click", () => dialog.close());
+  document.getElementById("reset-confirm").addEventListener("click", () => {
+    dialog.close();
+    GP.progress.reset();
+    say("Progress reset: nothing is marked known.");
+  });
+
+  // ---- start ----------------------------------------------------------------------------
+
+  let first = true;
+  GP.urlstate.follow((wanted) => {
+    const unknown = wanted.unknown.map((u) => "no node with id '" + u[1] + "' (#" + u[0] + "=)");
+    let target = wanted.target;
+    if (target === null && first && !window.location.hash.match(/target=/)) target = state.target;
+    if (target !== null && !M.drawnSet.has(target)) {
+      unknown.push("'" + M.id(target) + "' is not on this page's map");
+      target = state.target;
+    }
+    const node = wanted.node !== null && M.drawnSet.has(wanted.node) ? wanted.node : null;
+    if (wanted.node !== null && node === null) unknown.push("'" + M.id(wanted.node) + "' is not on this page's map");
+    say(unknown.length ? "This address names " + unknown.join(" and ") + "; showing the map instead." : "");
+    if (first || target !== state.target) setTarget(target, { push: false, view: false });
+    if (node !== state.selected || first) {
+      if (node === null) clearSelection({ push: false });
+      else select(node, { push: false, focus: !first });
+    }
+    if (first) {
+      map.quietly(startView);
+      map.start();
+    }
+    first = false;
+  });
+  if (GP.progress.problem()) say(GP.progress.problem());
+
+  network.once("afterDrawing", () => {
+    window.graphReadyAt = performance.now();
+    window.graphReady = true;
+    document.documentElement.setAttribute("data-ready", "true");
+  });
+
+  // ---- read-only hook for tests and benchmarks ------------------------------------------
+
+  function num(id) {
+    const i = M.find(id);
+    return i === undefined ? null : i;
+  }
+
+  window.graphExplorer = Object.freeze({
+    nodeCount: () => M.drawn.length,
+    edgeCount: () => map.drawnEdgeCount(),
+    visibleNodeCount: () => M.drawn.length - map.hidden.size,
+    visibleEdgeCount: () => map.visibleEdgeCount(),
+    select: (id, focus) => { const i = num(id); return i === null ? false : select(i, { focus: focus !== false }); },
+    reset: () => clearSelection(),
+    selected: () => (state.selected === null ? null : M.id(state.selected)),
+    target: () => (state.target === null ? null : M.id(state.target)),
+    highlighted: () => (state.selected === null || !state.lit ? [] : Array.from(state.lit.nodes).map(M.id).sort()),
+    lit: () => (state.lit ? Array.from(state.lit.nodes).map(M.id).sort() : []),
+    known: () => Array.from(GP.progress.known()).map(M.id).sort(),
+    marked: () => GP.progress.marked(),
+    listOrder: () => GP.studylist.order(),
+    next: () => state.next.map(M.id),
+    // The plan the list would show for ``target`` knowing ``known`` (ids), as graph order's JSON names it.
+    plan: (target, known) => {
+      const t = num(target);
+      if (t === null) return null;
+      const p = P.studyPlan(t, (known || []).map(num).filter((i) => i !== null));
+      const ids = (list) => list.map(M.id);
+      return {
+        steps: p.steps.map((s) => ({
+          id: s.id, needed_for: ids(s.neededFor), deeper: ids(s.deeper),
+          choices: s.choices.map((c) => ({ group: c.group, picked: M.id(c.picked), known: c.known,
+                                           alternatives: ids(c.alternatives) }))
+        })),
+        skipped_known: ids(p.skipped), recommended_not_included: ids(p.recommended),
+        deepening_not_included: ids(p.deepening), total_hours: p.totals.hours,
+        steps_without_hours: p.totals.stepsWithoutHours
+      };
+    },
+    nextFor: (known, target) => {
+      const closed = P.knownClosure((known || []).map(num).filter((i) => i !== null));
+      return P.nextSteps(closed, target === undefined || target === null ? null : num(target)).map(M.id);
+    },
+    storageKey: () => GP.progress.key,
+    scale: () => network.getScale(),
+    moving: () => map.moving(),
+    labelPixels: () => network.getScale() * data.fontSize,
+    nodesInView: () => {
+      const frame = document.getElementById("map");
+      const w = frame.clientWidth;
+      const h = frame.clientHeight;
+      return M.drawn.filter((i) => {
+        if (map.hidden.has(i)) return false;
+        const p = map.domPosition(i);
+        return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h;
+      }).map(M.id);
+    },
+    domPosition: (id) => map.domPosition(num(id)),
+    label: (id) => map.label(num(id)),
+    nodeOpacity: (id) => map.nodeOpacity(num(id)),
+    edgeOpacity: (n) => map.edgeOpacity(n)
+  });
+  performance.mark("graph:main");
+})(window.GraphPage = window.GraphPage || {});

@@ -1,0 +1,258 @@
+/* The map: the vis-network drawing of the drawn nodes at the positions computed in Python.
+ *
+ * vis-network redraws the whole network synchronously on every DataSet.update and setOptions
+ * (physics is off, so each "startSimulation" is a "_redraw"). So the page never dims through
+ * them: the lit chain is drawn by setting the opacity that vis-network reads at each draw, and
+ * everything one action changes happens with redraws blocked, followed by a single redraw. */
+(function (GP) {
+  "use strict";
+
+  const M = GP.model;
+  const data = M.data;
+  const DIM_NODE = 0.2;
+  const DIM_EDGE = 0.1;
+  const LABEL_CHARS = 48;
+  const LEGIBLE = 11 / data.fontSize; // the scale at which labels are 11 px high
+  const MAX_SCALE = 1.5;
+  const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
+  const MARGIN_Y = 40;
+  const ANIMATE_UP_TO = 1500; // drawn nodes; above, the view jumps: each animation frame is a full redraw
+  const ANIMATION_MS = 300;
+
+  const container = document.getElementById("map");
+  const drawn = M.drawn;
+  const drawnSet = M.drawnSet;
+  const position = new Map();
+  drawn.forEach((i, k) => position.set(i, data.positions[k]));
+
+  function shortName(i) {
+    const name = M.name(i);
+    return name.length <= LABEL_CHARS ? name : name.slice(0, LABEL_CHARS - 1).trimEnd() + "\u2026";
+  }
+
+  // What each drawn node shows now (label, group), kept to update only what changes.
+  const shown = new Map();
+  const nodeItems = drawn.map((i) => {
+    const item = { id: i, label: shortName(i), group: data.groups[i], x: position.get(i)[0], y: position.get(i)[1] };
+    shown.set(i, { label: item.label, group: item.group });
+    return item;
+  });
+  const edgeItems = [];
+  drawn.forEach((i) => {
+    M.succ[i].forEach((e) => {
+      if (!drawnSet.has(e.to)) return;
+      const item = { id: e.n, from: e.from, to: e.to };
+      if (!e.look.default) {
+        const c = e.look.color.color;
+        item.color = { color: c, highlight: c, hover: c, inherit: false };
+        item.dashes = e.look.dashes;
+        item.width = e.look.width;
+      }
+      edgeItems.push(item);
+    });
+  });
+  const drawnEdges = edgeItems.map((item) => M.edges[item.id]);
+
+  const nodes = new vis.DataSet(nodeItems);
+  const edges = new vis.DataSet(edgeItems);
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  const emitter = network.body.emitter;
+  // Arrowheads cost half of a large map's frame; below this scale they are under 2 px: not drawn.
+  const ARROW_SCALE = 0.25;
+  const arrows = network.edgesHandler.options.arrows.to;
+  network.on("beforeDrawing", () => { arrows.enabled = network.getScale() >= ARROW_SCALE; });
+  const visNodes = network.body.nodes;
+  const visEdges = network.body.edges;
+
+  // Nothing is drawn before the page has chosen its first view (the browser may paint between scripts).
+  let started = false;
+  emitter.emit("_blockRedraw");
+
+  /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
+  function quietly(change) {
+    emitter.emit("_blockRedraw");
+    try {
+      change();
+    } finally {
+      if (started) emitter.emit("_allowRedraw");
+    }
+    emitter.emit("_requestRedraw");
+  }
+
+  /** Allow drawing: the first view is set. */
+  function start() {
+    started = true;
+    emitter.emit("_allowRedraw");
+    emitter.emit("_requestRedraw");
+  }
+
+  // ---- the lit chain --------------------------------------------------------------------
+
+  /** Light ``litNodes`` and ``litEdges`` (sets of numbers), dim the rest; ``null``: nothing dimmed.
+   * Sets each drawn item's opacity where vis-network reads it at every draw: a few
+   * milliseconds at 20,000 nodes, where a DataSet update costs a redraw and option parsing. */
+  function light(litNodes, litEdges) {
+    const dim = litNodes !== null;
+    drawn.forEach((i) => { visNodes[i].options.opacity = !dim || litNodes.has(i) ? 1 : DIM_NODE; });
+    drawnEdges.forEach((e) => { visEdges[e.n].options.color.opacity = !dim || litEdges.has(e.n) ? 1 : DIM_EDGE; });
+  }
+
+  // ---- labels and known style -----------------------------------------------------------
+
+  /** Number the plan's steps (``numbers``: node -> step) and draw ``known`` nodes as done. */
+  function mark(numbers, known) {
+    const updates = [];
+    drawn.forEach((i) => {
+      let label = shortName(i);
+      if (numbers.has(i)) label = numbers.get(i) + ". " + label;
+      const done = known.has(i);
+      if (done) label = "\u2713 " + label;
+      const group = data.groups[i] + (done ? "d" : "");
+      const now = shown.get(i);
+      if (now.label !== label || now.group !== group) {
+        updates.push({ id: i, label: label, group: group });
+        shown.set(i, { label: label, group: group });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+
+  // ---- filters --------------------------------------------------------------------------
+
+  const hidden = new Set();
+
+  /** Hide the drawn nodes for which ``hide(i)`` is true. */
+  function filter(hide) {
+    const updates = [];
+    drawn.forEach((i) => {
+      const h = hide(i);
+      if (h !== hidden.has(i)) {
+        if (h) hidden.add(i);
+        else hidden.delete(i);
+        updates.push({ id: i, hidden: h });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+
+  // ---- the view -------------------------------------------------------------------------
+
+  let lastView = { nodes: null, legible: true };
+  let movingUntil = 0;
+  let animating = false;
+  network.on("animationFinished", () => { animating = false; });
+
+  function box(list) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    list.forEach((i) => {
+      const p = position.get(i);
+      if (p[0] < x0) x0 = p[0];
+      if (p[0] > x1) x1 = p[0];
+      if (p[1] < y0) y0 = p[1];
+      if (p[1] > y1) y1 = p[1];
+    });
+    return { x0: x0 - MARGIN_X, x1: x1 + MARGIN_X, y0: y0 - MARGIN_Y, y1: y1 + MARGIN_Y };
+  }
+
+  function visibleOf(list) {
+    return list.filter((i) => drawnSet.has(i) && !hidden.has(i));
+  }
+
+  /** Show ``list`` (drawn node numbers; default: every visible node). ``legible``: never below the
+   * scale where labels can be read; when all of them do not fit so, show their start (the left,
+   * where study starts). Returns the scale. */
+  function view(list, legible, animate, start) {
+    lastView = { nodes: list, legible: legible, start: start };
+    let shownNodes = visibleOf(list || drawn);
+    if (!shownNodes.length) shownNodes = visibleOf(drawn);
+    if (!shownNodes.length) return network.getScale();
+    const width = container.clientWidth || 1;
+    const height = container.clientHeight || 1;
+    const b = box(shownNodes);
+    const fits = Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0));
+    let scale = Math.min(fits, MAX_SCALE);
+    let x = (b.x0 + b.x1) / 2;
+    let y = (b.y0 + b.y1) / 2;
+    if (legible && scale < LEGIBLE) {
+      scale = LEGIBLE;
+      const spot = start ? leftEdge(shownNodes, b, width / scale) : densest(shownNodes, b, width / scale, height / scale);
+      x = spot.x;
+      y = spot.y;
+    }
+    const moving = animate && drawn.length <= ANIMATE_UP_TO;
+    // The view moves until vis-network reports the animation finished (its pace is per frame, slower on a
+    // busy machine), and at least its duration (a newer move cancels an older one).
+    animating = moving;
+    movingUntil = moving ? performance.now() + ANIMATION_MS + 50 : 0;
+    network.moveTo({
+      position: { x: x, y: y }, scale: scale,
+      animation: moving ? { duration: ANIMATION_MS, easingFunction: "easeInOutQuad" } : false
+    });
+    return scale;
+  }
+
+  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start); }
+
+  function middle(values) {
+    const sorted = values.slice().sort((p, q) => p - q);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+
+  /** Where a view ``w`` wide shows the start of ``list``: its left edge, rows centred on what is in view. */
+  function leftEdge(list, b, w) {
+    const first = list.filter((i) => position.get(i)[0] <= b.x0 + w - MARGIN_X);
+    return { x: b.x0 + w / 2, y: first.length ? middle(first.map((i) => position.get(i)[1])) : (b.y0 + b.y1) / 2 };
+  }
+
+  /** Where a view ``w`` by ``h`` shows the most of ``list``: the fullest band of columns (the leftmost of
+   * equals), rows centred on it. Linear in the nodes for each of at most 40 bands. */
+  function densest(list, b, w, h) {
+    const steps = Math.max(1, Math.min(40, Math.ceil((b.x1 - b.x0 - w) / (w / 4))));
+    let best = null;
+    for (let k = 0; k <= steps; k++) {
+      const left = b.x0 + (b.x1 - b.x0 - w) * k / steps;
+      const inBand = list.filter((i) => { const x = position.get(i)[0]; return x >= left && x <= left + w; });
+      if (!inBand.length) continue;
+      const cy = middle(inBand.map((i) => position.get(i)[1]));
+      const count = inBand.reduce((n, i) => n + (Math.abs(position.get(i)[1] - cy) <= h / 2 ? 1 : 0), 0);
+      if (best === null || count > best.count) best = { count: count, x: left + w / 2, y: cy };
+    }
+    return best || { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
+  }
+
+  let size = null;
+  new ResizeObserver(() => {
+    const now = container.clientWidth + "x" + container.clientHeight;
+    if (size !== null && now !== size) quietly(refit);
+    size = now;
+  }).observe(container);
+
+  GP.map = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    quietly: quietly,
+    start: start,
+    light: light,
+    mark: mark,
+    filter: filter,
+    view: view,
+    refit: refit,
+    hidden: hidden,
+    legibleScale: LEGIBLE,
+    moving: function () { return animating || performance.now() < movingUntil; },
+    drawnEdgeCount: function () { return drawnEdges.length; },
+    visibleEdgeCount: function () {
+      return drawnEdges.reduce((n, e) => n + (hidden.has(e.from) || hidden.has(e.to) ? 0 : 1), 0);
+    },
+    select: function (i) {
+      if (i !== null && drawnSet.has(i)) network.selectNodes([i], false);
+      else network.unselectAll();
+    },
+    domPosition: function (i) { return network.canvasToDOM(network.getPosition(i)); },
+    nodeOpacity: function (i) { return visNodes[i].options.opacity; },
+    edgeOpacity: function (n) { return visEdges[n].options.color.opacity; },
+    label: function (i) { return shown.get(i).label; }
+  };
+  performance.mark("graph:map");
+})(window.GraphPage = window.GraphPage || {});

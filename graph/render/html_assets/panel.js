@@ -1,0 +1,176 @@
+/* The side panel (everything about the selected node, "I know this", "Study plan to here") and
+ * the tooltip. Text reaches the page only through textContent and checked http(s) hrefs. */
+(function (GP) {
+  "use strict";
+
+  const M = GP.model;
+  const RESOURCES_IN_TOOLTIP = 4;
+  const detailsBox = document.getElementById("details");
+  const hint = detailsBox.firstElementChild.cloneNode(true);
+  const tooltip = document.getElementById("tooltip");
+  const container = document.getElementById("map");
+
+  function el(tag, text, className) {
+    const element = document.createElement(tag);
+    if (text !== undefined && text !== null) element.textContent = String(text);
+    if (className) element.className = className;
+    return element;
+  }
+
+  function webUrl(value) {
+    try {
+      const url = new URL(String(value));
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function link(text, url) {
+    const safe = webUrl(url);
+    if (!safe) return el("span", text);
+    const a = el("a", text);
+    a.href = safe;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function hoursText(hours) {
+    return (Math.round(hours * 10) / 10).toLocaleString("en-US") + " h";
+  }
+
+  function metaLine(d, known) {
+    const parts = [d.kind];
+    if (d.area) parts.push(d.area);
+    if (typeof d.hours === "number") parts.push(hoursText(d.hours));
+    if (d.format) parts.push(d.format);
+    if (d.author) parts.push(d.author);
+    if (d.free === true) parts.push("free");
+    if (d.discontinued === true) parts.push("discontinued");
+    if (known) parts.push("\u2713 known");
+    return parts.join(" \u00b7 ");
+  }
+
+  function title(i) {
+    const step = GP.state.stepNumber(i);
+    return (GP.progress.isKnown(i) ? "\u2713 " : "") + (step ? step + ". " : "") + M.name(i);
+  }
+
+  function nodeButton(i, text) {
+    const button = el("button", text === undefined ? M.name(i) : text, "node-link");
+    button.type = "button";
+    button.addEventListener("click", () => GP.actions.select(i, { focus: true }));
+    return button;
+  }
+
+  function resourceItem(i) {
+    const d = M.nodes[i];
+    const item = el("li");
+    item.append(d.link ? link(d.name, d.link) : nodeButton(i));
+    if (d.preferred === true) item.append(" ", el("span", "\u2605 pick", "tag"));
+    if (d.free === true) item.append(" ", el("span", "free", "tag"));
+    if (d.format) item.append(" ", el("span", d.format, "tag"));
+    if (typeof d.hours === "number") item.append(" ", el("span", hoursText(d.hours), "tag"));
+    if (d.link) item.append(" ", nodeButton(i, "(details)"));
+    return item;
+  }
+
+  function relatedItem(edge, other) {
+    const item = el("li");
+    let how = " " + edge.relation;
+    if (edge.strength && edge.strength !== "required") how += ", " + edge.strength;
+    if (edge.anyOf !== null) how += ", one of '" + edge.anyOf + "'";
+    item.append(nodeButton(other), el("span", how, "rel"));
+    if (edge.why) item.append(el("span", edge.why, "why"));
+    return item;
+  }
+
+  function section(box, heading, items) {
+    if (!items.length) return;
+    const list = el("ul");
+    items.forEach((item) => list.append(item));
+    box.append(el("h3", heading), list);
+  }
+
+  /** Show everything about node ``i`` (``null``: the hint). */
+  function show(i) {
+    if (i === null) {
+      detailsBox.replaceChildren(hint.cloneNode(true));
+      return;
+    }
+    const d = M.nodes[i];
+    const known = GP.progress.isKnown(i);
+    const box = document.createDocumentFragment();
+    box.append(el("h2", title(i)), el("p", metaLine(d, known), "meta"));
+    const actions = el("div", null, "actions");
+    const knowLabel = el("label", null, "know-box");
+    const knowBox = el("input");
+    knowBox.type = "checkbox";
+    knowBox.checked = known;
+    knowBox.addEventListener("change", () => GP.actions.setKnown(i, knowBox.checked));
+    knowLabel.append(knowBox, "I know this");
+    actions.append(knowLabel);
+    if (GP.state.target() !== i) {
+      const goal = el("button", "Study plan to here", "goal-button");
+      goal.type = "button";
+      goal.addEventListener("click", () => GP.actions.setTarget(i));
+      actions.append(goal);
+    }
+    box.append(actions);
+    if (d.summary) box.append(el("p", d.summary));
+    if (d.note) box.append(el("p", d.note, "note"));
+    if (d.link) {
+      const p = el("p");
+      p.append(link("Open \u2197", d.link));
+      box.append(p);
+    } else if (d.rawUrl) {
+      box.append(el("p", "Address (not a web link): " + d.rawUrl, "meta"));
+    }
+    if (d.aliases) box.append(el("p", "Also called: " + d.aliases.join(", "), "meta"));
+    box.append(el("p", "id: " + d.id, "meta"));
+    section(box, "Learn it from", M.teachers(i).map(resourceItem));
+    const ins = M.pred[i].filter((e) => !e.teaches);
+    const outs = M.succ[i];
+    section(box, "Needs first", ins.filter((e) => e.strength !== "deepening").map((e) => relatedItem(e, e.from)));
+    section(box, "Teaches", outs.filter((e) => e.teaches).map((e) => relatedItem(e, e.to)));
+    section(box, "Opens up", outs.filter((e) => !e.teaches && e.strength !== "deepening").map((e) => relatedItem(e, e.to)));
+    section(box, "Go deeper", ins.concat(outs).filter((e) => e.strength === "deepening")
+      .map((e) => relatedItem(e, e.from === i ? e.to : e.from)));
+    const up = GP.studyplan.ancestors(i).size;
+    const down = GP.studyplan.descendants(i).size;
+    box.append(el("p", "Lit up: " + up + " needed before it, " + down + " built on it.", "meta"));
+    detailsBox.replaceChildren(box);
+  }
+
+  function showTooltip(i, pointer) {
+    const d = M.nodes[i];
+    const box = document.createDocumentFragment();
+    box.append(el("strong", title(i)), el("p", metaLine(d, GP.progress.isKnown(i)), "meta"));
+    if (d.summary) box.append(el("p", d.summary.length > 300 ? d.summary.slice(0, 299) + "\u2026" : d.summary));
+    const from = M.teachers(i);
+    if (from.length) {
+      box.append(el("p", "Learn it from:"));
+      const list = el("ul");
+      from.slice(0, RESOURCES_IN_TOOLTIP).forEach((r) => {
+        list.append(el("li", M.name(r) + (M.nodes[r].free === true ? " (free)" : "")));
+      });
+      if (from.length > RESOURCES_IN_TOOLTIP) list.append(el("li", "and " + (from.length - RESOURCES_IN_TOOLTIP) + " more"));
+      box.append(list);
+    }
+    tooltip.replaceChildren(box);
+    tooltip.hidden = false;
+    const frame = container.getBoundingClientRect();
+    let x = frame.left + pointer.x + 16;
+    let y = frame.top + pointer.y + 16;
+    if (x + tooltip.offsetWidth > window.innerWidth - 4) x = Math.max(4, frame.left + pointer.x - tooltip.offsetWidth - 16);
+    if (y + tooltip.offsetHeight > window.innerHeight - 4) y = Math.max(4, frame.top + pointer.y - tooltip.offsetHeight - 16);
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+  }
+
+  function hideTooltip() { tooltip.hidden = true; }
+
+  GP.panel = { show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title };
+  performance.mark("graph:panel");
+})(window.GraphPage = window.GraphPage || {});

@@ -1,0 +1,183 @@
+/* What the learner knows: the ids they marked (as in the CLI's progress file) and their known
+ * closure. Kept in localStorage under a key tied to the data set; exported and imported as the
+ * progress file of graph/progress.py. An imported file is untrusted: parsed as data by js-yaml,
+ * checked as the CLI checks it, never run or inserted as HTML. */
+(function (GP) {
+  "use strict";
+
+  const M = GP.model;
+  const P = GP.studyplan;
+  const KEY = "graph-explorer:progress:" + M.data.key;
+  const MAX_BYTES = 16 * 1024 * 1024; // as graph/progress.py
+  const HEADER = "# Progress for `graph`: the ids you already know.\n";
+  const listeners = [];
+
+  let marked = []; // the ids the learner said they know, in the order they said it (some may be in no node here)
+  let known = new Set(); // the numbers of the nodes known: the closure of ``marked``
+  let storage = null;
+  let storageProblem = null;
+
+  try {
+    storage = window.localStorage;
+    storage.getItem(KEY);
+  } catch (error) {
+    storage = null;
+    storageProblem = "This browser does not let the page keep your progress; export it to keep it.";
+  }
+
+  function ids(numbers) { return numbers.map(M.id); }
+
+  function numbers(list) {
+    const found = [];
+    list.forEach((id) => {
+      const i = M.find(id);
+      if (i !== undefined) found.push(i);
+    });
+    return found;
+  }
+
+  function recompute() {
+    known = P.knownClosure(numbers(marked));
+  }
+
+  function builtIn() {
+    return ids(P.frontier(P.knownClosure(numbers(M.data.known))));
+  }
+
+  function read() {
+    const base = builtIn();
+    let record = null;
+    if (storage) {
+      try {
+        record = JSON.parse(storage.getItem(KEY) || "null");
+      } catch (error) {
+        record = null;
+      }
+    }
+    if (!record || !Array.isArray(record.known)) {
+      marked = base;
+    } else {
+      const seen = new Set(Array.isArray(record.base) ? record.base.map(String) : []);
+      marked = record.known.map(String);
+      // What the page was built knowing since it was last opened (graph done, then a rebuild) joins in.
+      base.forEach((id) => { if (!seen.has(id) && marked.indexOf(id) < 0) marked.push(id); });
+    }
+    recompute();
+  }
+
+  function save() {
+    if (!storage) return;
+    try {
+      storage.setItem(KEY, JSON.stringify({ version: 1, known: marked, base: builtIn() }));
+    } catch (error) {
+      storageProblem = "Your progress could not be saved in this browser (" + error.name + "); export it to keep it.";
+    }
+  }
+
+  function changed(how) {
+    recompute();
+    save();
+    listeners.forEach((f) => f(how));
+  }
+
+  /** Mark node ``i`` known (with everything it needs), or not known (with everything that needs it). */
+  function setKnown(i, on) {
+    if (on === known.has(i)) return;
+    const id = M.id(i);
+    if (on) {
+      marked.push(id);
+      changed({ node: i, known: true });
+      return;
+    }
+    // Not knowing i means not knowing what needs it; what those needed stays known.
+    const lost = new Set([i]);
+    const stack = [i];
+    while (stack.length) {
+      M.succ[stack.pop()].forEach((e) => {
+        if (e.orders && e.anyOf === null && known.has(e.to) && !lost.has(e.to)) {
+          lost.add(e.to);
+          stack.push(e.to);
+        }
+      });
+    }
+    const kept = marked.filter((m) => { const n = M.find(m); return n === undefined || !lost.has(n); });
+    const covered = P.knownClosure(numbers(kept));
+    const still = new Set();
+    known.forEach((n) => { if (!lost.has(n) && !covered.has(n)) still.add(n); });
+    marked = kept.concat(ids(P.frontier(still)));
+    changed({ node: i, known: false });
+  }
+
+  function reset() {
+    marked = [];
+    changed({ reset: true });
+  }
+
+  /** The progress file's text: graph/progress.py's format, the ids of this map the learner marked. */
+  function exportText() {
+    const list = marked.filter((id) => M.find(id) !== undefined);
+    return HEADER + window.jsyaml.dump({ known: list });
+  }
+
+  /** Read a progress file's text as graph/progress.py does; replace the progress with its ids.
+   * Returns ``{error}`` (nothing changed) or ``{imported, unknown}``. */
+  function importText(text) {
+    const found = parseProgress(text);
+    if (found.error) return found;
+    const unknown = found.ids.filter((id) => M.find(id) === undefined);
+    marked = found.ids.filter((id, k) => M.find(id) !== undefined && found.ids.indexOf(id) === k);
+    changed({ imported: true });
+    return { imported: marked.length, unknown: unknown };
+  }
+
+  function parseProgress(text) {
+    if (typeof text !== "string") return { error: "not a text file" };
+    if (text.length > MAX_BYTES) return { error: "the file is over " + MAX_BYTES.toLocaleString("en-US") + " bytes" };
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let documents;
+    try {
+      documents = window.jsyaml.loadAll(text, { schema: window.jsyaml.YAML11_SCHEMA, maxDepth: 10, maxAliases: 1000 });
+    } catch (error) {
+      const where = error && error.mark && typeof error.mark.line === "number" ? "line " + (error.mark.line + 1) + ": " : "";
+      const reason = error && typeof error.reason === "string" ? error.reason : "not valid YAML";
+      return { error: where + reason };
+    }
+    if (documents.length > 1) return { error: "expected one YAML document, found " + documents.length };
+    const root = documents.length ? documents[0] : null;
+    if (root === null || root === undefined) return { ids: [] };
+    if (typeof root !== "object" || Array.isArray(root)) return { error: "expected a mapping with the key 'known:'" };
+    const keys = Object.keys(root);
+    if (keys.length !== 1 || keys[0] !== "known") return { error: "expected only the key 'known:' (a list of ids)" };
+    const list = root.known;
+    if (list === null || list === undefined) return { ids: [] };
+    if (!Array.isArray(list)) return { error: "'known' must be a list of ids" };
+    for (let k = 0; k < list.length; k++) {
+      if (typeof list[k] !== "string") return { error: "entry " + (k + 1) + " of 'known' is not an id (text)" };
+    }
+    return { ids: list.slice() };
+  }
+
+  // Another tab of the same map changed the progress.
+  window.addEventListener("storage", (event) => {
+    if (event.key === KEY) {
+      read();
+      listeners.forEach((f) => f({ elsewhere: true }));
+    }
+  });
+
+  read();
+
+  GP.progress = {
+    key: KEY,
+    problem: function () { return storageProblem; },
+    known: function () { return known; },
+    isKnown: function (i) { return known.has(i); },
+    marked: function () { return marked.slice(); },
+    setKnown: setKnown,
+    reset: reset,
+    exportText: exportText,
+    importText: importText,
+    onChange: function (f) { listeners.push(f); }
+  };
+  performance.mark("graph:progress");
+})(window.GraphPage = window.GraphPage || {});
