@@ -12,6 +12,7 @@ import atexit
 import gc
 import json
 import os
+import shlex
 import sys
 import threading
 from pathlib import Path
@@ -77,15 +78,20 @@ class Session:
         gc.freeze()  # the graph lives as long as the process: later collections need not walk it
         return loaded
 
-    def check_output(self, path: str | Path, option: str = "--out") -> Path:
-        """Return ``path``, or stop with a usage error if it lies inside the data folder."""
+    def check_output(self, path: str | Path, option: str = "--out", folder: bool = False) -> Path:
+        """Return ``path``, or stop with a usage error if it lies inside the data folder.
+
+        The error proposes a place beside the data folder (``folder``: ``path`` names a folder).
+        """
         data = self.data_dir.resolve()
         # Where the file is written (a temporary file in its folder, renamed to its name) and, for a
         # symbolic link, where it points.
         written = Path(path).parent.resolve() / Path(path).name
         if any(t == data or data in t.parents for t in (written, Path(path).resolve())):
-            raise click.UsageError(f"{option}: '{path}' is inside the data folder '{data}'; "
-                                   "the tool never writes there: choose a place outside it")
+            instead = _beside(data, None if folder else Path(path).name)
+            hint = f"; write beside it instead: {option} {instead}" if instead else ": choose a place outside it"
+            raise click.UsageError(f"{option}: '{path}' is inside the data folder '{data}', and the tool never "
+                                   f"writes into the data folder{hint}")
         return Path(path)
 
     @property
@@ -122,6 +128,22 @@ class Session:
     def echo(self, text: str = "", err: bool = False, nl: bool = True) -> None:
         """Print ``text``, keeping its colours when colour is on (click strips them off a terminal)."""
         click.echo(text, err=err, nl=nl, color=True if self.colored(err) else None)
+
+
+def _beside(data: Path, name: str | None) -> str | None:
+    """A place to write beside the data folder ``data``: the sibling folder ``DATA-out`` (with the file
+    ``name`` in it), relative to the current folder when it is near, or None if ``data`` is a root.
+
+    >>> _beside(Path("/nowhere/maps/algebra"), "graph.html")
+    '/nowhere/maps/algebra-out/graph.html'
+    """
+    if data.parent == data:
+        return None
+    place = data.parent / f"{data.name}-out"
+    if name:
+        place = place / name
+    near = os.path.relpath(place)
+    return shlex.quote(near if near.split(os.sep).count(os.pardir) <= 1 else str(place))
 
 
 def _set_option(name: str, value_when_set=None):
@@ -852,7 +874,7 @@ def build_command(session: Session, out, known, progress, quiet, fmt) -> None:
     from .render.mermaid import MAX_EDGES
 
     started = time.perf_counter()
-    out = session.check_output(out, "--out")
+    out = session.check_output(out, "--out", folder=True)
     graph = session.graph
     learner = _known(graph, known, progress)
     try:

@@ -115,6 +115,23 @@ def test_build_refuses_an_out_folder_inside_the_data_folder(data):
     assert sorted(p.name for p in data.iterdir()) == ["edges.yaml", "nodes.yaml"]
 
 
+@pytest.mark.parametrize("command, option, proposed", [
+    (["build"], "--out", "../data-out"),
+    (["html"], "--out", "../data-out/graph.html"),
+    (["export", "--output", "map.json"], "--output", "../data-out/map.json"),
+])
+def test_a_refused_output_proposes_a_place_beside_the_map_that_works(data, monkeypatch, command, option, proposed):
+    """Inside the map's own folder the default out/ is refused; the message says where to write instead."""
+    monkeypatch.chdir(data)
+    refused = CliRunner().invoke(main, command)
+    assert refused.exit_code == 2
+    assert f"write beside it instead: {option} {proposed}" in refused.output, refused.output
+    assert CliRunner().invoke(main, [command[0], option, proposed]).exit_code == 0
+    written = data.parent / proposed.removeprefix("../")
+    assert (written / "graph.html" if command == ["build"] else written).is_file()
+    assert sorted(p.name for p in data.iterdir()) == ["edges.yaml", "nodes.yaml"]
+
+
 def test_build_into_a_file_or_an_unwritable_place_is_a_clear_error(data, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
