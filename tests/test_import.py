@@ -180,13 +180,56 @@ def test_cycles_duplicates_and_ids_missing_from_the_node_table_are_kept_for_vali
     assert "ghost" not in (out / "nodes.yaml").read_text()
 
 
-def test_ids_that_slugify_alike_stay_two_entries_for_validate(tmp_path):
+def test_ids_that_slugify_alike_stay_two_nodes_with_their_own_edges(tmp_path):
+    # Metacademy has both k-means and k-means++: one slug would merge them and make k-means++ -> k-means a
+    # self-loop. An id that is a slug already keeps itself; the other gets the first free -2, -3, ...
     source = tmp_path / "p.csv"
-    source.write_text("Foo_Bar,b\nfoo bar,b\n")
-    nodes, _ = imported("csv", [source], tmp_path / "out", "--no-header")
-    assert [f["aliases"] for f, _ in nodes if f["id"] == "foo-bar"] == [["Foo_Bar"], ["foo bar"]]
+    source.write_text("Foo_Bar,b\nfoo bar,b\nk-means++,k-means\nk-means,Foo_Bar\n")
+    nodes, edges = imported("csv", [source], tmp_path / "out", "--no-header")
+    by_id = {f["id"]: f.get("aliases") for f, _ in nodes}
+    assert by_id == {"foo-bar": ["Foo_Bar"], "b": None, "foo-bar-2": ["foo bar"], "k-means-2": ["k-means++"],
+                     "k-means": None}
+    assert [(f["from"], f["to"]) for f, _ in edges] == [("foo-bar", "b"), ("foo-bar-2", "b"),
+                                                        ("k-means-2", "k-means"), ("k-means", "foo-bar")]
+    assert validate(tmp_path / "out")[0] == 0
+    assert ("2 ids whose slug another id has, made unique: 'foo bar' -> 'foo-bar-2', 'k-means++' -> 'k-means-2'"
+            in (tmp_path / "out" / "nodes.yaml").read_text())
+
+
+def test_an_id_defined_twice_in_the_source_stays_a_duplicate_for_validate(tmp_path):
+    edges_file = tmp_path / "e.csv"
+    edges_file.write_text("Limits,Derivatives\n")
+    table = tmp_path / "n.csv"
+    table.write_text("id,name\nLimits,Limits\nDerivatives,Derivatives\nLimits,Limits again\n")
+    nodes, _ = imported("csv", [edges_file], tmp_path / "out", "--no-header", "--nodes", str(table))
+    assert [f["id"] for f, _ in nodes] == ["limits", "derivatives", "limits"]
     code, found = validate(tmp_path / "out")
-    assert code == 1 and any("duplicate id 'foo-bar'" in d["message"] for d in found)
+    assert code == 1 and any("duplicate id 'limits'" in d["message"] for d in found)
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_the_header_of_an_edge_list_of_text_is_told_from_a_pair(tmp_path, header):
+    # The standard sniffer judges a header by column types; an edge list is all text.
+    pairs = [("limits", "derivatives"), ("derivatives", "integrals"), ("derivatives", "gradient"),
+             ("integrals", "probability")]
+    source = tmp_path / "pairs.csv"
+    source.write_text("".join(f"{a},{b}\n" for a, b in ([("prereq", "concept")] if header else []) + pairs))
+    result = run("import", "csv", str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert [(f["from"], f["to"]) for f, _ in written(tmp_path / "out", "edges")] == pairs
+    said = (f"{source}: the first row read as a header (prereq, concept); --no-header reads it as a pair" if header
+            else f"{source}: no header row found, the first row read as a pair; --header if it names the columns")
+    assert f"note: {said}" in result.output
+    assert [f["id"] for f, _ in written(tmp_path / "out", "nodes")] == [
+        "limits", "derivatives", "integrals", "gradient", "probability"]
+
+
+def test_a_where_column_implies_a_header_row(tmp_path):
+    # Rows the sniffer cannot judge (the label column mixes types, the ids are one letter long).
+    source = tmp_path / "labelled.csv"
+    source.write_text("a,b,label\na,b,yes\nb,c,1\n")
+    _, edges = imported("csv", [source], tmp_path / "out", "--where", "label=1")
+    assert [(f["from"], f["to"], note) for f, note in edges] == [("b", "c", f"{source} line 3")]
 
 
 def test_text_that_yaml_would_misread_is_written_so_it_reads_back(tmp_path):
@@ -260,18 +303,32 @@ def test_a_yed_graphml_takes_labels_from_its_graphics_and_reads_groups(tmp_path)
     source = tmp_path / "drawn.graphml"
     source.write_text(YED)
     nodes, edges = imported("graphml", [source], tmp_path / "out")
+    # yEd's own ids (n0, n2::n0) mean nothing to a reviewer: the labels give the ids. The group no edge
+    # joins is the area of its nodes, not an isolated topic.
     assert [(f, note) for f, note in nodes] == [
-        ({"id": "n0", "name": "Limits", "kind": "topic", "summary": "Approaching & arriving",
+        ({"id": "limits", "name": "Limits", "kind": "topic", "summary": "Approaching & arriving",
           "url": "https://example.org/limits"}, f"{source} line 15"),
-        ({"id": "n1", "name": "Derivatives", "kind": "topic"}, f"{source} line 27"),
-        ({"id": "n2", "name": "Calculus group", "kind": "topic"}, f"{source} line 32"),
-        ({"id": "n2-n0", "name": "Integrals", "kind": "topic", "aliases": ["n2::n0"]}, f"{source} line 36"),
+        ({"id": "derivatives", "name": "Derivatives", "kind": "topic"}, f"{source} line 27"),
+        ({"id": "integrals", "name": "Integrals", "kind": "topic", "area": "calculus-group"}, f"{source} line 36"),
     ]
     assert edges == [
-        ({"from": "n0", "to": "n1", "relation": "theory-behind"}, f"{source} line 39"),
-        ({"from": "n1", "to": "n2-n0", "why": "The fundamental theorem"}, f"{source} line 42"),
+        ({"from": "limits", "to": "derivatives", "relation": "theory-behind"}, f"{source} line 39"),
+        ({"from": "derivatives", "to": "integrals", "why": "The fundamental theorem"}, f"{source} line 42"),
     ]
-    assert validate(tmp_path / "out")[0] == 0
+    assert validate(tmp_path / "out") == (0, [])
+    text = (tmp_path / "out" / "nodes.yaml").read_text()
+    assert "'n0' -> 'limits', 'n1' -> 'derivatives', 'n2::n0' -> 'integrals'" in text
+    assert "yEd groups that no edge joins read as the areas of their nodes: calculus-group" in text
+
+
+def test_a_yed_group_that_edges_join_stays_a_node(tmp_path):
+    source = tmp_path / "drawn.graphml"
+    source.write_text(YED.replace('<edge id="e1" source="n1" target="n2::n0">',
+                                  '<edge id="e1" source="n1" target="n2">'))
+    nodes, edges = imported("graphml", [source], tmp_path / "out")
+    assert [(f["id"], f.get("area")) for f, _ in nodes] == [("limits", None), ("derivatives", None),
+                                                             ("calculus-group", None), ("integrals", None)]
+    assert edges[1][0]["to"] == "calculus-group"
 
 
 GEPHI = """<?xml version="1.0" encoding="UTF-8"?>
@@ -285,7 +342,9 @@ GEPHI = """<?xml version="1.0" encoding="UTF-8"?>
 <graph edgedefault="directed">
 <node id="0"><data key="label">Probability</data><data key="hours">20.0</data><data key="x">-12.5</data><data key="y">3.1</data></node>
 <node id="1"><data key="label">Statistics</data><data key="x">1.0</data><data key="y">0.0</data></node>
-<edge id="0" source="0" target="1"><data key="weight">1.0</data></edge>
+<node id="2"/>
+<edge id="0" source="0" target="1"><data key="weight">1.0</data><data key="edgelabel">leads-to</data></edge>
+<edge id="1" source="1" target="2"><data key="edgelabel">needs a sample</data></edge>
 </graph>
 </graphml>
 """
@@ -295,9 +354,15 @@ def test_a_gephi_graphml_maps_its_label_and_drops_layout_attributes(tmp_path):
     source = tmp_path / "gephi.graphml"
     source.write_text(GEPHI)
     nodes, edges = imported("graphml", [source], tmp_path / "out")
-    assert nodes == [({"id": "0", "name": "Probability", "kind": "topic", "hours": 20}, f"{source} line 10"),
-                     ({"id": "1", "name": "Statistics", "kind": "topic", "hours": 1}, f"{source} line 11")]
-    assert edges == [({"from": "0", "to": "1"}, f"{source} line 12")]
+    # Numbers as ids give way to the names (kept as aliases); Gephi's "Edge Label" is a relation when it
+    # names one, else the reason.
+    assert nodes == [({"id": "probability", "name": "Probability", "kind": "topic", "hours": 20, "aliases": ["0"]},
+                      f"{source} line 10"),
+                     ({"id": "statistics", "name": "Statistics", "kind": "topic", "hours": 1, "aliases": ["1"]},
+                      f"{source} line 11"),
+                     ({"id": "2", "name": "2", "kind": "topic", "hours": 1}, f"{source} line 12")]
+    assert edges == [({"from": "probability", "to": "statistics", "relation": "leads-to"}, f"{source} line 13"),
+                     ({"from": "statistics", "to": "2", "why": "needs a sample"}, f"{source} line 14")]
     assert "left out: x, y (nodes); weight (edges)" in (tmp_path / "out" / "nodes.yaml").read_text()
 
 
@@ -333,6 +398,18 @@ def test_node_link_json_with_the_older_links_key(tmp_path):
     assert validate(tmp_path / "out")[0] == 0
     text = (tmp_path / "out" / "nodes.yaml").read_text()
     assert "1 node without a name named from its id" in text and "left out: pos (nodes); weight (edges)" in text
+
+
+def test_node_link_json_of_a_script_with_numbers_as_ids(tmp_path):
+    # networkx.node_link_data of a graph whose nodes are numbers, labelled, as scripts often make them.
+    source = tmp_path / "script.json"
+    source.write_text(json.dumps({"directed": True,
+                                  "nodes": [{"id": 0, "label": "Limits"}, {"id": 1, "label": "Derivatives"}],
+                                  "edges": [{"source": 0, "target": 1, "label": "a derivative is a limit"}]}))
+    nodes, edges = imported("json", [source], tmp_path / "out")
+    assert [(f["id"], f["aliases"]) for f, _ in nodes] == [("limits", ["0"]), ("derivatives", ["1"])]
+    assert edges == [({"from": "limits", "to": "derivatives", "why": "a derivative is a limit"}, f"{source} edges[0]")]
+    assert validate(tmp_path / "out")[0] == 0
 
 
 # ---- the round trip ----

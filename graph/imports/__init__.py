@@ -17,8 +17,14 @@ What every format shares:
   (``gradient-descent``) and the original kept as an alias, so search and "did
   you mean" still find it. Left as they were, every such id would be an error
   and the import useless; slugifying is deterministic, so edges and the node
-  table agree. An id with nothing to slugify (only punctuation, or a script
-  with no ASCII form) is kept as it is, for ``validate`` to report.
+  table agree. Two different source ids never share a data id: where their
+  slugs meet (``k-means`` and ``k-means++``), the later takes ``-2``, so the
+  import makes no duplicate or self-loop the source does not have. An id with
+  nothing to slugify (only punctuation, or a script with no ASCII form) is kept
+  as it is, for ``validate`` to report.
+* Ids that are numbers, or yEd's own (``n0``, ``n2::n0``), give way to the
+  node's name (``limits``); a number stays an alias. A yEd group that no edge
+  joins is not a topic: its name is the area of the nodes inside it.
 * Nodes that appear only in edges become topics named from their original ids,
   underscores turned to spaces; with a node table (CSV), they are not made up:
   the edges keep naming them and ``validate`` reports the missing ids.
@@ -37,13 +43,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import EDGE_FIELDS, NODE_FIELDS
+from ..model import EDGE_FIELDS, NODE_FIELDS, RELATIONS
 from ..render.text import plural
 from ..render.yaml import Item, entries_yaml
 from ..validate import SLUG
 
 __all__ = ["Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files",
-           "make_id", "read_text", "write_folder"]
+           "label_field", "make_id", "read_text", "write_folder"]
 
 _NODES, _EDGES = "nodes.yaml", "edges.yaml"
 
@@ -82,64 +88,67 @@ def _name_of(raw: str) -> str:
     return raw.replace("_", " ").strip() or raw
 
 
-class Builder:
-    """Collects an import's entries: ids made into slugs, topics made for ids only edges name.
+_NUMBER = re.compile(r"\d+\Z")
 
-    ``topics=False`` (a node table was given) leaves ids the nodes lack as they
-    are, for ``validate`` to report.
+
+def _examples(pairs: list, most: int = 3) -> str:
+    shown = ", ".join(f"'{raw}' -> '{made}'" for raw, made in pairs[:most])
+    return f"{shown}, ..." if len(pairs) > most else shown
+
+
+class Builder:
+    """Collects an import's entries, then gives every source id its data id (:meth:`finish`).
+
+    Ids are made slugs; two different source ids are never given the same id
+    (the later gets ``-2``, ``-3``, ...), so a map with ``k-means`` and
+    ``k-means++`` keeps two nodes and their edges apart. An id that is a
+    number, or that a drawing tool made up (yEd's ``n0``), says nothing to a
+    reader: a node that has a name gets its id from the name instead. Ids only
+    edges name become topics, unless ``topics=False`` (a node table was
+    given): then they are left as they are, for ``validate`` to report.
 
     >>> b = Builder("csv", ["e.csv"])
     >>> b.edge("Linear_algebra", "ml", {}, "e.csv line 2")
     >>> [item.fields for item in b.finish().nodes]
     [{'id': 'linear-algebra', 'name': 'Linear algebra', 'kind': 'topic', 'aliases': ['Linear_algebra']}, \
 {'id': 'ml', 'name': 'ml', 'kind': 'topic'}]
+    >>> b = Builder("json", ["g.json"])
+    >>> b.node(0, {"name": "Limits"}, "g.json nodes[0]")
+    >>> b.node("k-means", {}, "g.json nodes[1]")
+    >>> b.node("K-means++", {}, "g.json nodes[2]")
+    >>> b.edge("K-means++", 0, {}, "g.json edges[0]")
+    >>> done = b.finish()
+    >>> [i.fields["id"] for i in done.nodes], [(i.fields["from"], i.fields["to"]) for i in done.edges]
+    (['limits', 'k-means', 'k-means-2'], [('k-means-2', 'limits')])
     """
 
     def __init__(self, fmt: str, sources: list[str], topics: bool = True):
         self.imported = Imported(fmt, [str(s) for s in sources])
         self.topics = topics
-        self.changed: dict[str, str] = {}  # original id -> slug
-        self.in_edges: dict[str, dict[str, str]] = {}  # id -> {original: first source}
+        self._nodes: list[tuple[str, dict, str]] = []  # (source id, fields, source)
+        self._edges: list[tuple[str, str, dict, str]] = []
+        self._made_up: set[str] = set()  # source ids a tool made up: never kept as aliases
+        self._groups: dict[str, str] = {}  # source id -> the source id of its group (yEd)
         self.dropped: dict[str, set] = {"nodes": set(), "edges": set()}
-        self.unnamed = 0
 
-    def make(self, raw) -> str:
-        """Return the data id for the source id ``raw``."""
-        raw = str(raw)
-        made = make_id(raw)
-        if made != raw:
-            self.changed[raw] = made
-        return made
+    def node(self, raw_id, fields: dict, source: str, made_up: bool = False, group=None) -> None:
+        """Add a node entry with source id ``raw_id`` and ``fields``.
 
-    def _alias(self, fields: dict, raw: str) -> None:
-        if raw in self.changed:
-            aliases = fields.get("aliases")
-            aliases = list(aliases) if isinstance(aliases, list) else []
-            if raw not in aliases:
-                fields["aliases"] = [*aliases, raw]
-
-    def node(self, raw_id, fields: dict, source: str) -> None:
-        """Add a node entry with id ``raw_id`` (made a slug) and ``fields``.
-
-        ``kind`` defaults to topic, ``name`` to the original id with underscores as spaces.
+        ``made_up``: the id was made up by a tool (yEd's ``n0``), so the name gives the id and the
+        original is not kept. ``group``: the source id of the group node holding it (a yEd group),
+        whose name becomes its area.
         """
         raw = str(raw_id)
-        entry = {"id": self.make(raw), **{k: v for k, v in fields.items() if k != "id"}}
-        if "name" not in entry:
-            entry["name"] = _name_of(raw)
-            self.unnamed += 1
-        entry.setdefault("kind", "topic")
-        self._alias(entry, raw)
-        self.imported.nodes.append(Item(entry, source))
+        self._nodes.append((raw, {k: v for k, v in fields.items() if k != "id"}, source))
+        if made_up:
+            self._made_up.add(raw)
+        if group is not None:
+            self._groups[raw] = str(group)
 
     def edge(self, raw_from, raw_to, fields: dict, source: str) -> None:
-        """Add an edge entry from ``raw_from`` to ``raw_to`` (both made slugs) with ``fields``."""
-        entry = {}
-        for end, raw in (("from", str(raw_from)), ("to", str(raw_to))):
-            entry[end] = self.make(raw)
-            self.in_edges.setdefault(entry[end], {}).setdefault(raw, source)
-        entry.update((k, v) for k, v in fields.items() if k not in ("from", "to"))
-        self.imported.edges.append(Item(entry, source))
+        """Add an edge entry from ``raw_from`` to ``raw_to`` with ``fields``."""
+        fields = {k: v for k, v in fields.items() if k not in ("from", "to")}
+        self._edges.append((str(raw_from), str(raw_to), fields, source))
 
     def drop(self, scope: str, name: str) -> None:
         """Record that attribute ``name`` of ``scope`` (nodes or edges) is not a field and was left out."""
@@ -149,30 +158,103 @@ class Builder:
         """Add a note to the written files' header."""
         self.imported.notes.append(text)
 
+    def _ids(self, named: dict, claimants: list) -> tuple[dict, list, list]:
+        """Give each source id in ``claimants`` its own data id; ``named``: source id -> its name.
+
+        Source ids that are slugs already keep themselves; the others, in order, take the slug of their
+        id (or of their name, for numbers and made-up ids) or, when another source id has it, that slug
+        with the first free ``-2``, ``-3``, ... Returns the ids, those taken from names, those made unique.
+        """
+        ids, taken, from_names, unique = {}, {}, [], []
+
+        def wanted(raw):
+            name = named.get(raw)
+            if (raw in self._made_up or _NUMBER.match(raw)) and isinstance(name, str):
+                slug = make_id(name)
+                if SLUG.match(slug):
+                    return slug, True
+            return make_id(raw), False
+
+        first = [raw for raw in claimants if raw not in self._made_up and not _NUMBER.match(raw) and SLUG.match(raw)]
+        for raw in first:
+            ids[raw] = taken[raw] = raw
+        for raw in claimants:
+            if raw in ids:
+                continue
+            slug, by_name = wanted(raw)
+            made, n = slug, 2
+            while SLUG.match(slug) and taken.get(made, raw) != raw:
+                made, n = f"{slug}-{n}", n + 1
+            ids[raw] = made
+            taken.setdefault(made, raw)
+            (from_names if by_name else []).append((raw, made))
+            if made != slug:
+                unique.append((raw, made))
+        return ids, from_names, unique
+
     def finish(self) -> Imported:
-        """Return the import, with topics made for ids only edges name and the notes complete."""
+        """Return the import: every id made, topics made for ids only edges name, the notes complete."""
         imported = self.imported
+        named = {}
+        for raw, fields, _ in self._nodes:
+            named.setdefault(raw, fields.get("name"))
+        in_edges: dict[str, str] = {}  # source id only edges name -> the first edge's source
+        for raw_from, raw_to, _, source in self._edges:
+            for raw in (raw_from, raw_to):
+                if raw not in named:
+                    in_edges.setdefault(raw, source)
+        # A yEd group no edge touches is an area, not a topic.
+        touched = {raw for raw_from, raw_to, *_ in self._edges for raw in (raw_from, raw_to)}
+        areas = {g for g in self._groups.values() if g not in touched and isinstance(named.get(g), str)}
+        claimants = [raw for raw in named if raw not in areas] + (list(in_edges) if self.topics else [])
+        ids, from_names, unique = self._ids(named, claimants)
+        area_of = {g: make_id(named[g]) for g in areas}
+        slugged = {raw: made for raw, made in ids.items()
+                   if made != raw and raw not in self._made_up and (raw, made) not in from_names}
+
+        def entry(raw, fields):
+            entry = {"id": ids[raw], **fields}
+            entry.setdefault("name", _name_of(raw))
+            entry.setdefault("kind", "topic")
+            group = self._groups.get(raw)
+            if group in area_of:
+                entry.setdefault("area", area_of[group])
+            if ids[raw] != raw and raw not in self._made_up:
+                aliases = entry.get("aliases")
+                aliases = list(aliases) if isinstance(aliases, list) else []
+                if raw not in aliases:
+                    entry["aliases"] = [*aliases, raw]
+            return entry
+
+        unnamed = 0
+        for raw, fields, source in self._nodes:
+            if raw in areas:
+                continue
+            unnamed += "name" not in fields
+            imported.nodes.append(Item(entry(raw, fields), source))
         if self.topics:
-            defined = {item.fields.get("id") for item in imported.nodes}
-            made = 0
-            for node_id, raws in self.in_edges.items():
-                if node_id in defined or not node_id:
-                    continue
-                for raw, source in raws.items():  # two originals made one slug: two entries, a duplicate id
-                    fields = {"id": node_id, "name": _name_of(raw), "kind": "topic"}
-                    self._alias(fields, raw)
-                    imported.nodes.append(Item(fields, f"{source}: named in an edge only"))
-                    made += 1
-            if made:
-                self.note(f"{plural(made, 'node')} named only in edges made into topics")
-        if self.unnamed:
-            self.note(f"{plural(self.unnamed, 'node')} without a name named from "
-                      f"{'their ids' if self.unnamed != 1 else 'its id'}")
-        if self.changed:
-            n = len(self.changed)
-            raw, slug = next(iter(self.changed.items()))
-            self.note(f"{plural(n, 'id')} made into slugs, the original kept as an alias "
-                      f"(e.g. '{raw}' -> '{slug}')")
+            for raw, source in in_edges.items():
+                imported.nodes.append(Item(entry(raw, {}), f"{source}: named in an edge only"))
+            if in_edges:
+                self.note(f"{plural(len(in_edges), 'node')} named only in edges made into topics")
+        for raw_from, raw_to, fields, source in self._edges:
+            ends = {"from": ids.get(raw_from, make_id(raw_from)), "to": ids.get(raw_to, make_id(raw_to))}
+            imported.edges.append(Item({**ends, **fields}, source))
+        if unnamed:
+            self.note(f"{plural(unnamed, 'node')} without a name named from "
+                      f"{'their ids' if unnamed != 1 else 'its id'}")
+        if from_names:
+            self.note(f"{plural(len(from_names), 'id')} that were numbers or yEd's own (n0, n1, ...) made from "
+                      f"the names instead: {_examples(from_names)}")
+        if slugged:
+            raw, made = next(iter(slugged.items()))
+            self.note(f"{plural(len(slugged), 'id')} made into slugs, the original kept as an alias "
+                      f"(e.g. '{raw}' -> '{made}')")
+        if unique:
+            self.note(f"{plural(len(unique), 'id')} whose slug another id has, made unique: {_examples(unique)}")
+        if areas:
+            self.note(f"yEd groups that no edge joins read as the areas of their nodes: "
+                      f"{', '.join(sorted(area_of.values()))}")
         parts = [f"{', '.join(sorted(names))} ({scope})" for scope, names in self.dropped.items() if names]
         if parts:
             self.note(f"attributes that are not fields of the data format, left out: {'; '.join(parts)}")
@@ -183,7 +265,8 @@ _FIELDS = {"nodes": NODE_FIELDS, "edges": EDGE_FIELDS}
 # What drawing tools and other writers call some fields.
 _SYNONYMS = {"nodes": {"label": "name", "title": "name", "description": "summary", "link": "url",
                        "type": "kind", "alias": "aliases"},
-             "edges": {"label": "relation", "type": "relation", "reason": "why", "description": "why"}}
+             "edges": {"label": "relation", "edge_label": "relation", "type": "relation", "reason": "why",
+                       "description": "why"}}
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _INT = re.compile(r"[-+]?\d+\Z")
 
@@ -202,6 +285,15 @@ def field_for(scope: str, name: str) -> str | None:
         if known.casefold() == folded:
             return known
     return _SYNONYMS[scope].get(folded)
+
+
+def label_field(label: str) -> str:
+    """Return the edge field a drawing tool's edge label goes to: ``relation`` if it names one, else ``why``.
+
+    >>> label_field("leads-to"), label_field("needs the chain rule")
+    ('relation', 'why')
+    """
+    return "relation" if label in RELATIONS else "why"
 
 
 def coerce(scope: str, name: str, text: str):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import did_you_mean
@@ -69,6 +70,11 @@ class _Table:
     path: str
     header: list | None
     rows: list = field(default_factory=list)  # (line, cells)
+    sniffed: bool = False  # whether the header row was guessed (no option said)
+
+    def promote(self) -> None:
+        """Read the first row as the header."""
+        self.header, self.rows = self.rows[0][1], self.rows[1:]
 
     def column(self, ref: str, option: str) -> int:
         """Return the index of column ``ref`` (a header name or a number from 1)."""
@@ -123,20 +129,44 @@ def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, name
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ImportFailure(f"{path}:{reader.line_num}: not readable as {fmt.upper()}: {exc}") from None
+    sniffed = False
     if header is None:
         first = next((cells for _, cells in rows[:1]), [])
         if names_given or any(c.strip().casefold() in header_names for c in first):
             header = True
         else:
+            sniffed = True
             try:
                 header = bool(sample.strip()) and sniffer.has_header(sample)
             except csv.Error:
                 header = False
-    table = _Table(str(path), None, rows)
+    table = _Table(str(path), None, rows, sniffed)
     if header and rows:
-        table.header = rows[0][1]
-        table.rows = rows[1:]
+        table.promote()
     return table
+
+
+def _names_columns(table: _Table, first: int, second: int) -> bool:
+    """Whether the first row of an edge list of text looks like a header: neither of its two cells is
+    named by another row, while most other rows share an id with some row (as a graph's edges do).
+
+    The standard sniffer judges a header by the types of its columns, and an edge list holds only text.
+
+    >>> rows = [(1, ["prereq", "concept"]), (2, ["a", "b"]), (3, ["b", "c"]), (4, ["c", "d"])]
+    >>> _names_columns(_Table("t", None, rows), 0, 1), _names_columns(_Table("t", None, rows[1:]), 0, 1)
+    (True, False)
+    """
+    if len(table.rows) < 3:
+        return False
+    pairs = [(cells[first].strip(), cells[second].strip()) for _, cells in table.rows
+             if len(cells) > max(first, second)]
+    if len(pairs) < 3 or len(pairs[0]) < 2:
+        return False
+    counts = Counter(cell for pair in pairs[1:] for cell in pair)
+    if any(cell in counts for cell in pairs[0]):
+        return False
+    joined = sum(counts[a] > 1 or counts[b] > 1 for a, b in pairs[1:])
+    return joined * 2 >= len(pairs) - 1
 
 
 def _named(refs) -> bool:
@@ -176,10 +206,17 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
     builder = Builder(fmt, listed, topics=not options.nodes)
     if options.nodes:
         _read_nodes(builder, options)
-    refs = list(options.columns) + [c for _, c in where] + [c for _, c in edge_fields]
+    refs = list(options.columns) + [c for c, _ in where] + [c for _, c in edge_fields]
     for path in sources:
         table = _read_table(path, fmt, options.delimiter, options.header, _named(refs))
         first, second = (table.column(c, "--columns") for c in (options.columns or ("1", "2")))
+        if table.sniffed and table.header is None and _names_columns(table, first, second):
+            table.promote()
+        if table.sniffed and table.rows:
+            builder.note(f"{os.fspath(path)}: the first row read as a header ({', '.join(table.header)}); "
+                         f"--no-header reads it as a pair" if table.header is not None else
+                         f"{os.fspath(path)}: no header row found, the first row read as a pair; "
+                         f"--header if it names the columns")
         wanted = [(table.column(c, "--where"), value.strip()) for c, value in where]
         mapped = [(name, table.column(c, "--edge-field")) for name, c in edge_fields]
         for line, cells in table.rows:

@@ -8,8 +8,9 @@ maps to (:func:`graph.imports.field_for`: ``name``, ``url``, Gephi's
 integer), ``string``; a key whose ``<desc>`` says it holds JSON text (as
 ``graph export`` writes lists) is decoded. yEd keeps labels in its graphics
 keys (``yfiles.type="nodegraphics"``: the first ``y:NodeLabel``; an
-``edgegraphics`` ``y:EdgeLabel`` becomes the edge's ``relation`` when it names
-one, else its ``why``). Nodes of nested graphs (yEd groups) are read too.
+``edgegraphics`` ``y:EdgeLabel``, like Gephi's ``Edge Label``, becomes the
+edge's ``relation`` when it names one, else its ``why``). Nodes of nested
+graphs (yEd groups) are read too, each with its group.
 
 The XML is parsed by ``defusedxml``: a document type with entity
 declarations (the "billion laughs") or external entities is refused, never
@@ -32,14 +33,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from ..model import RELATIONS
-from . import Builder, ImportFailure, Imported, coerce, field_for, read_text
+from . import Builder, ImportFailure, Imported, coerce, field_for, label_field, read_text
 
 __all__ = ["read_graphml"]
 
@@ -127,11 +128,17 @@ def read_graphml(sources: list) -> Imported:
     return builder.finish()
 
 
+# The ids yEd gives nodes: n0, n1, and n2::n0 inside the group n2.
+_YED_ID = re.compile(r"n\d+(::n\d+)*\Z")
+
+
 def _read_one(builder: Builder, name: str, root, lines: dict) -> None:
     if _local(root.tag) != "graphml":
         raise ImportFailure(f"{name}:{lines.get(id(root), 1)}: not GraphML: the root element is "
                             f"<{_local(root.tag)}>, not <graphml>")
     keys = _keys(root)
+    yed = any(key.yfiles for key in keys.values())
+    parent = {child: element for element in root.iter() for child in element}
     undirected = False
     for element in root.iter():
         tag = _local(element.tag)
@@ -140,9 +147,13 @@ def _read_one(builder: Builder, name: str, root, lines: dict) -> None:
         if tag == "graph":
             undirected |= element.get("edgedefault") == "undirected"
         elif tag == "node":
-            if element.get("id") is None:
+            node_id = element.get("id")
+            if node_id is None:
                 raise ImportFailure(f"{name}:{line}: a <node> has no id")
-            builder.node(element.get("id"), _fields(builder, keys, element, "node"), where)
+            holder = parent.get(parent.get(element))  # a node's graph lies in its group's node
+            group = holder.get("id") if holder is not None and _local(holder.tag) == "node" else None
+            builder.node(node_id, _fields(builder, keys, element, "node"), where,
+                         made_up=yed and bool(_YED_ID.match(node_id)), group=group)
         elif tag == "edge":
             ends = element.get("source"), element.get("target")
             if None in ends:
@@ -191,7 +202,7 @@ def _fields(builder: Builder, keys: dict, element, scope: str) -> dict:
             if scope == "node":
                 fields.setdefault("name", label)
             else:
-                fields.setdefault("relation" if label in RELATIONS else "why", label)
+                fields.setdefault(label_field(label), label)
             continue
         if data is None and key.default is None:
             continue
@@ -201,6 +212,8 @@ def _fields(builder: Builder, keys: dict, element, scope: str) -> dict:
                 builder.drop(plural, key.name or key_id)
             continue
         text = "".join(data.itertext()) if data is not None else key.default
+        if name == "relation" and field_for(plural, key.name) != key.name.strip().casefold():
+            name = label_field(text.strip())  # a label (Gephi's Edge Label): a relation if it names one
         if name not in fields:
             fields[name] = _value(key, text, plural, name)
     for key_id in given:

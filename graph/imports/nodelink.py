@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 
-from . import Builder, ImportFailure, Imported, field_for, read_text
+from . import Builder, ImportFailure, Imported, field_for, label_field, read_text
 
 __all__ = ["read_nodelink"]
 
@@ -37,6 +37,8 @@ def _fields(builder: Builder, scope: str, item: dict, skip: tuple) -> dict:
         if key in skip or value is None:
             continue
         name = field_for(scope, key)
+        if name == "relation" and key.strip().casefold() != name and isinstance(value, str):
+            name = label_field(value.strip())  # a label: a relation if it names one, else the reason
         if name is None or name in fields or name in ("id", "from", "to"):
             builder.drop(scope, key)
             continue
