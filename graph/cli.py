@@ -456,7 +456,8 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
         if fmt == "github":
             from .render.github import annotations
 
-            click.echo(annotations(shown, root=Path.cwd()), nl=False)
+            # GitHub reads annotation paths from the repository's root, whatever the step's working folder.
+            click.echo(annotations(shown, root=os.environ.get("GITHUB_WORKSPACE") or Path.cwd()), nl=False)
         else:
             style = session.style()
             for d in shown:

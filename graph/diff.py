@@ -246,7 +246,7 @@ def compare(old, new, targets=None, old_label: str | None = None, new_label: str
     if targets is None:
         targets = [n for n, kind in g_new.nodes(data="kind") if kind == "degree"]
         targets += [n for n, kind in g_old.nodes(data="kind") if kind == "degree" and n not in g_new]
-    cyclic = [label for label, g in (("OLD", g_old), ("NEW", g_new)) if not nx.is_directed_acyclic_graph(g)]
+    cyclic = [label for label, g in ((result.old, g_old), (result.new, g_new)) if not nx.is_directed_acyclic_graph(g)]
     if cyclic:
         result.plans_skipped = f"{' and '.join(cyclic)} {'has a cycle' if len(cyclic) == 1 else 'have cycles'}"
         targets = []

@@ -74,6 +74,7 @@ def test_validate_format_github_annotates_the_files_relative_to_the_workspace(tm
     edges = [*SAMPLE_EDGES, {"from": "ml", "to": "algebra"}]
     write_data(tmp_path / "maps" / "ml", SAMPLE_NODES, edges)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     result = CliRunner().invoke(main, ["--data", str(tmp_path / "maps" / "ml"), "validate", "--format", "github"])
     assert result.exit_code == 1
     expected = [d for d in load(tmp_path / "maps" / "ml", use_cache=False).diagnostics]
@@ -81,6 +82,19 @@ def test_validate_format_github_annotates_the_files_relative_to_the_workspace(tm
     assert [(c, p["file"], int(p["line"]), m) for c, p, m in commands] == \
         [(d.level, "maps/ml/" + Path(d.path).name, d.line, d.message) for d in expected]
     assert any(c == "error" and m.startswith("cycle: algebra -> calculus") for c, _, m in commands)
+
+
+@pytest.mark.parametrize("data", ["ml", ".", "./ml/"])
+def test_annotations_name_files_from_the_repository_root_whatever_the_working_folder(tmp_path, monkeypatch, data):
+    # A step with `working-directory: maps`: GitHub still reads `file=` from the repository's root
+    # ($GITHUB_WORKSPACE), so a path relative to the step's folder would miss the pull request's lines.
+    write_data(tmp_path / "maps" / "ml", SAMPLE_NODES, [*SAMPLE_EDGES, {"from": "ml", "to": "algebra"}])
+    monkeypatch.chdir(tmp_path / "maps" / ("ml" if data == "." else ""))
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    result = CliRunner().invoke(main, ["--data", data, "validate", "--format", "github"])
+    commands = [parse(line) for line in result.output.splitlines() if line.startswith("::")]
+    assert {props["file"] for _, props, _ in commands} <= {"maps/ml/nodes.yaml", "maps/ml/edges.yaml"}
+    assert ("error", "maps/ml/edges.yaml") in {(c, props["file"]) for c, props, m in commands if m.startswith("cycle:")}
 
 
 # ---- pre-commit ----

@@ -38,14 +38,21 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(d: Diagnostic, title: str = "graph validate", root: str | os.PathLike | None = None) -> str:
-    """Return diagnostic ``d`` as one workflow command; ``root`` makes an absolute path under it relative."""
-    path = d.path
-    if root is not None and os.path.isabs(path):
+def _under(path: str, root: str | os.PathLike) -> str:
+    """Return ``path`` (relative paths from the current folder) relative to ``root`` if it lies under it."""
+    full = os.path.abspath(path)
+    for inside, top in ((full, os.path.abspath(root)), (os.path.realpath(full), os.path.realpath(root))):
         try:
-            path = Path(path).relative_to(Path(root).resolve()).as_posix()
+            return Path(inside).relative_to(top).as_posix()
         except ValueError:
-            pass
+            continue
+    return path
+
+
+def annotation(d: Diagnostic, title: str = "graph validate", root: str | os.PathLike | None = None) -> str:
+    """Return diagnostic ``d`` as one workflow command; ``root``: the repository's folder, which GitHub
+    reads file paths from (a path under it is written relative to it)."""
+    path = _under(d.path, root) if root is not None else d.path
     props = [f"file={escape_property(path)}"]
     if d.line > 0:
         props.append(f"line={d.line}")
