@@ -1028,7 +1028,7 @@ def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
                f"({plural(len(imported.edges), 'edge')})")
     for note in imported.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"next: graph --data {out} validate", err=True)
+    click.echo(f"next: graph --data {shlex.quote(str(out))} validate", err=True)
 
 
 @_command(name="init")
@@ -1043,6 +1043,7 @@ def init_command(folder, force) -> None:
         written = write_starter(folder, force)
     except FilesExist as exc:
         raise click.UsageError(str(exc)) from None
+    folder = shlex.quote(str(folder))
     click.echo(f"wrote {' and '.join(map(str, written))}; try: graph --data {folder} validate && "
                f"graph --data {folder} order --target shopper")
 

@@ -169,6 +169,22 @@ def test_the_pre_commit_hook_rejects_a_bad_map_and_accepts_a_good_one(tmp_path, 
     assert skipped.returncode == 0 and re.search(r"graph validate\.+\(no files to check\)Skipped",
                                                  skipped.stdout + skipped.stderr)
 
+    # A map kept at the repository's root, as the README says: args [--data, ., validate].
+    root = tmp_path / "root-map"
+    root.mkdir()
+    assert _git(root, "init", "-q").returncode == 0
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{
+        "repo": str(hook_path), "rev": rev, "hooks": [{"id": "graph-validate", "args": ["--data", ".", "validate"]}]}]}))
+    assert subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, capture_output=True).returncode == 0
+    write_data(root, SAMPLE_NODES, [*SAMPLE_EDGES, {"from": "ml", "to": "algebra"}])
+    _git(root, "add", "-A")
+    bad = _git(root, "commit", "-m", "a cycle at the root")
+    assert bad.returncode != 0 and "\nedges.yaml:" in bad.stdout + bad.stderr
+    write_data(root, SAMPLE_NODES, SAMPLE_EDGES)
+    _git(root, "add", "-A")
+    good = _git(root, "commit", "-m", "a good map at the root")
+    assert good.returncode == 0 and re.search(r"graph validate\.+Passed", good.stdout + good.stderr)
+
 
 def test_the_hook_manifest_runs_graph_validate_on_the_data_folder():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -201,6 +217,21 @@ def test_init_writes_a_valid_commented_example_that_build_draws(tmp_path):
     assert "Savvy shopper" in (tmp_path / "out" / "graph.html").read_text()
     plan = runner.invoke(main, ["--data", str(folder), "order", "--target", "shopper"])
     assert "3 steps" in plan.output
+
+
+def test_the_commands_init_and_import_suggest_run_as_printed_in_a_folder_with_a_space(tmp_path):
+    folder = tmp_path / "my maps" / "algebra"
+    said = CliRunner().invoke(main, ["init", str(folder)]).output
+    suggested = said.split("try: ", 1)[1].split(" && ")[0]
+    assert suggested == f"graph --data '{folder}' validate"
+    source = tmp_path / "pairs.csv"
+    source.write_text("limits,derivatives\n")
+    out = tmp_path / "my maps" / "imported"
+    result = CliRunner().invoke(main, ["import", "csv", str(source), "--out", str(out), "--no-header"])
+    assert f"next: graph --data '{out}' validate" in result.output
+    run = subprocess.run(["sh", "-c", suggested.replace("graph", f"{sys.executable} -m graph", 1)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and "valid" in run.stdout, run.stderr
 
 
 def test_init_never_replaces_a_map_without_force(tmp_path):
