@@ -254,7 +254,7 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
         if not spec.teaches:
             attrs["strength"] = fields.get("strength", spec.default_strength)
         for name in _EXTRA_EDGE_FIELDS:
-            if name in fields:
+            if name in fields and name not in bad:  # a field of the wrong type is reported, not kept
                 attrs[name] = fields[name]
         lines[(source, target)] = entry.line
         edges.append((source, target, attrs))

@@ -75,6 +75,18 @@ CASES = {
                          ("edges.yaml", 11, "error", "any_of group 'lonely' into 'research' has one edge"),
                          ("edges.yaml", 17, "error", "'any_of' on edge jax -> research groups required "
                                                      "alternatives; this edge is deepening")]),
+    # A field of the wrong type is reported once and left out: a list or mapping as a group name once stopped
+    # validate with an internal error.
+    "wrong-type-edge": (1, [("edges.yaml", 4, "error", "field 'any_of' of edge pytorch -> developer must be text, "
+                                                       "found a list"),
+                            ("edges.yaml", 7, "error", "field 'any_of' of edge tensorflow -> developer must be text, "
+                                                       "found a mapping"),
+                            ("edges.yaml", 8, "error", "field 'why' of edge tensorflow -> developer must be text, "
+                                                       "found a list"),
+                            ("edges.yaml", 12, "error", "field 'part' of edge book -> pytorch must be text, found a "
+                                                        "mapping"),
+                            ("edges.yaml", 13, "error", "field 'hours' of edge book -> pytorch must be a number, "
+                                                        "found text")]),
     "teaches-part": (1, [("edges.yaml", 11, "error", "field 'hours' of edge mml -> probability must be a number "
                                                      ">= 0, found -3"),
                          ("edges.yaml", 14, "error", "'part' of edge calculus -> probability is for teaches "
