@@ -165,17 +165,47 @@ def _too_deep(data: bytes, limit: int) -> int:
 
 def _yaml_error_line(error: yaml.YAMLError, data: bytes) -> int:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if _never_closed(error):
+        mark = error.context_mark  # the quote or bracket that runs to the end of the file
     if mark is not None:
         return mark.line + 1
     position = getattr(error, "position", None)
     return _line_at(data, position) if isinstance(position, int) else 1
 
 
-def _yaml_error_text(error: yaml.YAMLError) -> str:
+def _yaml_error_text(error: yaml.YAMLError, data: bytes = b"") -> str:
+    """Return the parser's message, with where on the line and a hint for the two mistakes newcomers
+    make most: a tab, and a colon in plain text."""
     if isinstance(error, yaml.MarkedYAMLError):
         parts = [p for p in (error.context, error.problem) if p]
-        return "YAML syntax: " + "; ".join(parts) if parts else "YAML syntax error"
+        text = "YAML syntax: " + "; ".join(parts) if parts else "YAML syntax error"
+        return text + _hint(error, data)
     return "YAML: " + str(error).splitlines()[0]
+
+
+def _never_closed(error: yaml.YAMLError) -> bool:
+    return ("end of stream" in (getattr(error, "problem", None) or "")
+            and getattr(error, "context_mark", None) is not None)
+
+
+def _hint(error: yaml.MarkedYAMLError, data: bytes) -> str:
+    mark = error.problem_mark
+    if mark is None:
+        return ""
+    if _never_closed(error):
+        return f" (opened at column {error.context_mark.column + 1} and never closed)"
+    problem = error.problem or ""
+    lines = data.split(b"\n")
+    line = lines[mark.line] if mark.line < len(lines) else b""
+    where = f"at column {mark.column + 1}"
+    if b"\t" in line[:mark.column + 1] and ("tab" in problem or "cannot start any token" in problem):
+        return f" ({where}: a tab; YAML indents with spaces only)"
+    if "mapping values are not allowed" in problem:
+        return f" ({where}; text holding ': ' must be quoted, as in why: 'A: B')"
+    began = error.context_mark
+    if began is not None and began.line < mark.line:  # an unclosed bracket: say where it opened
+        where += f", in what began at line {began.line + 1}"
+    return f" ({where})"
 
 
 def read_entries(
@@ -226,7 +256,7 @@ def read_entries(
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        error(_yaml_error_line(exc, data), _yaml_error_text(exc))
+        error(_yaml_error_line(exc, data), _yaml_error_text(exc, data))
         return [], problems
 
     if root is None:

@@ -114,6 +114,22 @@ def test_rule(case):
         assert text in got[3], got
 
 
+@pytest.mark.parametrize("edges, line, said", [
+    ("edges:\n  - from: a\n\t to: b\n", 3, "(at column 1: a tab; YAML indents with spaces only)"),
+    ("edges:\n  - from: a\n    to: b\n    why: Ratios: the start\n", 4,
+     "(at column 16; text holding ': ' must be quoted, as in why: 'A: B')"),
+    ("edges:\n  - from: a\n    to: b\n    why: \"never closed\n  - from: b\n    to: c\n", 4,
+     "(opened at column 10 and never closed)"),
+])
+def test_the_yaml_mistakes_newcomers_make_say_where_and_what_to_do(tmp_path, edges, line, said):
+    (tmp_path / "nodes.yaml").write_text("nodes:\n  - {id: a, name: A, kind: topic}\n  - {id: b, name: B, kind: topic}\n")
+    (tmp_path / "edges.yaml").write_text(edges)
+    code, found = run_validate(tmp_path)
+    assert code == 1
+    assert [(file, at, level) for file, at, level, _ in found] == [("edges.yaml", line, "error")]
+    assert found[0][3].startswith("YAML syntax: ") and found[0][3].endswith(said), found
+
+
 def test_python_tag_is_never_run(tmp_path):
     marker = Path("/tmp/graph-pwned-fixture")
     marker.unlink(missing_ok=True)
