@@ -241,6 +241,8 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
             continue
         spec = RELATIONS[relation]
         if spec.teaches:
+            if kinds[source] not in KINDS:  # an unknown kind, reported on the node already
+                continue
             if kinds[source] != "resource":
                 error(entry.line_of("relation"), f"relation '{relation}' on {what} must start at a resource; "
                                                  f"'{source}' is a {kinds[source]}")

@@ -130,6 +130,16 @@ def test_the_yaml_mistakes_newcomers_make_say_where_and_what_to_do(tmp_path, edg
     assert found[0][3].startswith("YAML syntax: ") and found[0][3].endswith(said), found
 
 
+def test_a_misspelt_kind_is_one_error_not_one_per_edge_it_teaches(tmp_path):
+    (tmp_path / "nodes.yaml").write_text("nodes:\n  - {id: a, name: A, kind: topic}\n  - {id: b, name: B, kind: topic}\n"
+                                         "  - {id: khan, name: Khan, kind: resourse}\n")
+    (tmp_path / "edges.yaml").write_text("edges:\n  - {from: khan, to: a, relation: teaches}\n"
+                                         "  - {from: khan, to: b, relation: teaches}\n  - {from: a, to: b}\n")
+    code, found = run_validate(tmp_path)
+    assert code == 1 and [(f, line, level) for f, line, level, _ in found] == [("nodes.yaml", 4, "error")]
+    assert "unknown kind 'resourse' of node 'khan'" in found[0][3] and "did you mean 'resource'?" in found[0][3]
+
+
 def test_python_tag_is_never_run(tmp_path):
     marker = Path("/tmp/graph-pwned-fixture")
     marker.unlink(missing_ok=True)
