@@ -1048,6 +1048,24 @@ def init_command(folder, force) -> None:
                f"graph --data {folder} order --target shopper")
 
 
+def _diff_target(sides: list, text: str) -> str:
+    """Return the id ``text`` names in NEW (the map under review), else in OLD; exit 2 naming both if neither."""
+    from .lookup import AmbiguousNameError, resolve
+
+    suggestions = []
+    for side in reversed(sides):
+        try:
+            return resolve(side.loaded.graph, text)
+        except AmbiguousNameError as exc:
+            click.echo(f"Error: --target: {exc} (in {side.label})", err=True)
+            sys.exit(2)
+        except UnknownIdError as exc:
+            suggestions += exc.suggestions
+    hint = UnknownIdError(text, list(dict.fromkeys(suggestions))[:3])
+    click.echo(f"Error: --target: {hint} (in neither {sides[0].label} nor {sides[1].label})", err=True)
+    sys.exit(2)
+
+
 @_command(name="diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
@@ -1068,12 +1086,7 @@ def diff_command(session: Session, old, new, targets, fmt) -> None:
     except DiffFailure as exc:
         click.echo(f"graph diff: {exc}", err=True)
         sys.exit(2)
-    targets = _split_ids(targets) or None
-    for target in targets or ():
-        if not any(target in side.loaded.graph for side in sides):
-            from .lookup import suggest
-
-            raise UnknownIdError(target, suggest(sides[1].loaded.graph, target))
+    targets = [_diff_target(sides, text) for text in _split_ids(targets)] or None
     result = compare(sides[0].loaded, sides[1].loaded, targets, old, new)
     if fmt == "json":
         from .render.diff import diff_json as render

@@ -275,3 +275,30 @@ def test_a_step_whose_offered_resources_change_is_shown_once(tmp_path):
                                            "new": ["khan-algebra", "openstax-algebra"]}]
     text = run("diff", str(old), str(new), "--target", "ml-engineer", "--target", "calculus").output
     assert text.count("algebra: khan-algebra -> khan-algebra, openstax-algebra") == 1
+
+
+def test_a_target_is_named_as_anywhere_else_and_looked_up_in_the_two_maps(tmp_path, monkeypatch):
+    # A degree renamed by the change, and the user's own data folder (the current folder) holding neither.
+    def change(nodes, edges):
+        node(nodes, "ml-engineer")["name"] = "Machine learning engineer"
+        nodes.append({"id": "optimization", "name": "Optimization", "kind": "topic", "hours": 15})
+        edges.append({"from": "calculus", "to": "optimization"})
+
+    old, new = folders(tmp_path, change)
+    monkeypatch.chdir(write_data(tmp_path / "mine", [{"id": "x", "name": "X", "kind": "topic"}], []))
+    for name in ("ML engineer", "machine learning engineer", "ml-engineer"):
+        code, data = diff_json(old, new, "--target", name)
+        assert [p["target"] for p in data["plans"]] == ["ml-engineer"], name
+    result = run("diff", str(old), str(new), "--target", "Optimization")
+    assert "  optimization (Optimization): 3 steps, 65 h [new]" in result.output
+    result = run("diff", str(old), str(new), "--target", "algebr")
+    assert result.exit_code == 2
+    assert f"--target: unknown id 'algebr'; did you mean 'algebra'? (in neither {old} nor {new})" in result.output
+
+
+def test_a_plan_of_one_step_says_step(tmp_path):
+    def change(nodes, edges):
+        nodes.append({"id": "logic", "name": "Logic", "kind": "topic", "hours": 2})
+
+    result = run("diff", *map(str, folders(tmp_path, change)), "--target", "logic")
+    assert "  logic (Logic): 1 step, 2 h [new]" in result.output

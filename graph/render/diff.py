@@ -120,7 +120,8 @@ def diff_text(d: MapDiff) -> str:
             steps, more, spent, longer = _plan_numbers(p)
             state = _plan_state(p)
             lines.append(f"  {p.target} ({_value(p.name, None)[1:-1]}): "
-                         + " ".join(x for x in (steps, "steps" + "," * (not more), more + "," * bool(more),
+                         + " ".join(x for x in (steps, ("step" if steps == "1" else "steps") + "," * (not more),
+                                                more + "," * bool(more),
                                                 spent, longer, f"[{state}]" if state else "") if x))
             if p.old and p.new:
                 if p.gained:
