@@ -302,3 +302,24 @@ def test_a_plan_of_one_step_says_step(tmp_path):
 
     result = run("diff", *map(str, folders(tmp_path, change)), "--target", "logic")
     assert "  logic (Logic): 1 step, 2 h [new]" in result.output
+
+
+def test_an_edge_added_or_removed_says_whether_it_orders_study(tmp_path):
+    # A reviewer must tell an edge that adds to plans from one that only deepens or recommends.
+    def change(nodes, edges):
+        nodes.append({"id": "measure-theory", "name": "Measure theory", "kind": "topic", "hours": 30})
+        nodes.append({"id": "jax", "name": "JAX", "kind": "topic", "hours": 5})
+        edges.append({"from": "measure-theory", "to": "probability", "relation": "theory-behind",
+                      "strength": "deepening"})
+        edges.append({"from": "jax", "to": "ml", "any_of": "framework"})
+        edges[:] = [e for e in edges if (e["from"], e["to"]) not in {("linear-algebra", "ml"), ("history", "ml")}]
+        edges.append({"from": "linear-algebra", "to": "ml", "any_of": "framework", "relation": "combines-into"})
+
+    old, new = folders(tmp_path, change)
+    text = run("diff", str(old), str(new)).output
+    assert "  + measure-theory -> probability (theory-behind, deepening)\n" in text
+    assert "  + jax -> ml (prerequisite, any of framework)\n" in text
+    assert "  - history -> ml (recommended)\n" in text
+    assert "  ~ linear-algebra -> ml\n      any_of: (none) -> \"framework\"\n" in text
+    markdown = run("diff", str(old), str(new), "--format", "markdown").output
+    assert "- **added** measure-theory -\\> probability (theory-behind, deepening)" in markdown

@@ -145,7 +145,17 @@ def _shown(value) -> str:
 
 
 def _brief(fields: dict) -> str:
+    """A node's name, or an edge's relation, with its strength unless required and its any-of group: what an
+    edge added or removed does to plans.
+
+    >>> _brief({"relation": "theory-behind", "strength": "deepening"}), _brief({"name": "Ratios"})
+    (' (theory-behind, deepening)', ' (Ratios)')
+    """
     facts = [str(fields[k]) for k in ("name", "relation") if isinstance(fields.get(k), str)]
+    if fields.get("strength") not in (None, "required", fields.get("relation")):
+        facts.append(str(fields["strength"]))
+    if fields.get("any_of") is not None:
+        facts.append(f"any of {fields['any_of']}")
     return f" ({_value(', '.join(facts), 80)[1:-1]})" if facts else ""
 
 
