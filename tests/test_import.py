@@ -112,6 +112,20 @@ def test_labelled_pairs_keep_only_the_rows_the_label_column_selects(tmp_path):
     assert "only rows where label is '1'" in (tmp_path / "out" / "edges.yaml").read_text()
 
 
+def test_columns_of_an_edge_list_left_unread_are_named(tmp_path):
+    # A label column imported without --where makes every negative pair an edge: the note says it was not read.
+    source = tmp_path / "labelled.csv"
+    source.write_text("a;b;label\nlimits;derivatives;1\nderivatives;poetry;0\n")
+    result = run("import", "csv", str(source), "--out", str(tmp_path / "out"))
+    assert "note: attributes that are not fields of the data format, left out: label (edges)" in result.output
+    headerless = tmp_path / "scores.tsv"
+    headerless.write_text("derivatives\t0.9\tlimits\nintegrals\t0.7\tderivatives\n")
+    result = run("import", "tsv", str(headerless), "--out", str(tmp_path / "two"), "--columns", "1,3", "--no-header")
+    assert "left out: column 2 (edges)" in (tmp_path / "two" / "edges.yaml").read_text()
+    assert "left out" not in run("import", "csv", str(source), "--out", str(tmp_path / "three"),
+                                 "--where", "label=1").output
+
+
 def test_a_node_table_with_extra_columns(tmp_path):
     edges_file = tmp_path / "edges.csv"
     edges_file.write_text("from,to\nlimits,derivatives\n")

@@ -219,6 +219,12 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
                          f"--header if it names the columns")
         wanted = [(table.column(c, "--where"), value.strip()) for c, value in where]
         mapped = [(name, table.column(c, "--edge-field")) for name, c in edge_fields]
+        read = {first, second, *(i for i, _ in wanted), *(i for _, i in mapped)}
+        width = max([len(table.header or [])] + [len(cells) for _, cells in table.rows[:100]])
+        for index in range(width):
+            if index not in read:  # a label or score column the user may mean to select by (--where)
+                title = table.header[index].strip() if table.header and index < len(table.header) else ""
+                builder.drop("edges", title or f"column {index + 1}")
         for line, cells in table.rows:
             if any(i >= len(cells) or cells[i].strip() != value for i, value in wanted):
                 continue
