@@ -337,9 +337,12 @@ def test_a_yed_graphml_takes_labels_from_its_graphics_and_reads_groups(tmp_path)
 
 def test_a_yed_group_that_edges_join_stays_a_node(tmp_path):
     source = tmp_path / "drawn.graphml"
-    source.write_text(YED.replace('<edge id="e1" source="n1" target="n2::n0">',
-                                  '<edge id="e1" source="n1" target="n2">'))
+    drawn = YED.replace('<edge id="e1" source="n1" target="n2::n0">', '<edge id="e1" source="n1" target="n2">')
+    wrapped = drawn.replace("<y:NodeLabel>Calculus group</y:NodeLabel>", "<y:NodeLabel>Calculus\n  group</y:NodeLabel>")
+    assert wrapped != drawn
+    source.write_text(wrapped)
     nodes, edges = imported("graphml", [source], tmp_path / "out")
+    assert nodes[2][0]["name"] == "Calculus group"  # a label yEd wraps over lines is one line
     assert [(f["id"], f.get("area")) for f, _ in nodes] == [("limits", None), ("derivatives", None),
                                                              ("calculus-group", None), ("integrals", None)]
     assert edges[1][0]["to"] == "calculus-group"

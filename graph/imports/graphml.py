@@ -113,7 +113,7 @@ def _value(key: _Key, text: str, scope: str, field: str):
 def _yfiles_label(data, tag: str) -> str | None:
     for element in data.iter():
         if _local(element.tag) == tag:
-            text = "".join(element.itertext()).strip()
+            text = " ".join("".join(element.itertext()).split())  # a label wrapped over lines: one line
             if text:
                 return text
     return None
