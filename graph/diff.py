@@ -14,7 +14,9 @@ at a git revision (``main:data``), whose two files are read with ``git show``
   and those it fixes (matched by message, line numbers aside, since lines move;
   warnings only when neither side has errors, since ``validate`` checks
   warnings only then). Plans are not compared when a side has a cycle: no
-  order exists.
+  order exists. A file that cannot be read at all (a YAML syntax error) would
+  look as if all it holds were removed: its items, and plans, are not compared,
+  and :attr:`MapDiff.unread` names it.
 
 The renderers are in :mod:`graph.render.diff`.
 
@@ -180,6 +182,7 @@ class MapDiff:
     fixed: list = field(default_factory=list)  # Diagnostic of the old side
     errors: tuple = (0, 0)  # errors on the old and new sides
     plans_skipped: str = ""  # why plans were not compared, if they were not
+    unread: list = field(default_factory=list)  # the files of either side that could not be read at all
 
     @property
     def changed(self) -> bool:
@@ -233,8 +236,14 @@ def compare(old, new, targets=None, old_label: str | None = None, new_label: str
     """
     result = MapDiff(old_label or str(old.data_dir), new_label or str(new.data_dir))
     g_old, g_new = old.graph, new.graph
+    # A file that could not be read would show all its items removed: what depends on it is not compared.
+    result.unread = [f"{label.rstrip('/')}/{name}" for label, side in ((result.old, old), (result.new, new))
+                     for name in getattr(side, "unread", ())]
+    nodes_unread = any(name.endswith("/nodes.yaml") for name in result.unread)
     for edges, added, removed, changed in ((False, result.nodes_added, result.nodes_removed, result.nodes_changed),
                                            (True, result.edges_added, result.edges_removed, result.edges_changed)):
+        if result.unread and (edges or nodes_unread):
+            continue
         before, after = _items(g_old, edges), _items(g_new, edges)
         added.extend((key, fields) for key, fields in after.items() if key not in before)
         removed.extend((key, fields) for key, fields in before.items() if key not in after)
@@ -247,7 +256,10 @@ def compare(old, new, targets=None, old_label: str | None = None, new_label: str
         targets = [n for n, kind in g_new.nodes(data="kind") if kind == "degree"]
         targets += [n for n, kind in g_old.nodes(data="kind") if kind == "degree" and n not in g_new]
     cyclic = [label for label, g in ((result.old, g_old), (result.new, g_new)) if not nx.is_directed_acyclic_graph(g)]
-    if cyclic:
+    if result.unread:
+        result.plans_skipped = f"{' and '.join(result.unread)} cannot be read"
+        targets = []
+    elif cyclic:
         result.plans_skipped = f"{' and '.join(cyclic)} {'has a cycle' if len(cyclic) == 1 else 'have cycles'}"
         targets = []
     for target in dict.fromkeys(targets):
@@ -260,5 +272,11 @@ def compare(old, new, targets=None, old_label: str | None = None, new_label: str
     after = [d for d in new.diagnostics if d.level in levels]
     result.introduced = _new_problems(after, before)
     result.fixed = _new_problems(before, after)
+    # Beside a file that cannot be read, the other side's problems may only be hidden, not fixed or new.
+    old_unread, new_unread = getattr(old, "unread", ()), getattr(new, "unread", ())
+    if new_unread and not old_unread:
+        result.fixed = []
+    if old_unread and not new_unread:
+        result.introduced = []
     result.errors = (len(old.errors), len(new.errors))
     return result

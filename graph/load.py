@@ -101,10 +101,13 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     limits = Limits.from_env()
 
     node_entries, read_nodes = read_entries(nodes_path, nodes_display, "nodes", limits)
+    # A file that gives no entry but errors (YAML syntax, its shape, missing) could not be read at all.
+    unread = [NODES_FILE] if not node_entries and any(d.level == "error" for d in read_nodes) else []
     nodes, node_lines, rejected, node_problems = check_nodes(node_entries, nodes_display, limits.text_chars)
     kinds = {node_id: attrs.get("kind") for node_id, attrs in nodes}
     del node_entries
     edge_entries, read_edges = read_entries(edges_path, edges_display, "edges", limits)
+    unread += [EDGES_FILE] if not edge_entries and any(d.level == "error" for d in read_edges) else []
     edges, edge_lines, edge_problems = check_edges(edge_entries, edges_display, kinds, rejected,
                                                    check_ends=not read_nodes)
     del edge_entries
@@ -118,7 +121,7 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
                                    warnings=not any(d.level == "error" for d in diagnostics))
     order = {nodes_display: 0, edges_display: 1}
     diagnostics.sort(key=lambda d: (order.get(d.path, 2), d.line))
-    loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines)
+    loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines, tuple(unread))
     if entry_key:
         cache.store(nodes_path, edges_path, redundant_limit, loaded, entry_key)
     return loaded

@@ -24,6 +24,7 @@ class Loaded:
     data_dir: Path
     node_lines: dict = field(default_factory=dict)
     edge_lines: dict = field(default_factory=dict)
+    unread: tuple = ()  # the file names (nodes.yaml, edges.yaml) that could not be read at all
 
     @property
     def errors(self) -> list[Diagnostic]:

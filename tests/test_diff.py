@@ -323,3 +323,22 @@ def test_an_edge_added_or_removed_says_whether_it_orders_study(tmp_path):
     assert "  ~ linear-algebra -> ml\n      any_of: (none) -> \"framework\"\n" in text
     markdown = run("diff", str(old), str(new), "--format", "markdown").output
     assert "- **added** measure-theory -\\> probability (theory-behind, deepening)" in markdown
+
+
+def test_a_file_that_cannot_be_read_is_not_shown_as_everything_removed(tmp_path):
+    # A colon in a reason breaks the YAML: the change must not read as "every edge removed, every plan empty".
+    old, new = folders(tmp_path, lambda nodes, edges: None)
+    text = (new / "edges.yaml").read_text()
+    (new / "edges.yaml").write_text(text + "  - {from: ml, to: deep-learning, why: a: b}\n")
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{old} -> {new}: 1 error introduced"
+    assert f"Edges and plans: not compared: {new}/edges.yaml cannot be read" in result.output
+    assert "Edges:" not in result.output and "Plans:\n" not in result.output
+    code, data = diff_json(old, new)
+    assert data["unread"] == [f"{new}/edges.yaml"] and data["edges_removed"] == [] and data["plans"] == []
+    assert [p["message"][:12] for p in data["introduced"]] == ["YAML syntax:"]
+    # The other way round, the syntax error is fixed, and nothing else is claimed.
+    code, data = diff_json(new, old)
+    assert code == 1 and data["introduced"] == [] and [p["message"][:12] for p in data["fixed"]] == ["YAML syntax:"]
+    assert "Edges and study plans not compared" in run("diff", str(old), str(new), "--format", "markdown").output

@@ -94,6 +94,13 @@ def _plan_state(p: PlanDelta) -> str:
     return "reordered" if p.reordered else ""
 
 
+def _not_compared(d: MapDiff) -> str:
+    """What was not compared: the plans, with the items of a file that could not be read."""
+    if not d.unread:
+        return "Plans"
+    return "Nodes, edges and plans" if any(name.endswith("/nodes.yaml") for name in d.unread) else "Edges and plans"
+
+
 def diff_text(d: MapDiff) -> str:
     """Return the diff for the terminal: the summary, then each section that has something."""
     lines = [f"{d.old} -> {d.new}: {summary(d)}"]
@@ -113,7 +120,7 @@ def diff_text(d: MapDiff) -> str:
                 lines.append(f"      {field}: {_shown(before)} -> {_shown(after)}")
     moved = [p for p in d.plans if p.changed]
     if d.plans_skipped:
-        lines += ["", f"Plans: not compared: {d.plans_skipped}"]
+        lines += ["", f"{_not_compared(d)}: not compared: {d.plans_skipped}"]
     if moved:
         lines += ["", "Plans:"]
         for p in moved:
@@ -165,7 +172,8 @@ def diff_markdown(d: MapDiff) -> str:
              f"Comparing `{_code(d.old)}` with `{_code(d.new)}`."]
     moved = [p for p in d.plans if p.changed]
     if d.plans_skipped:
-        lines += ["", f"Study plans not compared: {escape(d.plans_skipped)}."]
+        subject = _not_compared(d).replace("Plans", "Study plans").replace(" plans", " study plans")
+        lines += ["", f"{subject} not compared: {escape(d.plans_skipped)}."]
     if moved:
         lines += ["", "#### Study plans", "", "| plan | steps | hours | gains | loses |",
                   "| --- | --- | --- | --- | --- |"]
@@ -235,6 +243,7 @@ def diff_json(d: MapDiff) -> str:
                           for c in d.edges_changed],
         "plans": [_plan_dict(p) for p in d.plans],
         "plans_skipped": d.plans_skipped or None,
+        "unread": d.unread,
         "introduced": [x.to_dict() for x in d.introduced],
         "fixed": [x.to_dict() for x in d.fixed],
     })
