@@ -962,8 +962,18 @@ _CSV_ONLY = ("columns", "direction", "where", "edge_field", "header", "delimiter
              "node_name", "node_field")
 
 
+class _ImportFormat(click.Choice):
+    """The formats import reads; DOT and Mermaid, which export writes, are refused with the reason."""
+
+    def convert(self, value, param, ctx):
+        if str(value).lower() in ("dot", "mermaid", "mmd"):
+            self.fail(f"'{value}' is for drawing and cannot be imported (it loses fields and their types); "
+                      "export graphml or json instead", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @_command(name="import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "tsv", "graphml", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json"]))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--out", "-o", required=True, metavar="DIR", help="The data folder to write (nodes.yaml, edges.yaml).")
 @click.option("--force", is_flag=True, help="Replace the data files DIR already holds.")

@@ -488,6 +488,8 @@ def test_import_never_writes_over_a_source_even_with_force(tmp_path):
     ("graphml", "<gexf/>", [], "{src}:1: not GraphML: the root element is <gexf>"),
     ("graphml", "<graphml><graph><edge source='a'/></graph></graphml>", [], "{src}:1: an <edge> needs a source"),
     ("graphml", "<graphml/>", ["--columns", "1,2"], "--columns: applies to csv and tsv only"),
+    ("dot", "digraph { a -> b }", [], "'dot' is for drawing and cannot be imported (it loses fields and their "
+                                      "types); export graphml or json instead"),
 ])
 def test_user_errors_name_the_file_line_or_option(tmp_path, fmt, content, args, message):
     source = tmp_path / f"source.{fmt}"
