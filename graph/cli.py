@@ -1082,8 +1082,11 @@ def _diff_target(sides: list, text: str) -> str:
 @click.option("--target", "-t", "targets", multiple=True, metavar="ID",
               help="Compare the plan to reach ID (repeatable) [default: every degree].")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--max-chars", type=click.IntRange(min=200), metavar="N",
+              help="With --format markdown: at most N characters (a GitHub comment holds 65536); the summary, "
+                   "plans and problems come first, then the changes that fit, and how many did not.")
 @click.pass_obj
-def diff_command(session: Session, old, new, targets, fmt) -> None:
+def diff_command(session: Session, old, new, targets, fmt, max_chars) -> None:
     """What changes from map OLD to map NEW: nodes, edges, each degree's plan, and the errors introduced.
 
     OLD and NEW are data folders or git revisions with a folder, such as main:data (read with git show;
@@ -1091,6 +1094,8 @@ def diff_command(session: Session, old, new, targets, fmt) -> None:
     """
     from .diff import DiffFailure, compare, read_side
 
+    if max_chars is not None and fmt != "markdown":
+        raise click.UsageError("--max-chars: applies to --format markdown")
     try:
         sides = [read_side(spec, name, session.use_cache) for spec, name in ((old, "OLD"), (new, "NEW"))]
     except DiffFailure as exc:
@@ -1101,7 +1106,10 @@ def diff_command(session: Session, old, new, targets, fmt) -> None:
     if fmt == "json":
         from .render.diff import diff_json as render
     elif fmt == "markdown":
-        from .render.diff import diff_markdown as render
+        from .render.diff import diff_markdown
+
+        def render(d):
+            return diff_markdown(d, max_chars)
     else:
         from .render.diff import diff_text as render
     click.echo(render(result), nl=False)

@@ -342,3 +342,28 @@ def test_a_file_that_cannot_be_read_is_not_shown_as_everything_removed(tmp_path)
     code, data = diff_json(new, old)
     assert code == 1 and data["introduced"] == [] and [p["message"][:12] for p in data["fixed"]] == ["YAML syntax:"]
     assert "Edges and study plans not compared" in run("diff", str(old), str(new), "--format", "markdown").output
+
+
+def test_markdown_fits_a_pull_request_comment_when_asked(tmp_path):
+    # GitHub refuses a comment over 65,536 characters: `gh pr comment` would fail on a large change.
+    def change(nodes, edges):
+        for i in range(300):
+            nodes.append({"id": f"topic-{i}", "name": f"Topic {i}", "kind": "topic", "hours": 1})
+        edges.append({"from": "topic-0", "to": "ml"})
+        edges.append({"from": "ml", "to": "algebra"})  # a cycle: a problem the reviewer must see
+
+    old, new = folders(tmp_path, change)
+    whole = run("diff", str(old), str(new), "--format", "markdown").output
+    assert len(whole) > 5_000
+    short = run("diff", str(old), str(new), "--format", "markdown", "--max-chars", "5000")
+    assert short.exit_code == 1 and len(short.output) <= 5_000
+    assert short.output.split("#### Nodes")[0] == whole.split("#### Nodes")[0]  # the summary and plans whole
+    assert "#### Problems introduced" in short.output and "cycle: algebra -> calculus" in short.output.replace("\\", "")
+    entries = [line for line in whole.splitlines() if line.startswith("- **")]
+    shown = [line for line in short.output.splitlines() if line.startswith("- **")]
+    assert shown == entries[:len(shown)] and 0 < len(shown) < len(entries)
+    assert short.output.rstrip().endswith(f"*Not shown: {len(entries) - len(shown)} changes, for this text to hold "
+                                          "at most 5,000 characters; `graph diff` lists them all.*")
+    assert run("diff", str(old), str(new), "--format", "markdown", "--max-chars", "10000000").output == whole
+    refused = run("diff", str(old), str(new), "--max-chars", "5000")
+    assert refused.exit_code == 2 and "--max-chars: applies to --format markdown" in refused.output

@@ -166,8 +166,13 @@ def _brief(fields: dict) -> str:
     return f" ({_value(', '.join(facts), 80)[1:-1]})" if facts else ""
 
 
-def diff_markdown(d: MapDiff) -> str:
-    """Return the diff as Markdown for a pull request: summary, plan table, changes, problems."""
+def diff_markdown(d: MapDiff, max_chars: int | None = None) -> str:
+    """Return the diff as Markdown for a pull request: summary, plan table, changes, problems.
+
+    ``max_chars``: the most the text may hold (a GitHub comment holds 65,536 characters). The summary and
+    the plans are always there, then as many problems and then node and edge changes as fit, and a
+    line saying how many were left out.
+    """
     lines = [f"### Map changes: {escape(summary(d))}", "",
              f"Comparing `{_code(d.old)}` with `{_code(d.new)}`."]
     moved = [p for p in d.plans if p.changed]
@@ -190,24 +195,47 @@ def diff_markdown(d: MapDiff) -> str:
             lines += ["", "Resources offered, first choice first:", ""]
             lines += [f"- {escape(step)}: {escape(', '.join(before)) or '(nothing)'} → "
                       f"{escape(', '.join(after)) or '(nothing)'}" for step, before, after in offers]
+    changes = []  # (section, one entry's lines)
     for title, added, removed, changed, name in (
             ("Nodes", d.nodes_added, d.nodes_removed, d.nodes_changed, str),
             ("Edges", d.edges_added, d.edges_removed, d.edges_changed, _edge)):
-        if not (added or removed or changed):
-            continue
-        lines += ["", f"#### {title}", ""]
-        for key, fields in added:
-            lines.append(f"- **added** {escape(name(key))} {escape(_brief(fields))}".rstrip())
-        for key, fields in removed:
-            lines.append(f"- **removed** {escape(name(key))} {escape(_brief(fields))}".rstrip())
+        for verb, items in (("added", added), ("removed", removed)):
+            changes += [(title, f"- **{verb}** {escape(name(key))} {escape(_brief(fields))}".rstrip())
+                        for key, fields in items]
         for change in changed:
-            lines.append(f"- **changed** {escape(name(change.key))}")
-            for field, (before, after) in change.fields.items():
-                lines.append(f"  - {escape(field)}: {escape(_shown(before))} → {escape(_shown(after))}")
-    for title, items in (("Problems introduced", d.introduced), ("Problems fixed", d.fixed)):
-        if items:
-            lines += ["", f"#### {title}", ""] + [f"- {escape(str(x))}" for x in items]
-    return "\n".join(lines) + "\n"
+            changes.append((title, "\n".join([f"- **changed** {escape(name(change.key))}"] + [
+                f"  - {escape(field)}: {escape(_shown(before))} → {escape(_shown(after))}"
+                for field, (before, after) in change.fields.items()])))
+    problems = [(title, f"- {escape(str(x))}") for title, items in
+                (("Problems introduced", d.introduced), ("Problems fixed", d.fixed)) for x in items]
+
+    def text(kept_changes, kept_problems) -> str:
+        body, section = list(lines), None
+        for title, entry in kept_changes + kept_problems:
+            if title != section:
+                body += ["", f"#### {title}", ""]
+                section = title
+            body.append(entry)
+        left = (len(changes) - len(kept_changes), len(problems) - len(kept_problems))
+        if any(left):
+            counts = [plural(n, what) for n, what in zip(left, ("change", "problem")) if n]
+            body += ["", f"*Not shown: {' and '.join(counts)}, for this text to hold at most {max_chars:,} "
+                         "characters; `graph diff` lists them all.*"]
+        return "\n".join(body) + "\n"
+
+    def most(items, fits) -> int:  # the most leading items that fit, by bisection
+        low, high = 0, len(items)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle - 1)
+        return low
+
+    whole = text(changes, problems)
+    if max_chars is None or len(whole) <= max_chars:
+        return whole
+    shown = most(problems, lambda n: len(text([], problems[:n])) <= max_chars)
+    kept = most(changes, lambda n: len(text(changes[:n], problems[:shown])) <= max_chars)
+    return text(changes[:kept], problems[:shown])
 
 
 def _code(text: str) -> str:
