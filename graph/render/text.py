@@ -290,9 +290,9 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
     repeated_mark, cut_mark = style.paint(" (*)", "dim"), style.paint(" ...", "dim")
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     labels: dict = {}  # a node shown again is labelled again
-    tags: dict = {}  # each relation's " [relation]", made once
+    tags: dict = {}  # each relation and strength's " [tag]", made once
     any_repeated = False
-    for node, depth, relation, last, repeated, cut, group in rows:
+    for node, depth, relation, last, repeated, cut, group, strength in rows:
         label = labels.get(node)
         if label is None:
             label = labels[node] = _label(graph, node, style)
@@ -302,11 +302,11 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
             branch = last_child if last else child
         else:
             branch = ""
-        if relation and relation != "prerequisite":
-            tag = tags.get(relation)
-            if tag is None:
-                tag = tags[relation] = " " + style.paint(f"[{relation}]", "dim")
-            label += tag
+        tag = tags.get((relation, strength))
+        if tag is None:
+            words = _tree_tag(relation, strength)
+            tag = tags[relation, strength] = " " + style.paint(f"[{words}]", "dim") if words else ""
+        label += tag
         if group:
             label += " " + style.paint(f"[any of: {group}]", "dim")
         if repeated or cut:
@@ -315,6 +315,21 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
         yield f"{pads[depth]}{branch}{label}\n"
     if any_repeated:
         yield style.paint("(*) shown above; not repeated", "dim") + "\n"
+
+
+def _tree_tag(relation, strength) -> str:
+    """Return what a tree row says about its edge: the relation unless a plain prerequisite, the
+    strength unless required (a recommendation must not read as a need).
+
+    >>> _tree_tag("prerequisite", "required"), _tree_tag("prerequisite", "recommended")
+    ('', 'recommended')
+    >>> _tree_tag("leads-to", "recommended"), _tree_tag("recommended", "recommended")
+    ('leads-to, recommended', 'recommended')
+    """
+    parts = [relation] if relation and relation != "prerequisite" else []
+    if strength not in (None, "required") and strength != relation:
+        parts.append(strength)
+    return ", ".join(parts)
 
 
 def list_text(graph: nx.DiGraph, nodes: list, style: Style = PLAIN) -> str:

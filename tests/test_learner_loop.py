@@ -1,0 +1,46 @@
+"""A learner's days at the command line: what each answer says must agree with the others and be true."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli_helpers import graph, write_map
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRAPH_PROGRESS", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+NODES = """\
+nodes:
+  - {id: basics, name: Basics, kind: topic, hours: 2}
+  - {id: stats, name: Statistics, kind: topic, hours: 3}
+  - {id: history, name: History of the field, kind: topic, hours: 1}
+  - {id: goal, name: Goal, kind: topic, hours: 4}
+"""
+EDGES = """\
+edges:
+  - {from: basics, to: goal}
+  - {from: stats, to: goal, strength: recommended}
+  - {from: history, to: goal, relation: leads-to, strength: recommended}
+"""
+
+
+def test_a_tree_with_recommendations_says_which_edges_are_only_recommended(tmp_path):
+    folder = write_map(tmp_path / "map", NODES, EDGES)
+    out = graph("--data", folder, "prereqs", "goal", "--include-recommended").stdout
+    assert out.splitlines() == [
+        "goal: Goal",
+        "├── basics: Basics",
+        "├── stats: Statistics [recommended]",
+        "└── history: History of the field [leads-to, recommended]",
+    ]
+    down = graph("--data", folder, "dependents", "stats", "--include-recommended", "--charset", "ascii").stdout
+    assert down.splitlines() == ["stats: Statistics", "`-- goal: Goal [recommended]"]
+    # Without recommendations nothing needs a tag: the tree holds required edges only.
+    assert graph("--data", folder, "prereqs", "goal").stdout.splitlines() == ["goal: Goal", "└── basics: Basics"]
