@@ -44,3 +44,19 @@ def test_a_tree_with_recommendations_says_which_edges_are_only_recommended(tmp_p
     assert down.splitlines() == ["stats: Statistics", "`-- goal: Goal [recommended]"]
     # Without recommendations nothing needs a tag: the tree holds required edges only.
     assert graph("--data", folder, "prereqs", "goal").stdout.splitlines() == ["goal: Goal", "└── basics: Basics"]
+
+
+def test_search_puts_the_topic_before_a_resource_it_ties_with_as_the_page_does(tmp_path):
+    folder = write_map(tmp_path / "map", """\
+nodes:
+  - {id: kalman-book, name: Kalman and Bayesian Filters in Python, kind: resource}
+  - {id: filtering, name: Filtering, kind: degree}
+  - {id: kalman-filter, name: Kalman filter, kind: topic}
+""", """\
+edges:
+  - {from: kalman-book, to: kalman-filter, relation: teaches}
+  - {from: kalman-filter, to: filtering}
+""")
+    found = json.loads(graph("--data", folder, "search", "kal", "--format", "json").stdout)["results"]
+    assert [r["id"] for r in found] == ["kalman-filter", "kalman-book"]
+    assert graph("--data", folder, "search", "kal").stdout.startswith("kalman-filter: Kalman filter [topic]")
