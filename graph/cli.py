@@ -649,7 +649,7 @@ def next_(session: Session, known, progress, target, include_recommended, fmt) -
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
     if fmt == "json":
-        _json(session, {"target": target, "known": len(known_set), "progress": learner.progress, "next": [
+        _json(session, {"target": target, "known": learner.ids, "progress": learner.progress, "next": [
             {"id": n, "name": graph.nodes[n].get("name", n), "kind": graph.nodes[n].get("kind"),
              "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]})
     else:

@@ -60,3 +60,15 @@ edges:
     found = json.loads(graph("--data", folder, "search", "kal", "--format", "json").stdout)["results"]
     assert [r["id"] for r in found] == ["kalman-filter", "kalman-book"]
     assert graph("--data", folder, "search", "kal").stdout.startswith("kalman-filter: Kalman filter [topic]")
+
+
+def test_next_says_the_same_known_in_text_and_json(tmp_path):
+    folder = write_map(tmp_path / "map", NODES, EDGES)
+    (tmp_path / "progress.yaml").write_text("known: [goal]\n", encoding="utf-8")
+    text = graph("--data", folder, "next").stdout
+    found = json.loads(graph("--data", folder, "next", "--format", "json").stdout)
+    # One id in the file (it implies basics too): both say what the file holds, as order's JSON does.
+    assert "known: 1, from progress.yaml" in text
+    assert found["known"] == ["goal"] == json.loads(graph("--data", folder, "order", "-t", "goal",
+                                                           "--format", "json").stdout)["known"]
+    assert [n["id"] for n in found["next"]] == ["stats", "history"]
