@@ -759,7 +759,8 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
     """Mark topics as known in your progress file, created if needed (written atomically, one writer at a time).
 
     Says which ids were added and which were already known (with --undo: removed, or were not known).
-    An existing progress file that cannot be read exits 2.
+    With --undo, what needs a removed id goes too, and what they needed stays known, as unticking
+    "I know this" in the page does. An existing progress file that cannot be read exits 2.
     """
     from .lookup import resolve_all
     from .progress import ProgressError, locate, update_progress
@@ -769,7 +770,7 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
     location = locate(progress)
     _check_progress_target(session, location.path)
     try:
-        update = update_progress(location.path, ids, remove=undo)
+        update = update_progress(location.path, ids, remove=undo, **_forgetting(graph))
     except ProgressError as exc:
         exc.source = location.source
         raise
@@ -777,14 +778,30 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
         raise click.ClickException(f"--progress: cannot write '{location.path}': {exc.strerror or exc}") from exc
     changed, unchanged = ("removed", "not_known") if undo else ("added", "already_known")
     if fmt == "json":
+        extra = {"removed_with_them": update.dependents, "kept": update.kept} if undo else {}
         _json(session, {"progress": str(location.path), changed: update.changed, unchanged: update.unchanged,
-                        "known": update.known})
+                        **extra, "known": update.known})
         return
     parts = [f"{changed} {', '.join(update.changed)}"] if update.changed else []
+    if update.dependents:
+        parts[0] += f" and what needs {'it' if len(update.changed) == 1 else 'them'}: {', '.join(update.dependents)}"
+    if update.kept:
+        parts.append(f"still known: {', '.join(update.kept)}")
     if update.unchanged:
         parts.append(f"{'was not known' if undo else 'already known'}: {', '.join(update.unchanged)}")
     click.echo(f"{location.path}: {'; '.join(parts)}; known: {len(update.known)}"
                + ("" if update.changed else " (unchanged)"))
+
+
+def _forgetting(graph) -> dict:
+    """How ``done --undo`` forgets on this map: an id known through what needs it goes with that."""
+    from .plan import forget, known_closure
+
+    def known_now(ids):
+        closure = known_closure(graph, [i for i in ids if i in graph])
+        return [n for n in graph if n in closure] + [i for i in ids if i not in graph]
+
+    return {"forget": lambda marked, ids: forget(graph, marked, ids), "known_now": known_now}
 
 
 def _check_progress_target(session: Session, path: Path) -> None:

@@ -727,6 +727,33 @@ def test_the_list_prints_and_the_map_does_not(open_page):
     opened.assert_clean()
 
 
+# --- what a learner following the map for months meets ---------------------------------------------------------------
+
+def test_unticking_in_the_page_forgets_as_graph_done_undo_does(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    cli_file, page_file = tmp_path / "cli.yaml", tmp_path / "page.yaml"
+    graph_cli(folder, "done", "chain-rule", "vectors", "--progress", cli_file)
+    page_file.write_bytes(cli_file.read_bytes())
+    opened = open_page(render_html(graph))
+    page = opened.page
+    page.get_by_label("Import progress").set_input_files(page_file)
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
+    # Derivatives is known (the chain rule needs it) though the file does not list it: untick it.
+    page.get_by_text("calculus (", exact=False).click()
+    area = page.get_by_role("list", name="Topics in calculus", exact=True)
+    assert area.get_by_role("checkbox", name="Derivatives", exact=True).is_checked()
+    area.get_by_role("checkbox", name="Derivatives", exact=True).click()
+    assert not area.get_by_role("checkbox", name="The chain rule", exact=True).is_checked()
+    assert area.get_by_role("checkbox", name="Limits and continuity", exact=True).is_checked()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    download.value.save_as(page_file)
+    undo = graph_cli(folder, "done", "--undo", "derivatives", "--progress", cli_file)
+    assert undo["removed"] == ["derivatives"] and undo["removed_with_them"] == ["chain-rule"]
+    assert read_progress(page_file) == read_progress(cli_file) == undo["known"] == ["vectors", "limits"]
+    opened.assert_clean()
+
+
 # --- the README's screenshots, by hand -------------------------------------------------------------------------------
 
 def _readme_screenshots(folder: Path) -> None:

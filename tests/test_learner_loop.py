@@ -72,3 +72,39 @@ def test_next_says_the_same_known_in_text_and_json(tmp_path):
     assert found["known"] == ["goal"] == json.loads(graph("--data", folder, "order", "-t", "goal",
                                                            "--format", "json").stdout)["known"]
     assert [n["id"] for n in found["next"]] == ["stats", "history"]
+
+
+CHAIN_NODES = """\
+nodes:
+  - {id: limits, name: Limits, kind: topic, hours: 1}
+  - {id: derivatives, name: Derivatives, kind: topic, hours: 1}
+  - {id: chain-rule, name: Chain rule, kind: topic, hours: 1}
+  - {id: vectors, name: Vectors, kind: topic, hours: 1}
+"""
+CHAIN_EDGES = """\
+edges:
+  - {from: limits, to: derivatives}
+  - {from: derivatives, to: chain-rule}
+"""
+
+
+def test_undo_of_an_id_known_through_another_forgets_what_needs_it_and_keeps_what_it_needs(tmp_path):
+    folder = write_map(tmp_path / "map", CHAIN_NODES, CHAIN_EDGES)
+    assert graph("--data", folder, "done", "chain-rule", "vectors").exit_code == 0
+    # derivatives is known (chain-rule needs it) though the file does not list it.
+    out = graph("--data", folder, "done", "--undo", "derivatives").stdout
+    assert out == ("progress.yaml: removed derivatives and what needs it: chain-rule; still known: limits; "
+                   "known: 2\n")
+    assert (tmp_path / "progress.yaml").read_text(encoding="utf-8").splitlines()[1:] == [
+        "known:", "- vectors", "- limits"]
+    plan = json.loads(graph("--data", folder, "order", "-t", "chain-rule", "--format", "json").stdout)
+    assert [s["id"] for s in plan["steps"]] == ["derivatives", "chain-rule"] and plan["skipped_known"] == ["limits"]
+    # An id that nothing known implies is "not known", and the file is left alone.
+    again = graph("--data", folder, "done", "--undo", "chain-rule", "--format", "json")
+    assert json.loads(again.stdout) == {"progress": "progress.yaml", "removed": [], "not_known": ["chain-rule"],
+                                        "removed_with_them": [], "kept": [], "known": ["vectors", "limits"]}
+    # Removing what the file lists takes what needs it out of the file too.
+    graph("--data", folder, "done", "chain-rule")
+    gone = json.loads(graph("--data", folder, "done", "--undo", "limits", "--format", "json").stdout)
+    assert (gone["removed"], gone["removed_with_them"], gone["known"]) == (["limits"], ["derivatives", "chain-rule"],
+                                                                          ["vectors"])
