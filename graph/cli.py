@@ -648,14 +648,28 @@ def next_(session: Session, known, progress, target, include_recommended, fmt) -
     known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
+    outside = _outside_the_plan(graph, target, learner.ids, include_recommended, found) if target else {}
     if fmt == "json":
         _json(session, {"target": target, "known": learner.ids, "progress": learner.progress, "next": [
             {"id": n, "name": graph.nodes[n].get("name", n), "kind": graph.nodes[n].get("kind"),
-             "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]})
+             "hours": graph.nodes[n].get("hours"), "discontinued": graph.nodes[n].get("discontinued") is True,
+             "in_plan": (n not in outside) if target else None, "alternative_to": outside.get(n),
+             "resources": resources[n]} for n in found]})
     else:
         from .render.text import next_text
 
-        session.echo(next_text(graph, found, resources, session.style(), learner.note), nl=False)
+        session.echo(next_text(graph, found, resources, session.style(), learner.note, outside), nl=False)
+
+
+def _outside_the_plan(graph, target, known, include_recommended, found) -> dict:
+    """Of ``found`` (what can be started toward ``target``), those its plan does not take: each
+    alternative with the one the plan takes instead, the rest (needed only by such) with None."""
+    from .plan import study_plan
+
+    plan = study_plan(graph, target, known, include_recommended)
+    steps = {s.id for s in plan.steps}
+    instead = {m: c["picked"] for s in plan.steps for c in s.choices for m in c["alternatives"]}
+    return {n: instead.get(n) for n in found if n not in steps}
 
 
 @_command()

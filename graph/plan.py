@@ -120,6 +120,7 @@ class Plan:
     include_recommended: bool
     strategy: str
     deepening: list[str] = field(default_factory=list)
+    discontinued: list[str] = field(default_factory=list)  # steps and alternatives no longer maintained
 
     def totals(self) -> Totals:
         """Return the plan's totals: every renderer's one source for them.
@@ -147,6 +148,7 @@ class Plan:
             "skipped_known": self.skipped,
             "recommended_not_included": self.recommended,
             "deepening_not_included": self.deepening,
+            "discontinued": self.discontinued,
             "steps": [s.to_dict() for s in self.steps],
             "total_hours": totals.hours,
             "steps_without_hours": totals.steps_without_hours,
@@ -451,6 +453,8 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
                           data.get("area"), data.get("summary"), data.get("url"),
                           _resources(graph, node, teaching[node], rank) if node in teaching else [],
                           needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, [])))
+    offered = {*order, *(m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"]))}
+    discontinued = sorted((n for n in offered if node_data[n].get("discontinued") is True), key=by_rank)
     return Plan(
         target=target,
         target_name=graph.nodes[target].get("name", target),
@@ -461,4 +465,5 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
         include_recommended=include_recommended,
         strategy=strategy,
         deepening=deepening,
+        discontinued=discontinued,
     )

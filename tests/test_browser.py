@@ -362,12 +362,14 @@ def list_names(locator) -> list[str]:
 
 def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
     """A random DAG using the whole vocabulary: required, recommended and deepening edges, any-of groups,
-    resources that teach, nodes without hours."""
+    resources that teach, nodes without hours, discontinued ones."""
     rng = random.Random(seed)
     g = nx.DiGraph()
     for i in range(n):
         kind = "resource" if i % 9 == 4 else "degree" if i % 37 == 36 else "topic"
         attrs = {"name": f"Node {i}", "kind": kind, "area": f"area-{i % 5}"}
+        if i % 7 == 3:
+            attrs["discontinued"] = True
         if rng.random() < 0.85:
             attrs["hours"] = rng.choice([0, 1, 2, 3, 5, 8, 13, 2.5])
         g.add_node(f"v{i:04d}", **attrs)
@@ -514,7 +516,7 @@ def test_exported_progress_reads_in_graph_next_and_order(open_page, tmp_path):
     # The page's next set toward the goal is the CLI's; the steps tagged "start now" are those of it the plan
     # takes (of alternatives, only the one it picks is a step).
     assert opened.run("graphExplorer.next()") == [n["id"] for n in toward["next"]]
-    assert f"You can start on {len(toward['next'])} now." in page.locator("#study").text_content()
+    assert f"You can start on {len(toward['next'])} now" in page.locator("#study").text_content()
     tagged = [graph_ids(graph)[int(i)] for i in now]
     assert set(tagged) == {n["id"] for n in toward["next"]} & {s["id"] for s in order["steps"]} and tagged
     opened.assert_clean()
@@ -751,6 +753,35 @@ def test_unticking_in_the_page_forgets_as_graph_done_undo_does(open_page, tmp_pa
     undo = graph_cli(folder, "done", "--undo", "derivatives", "--progress", cli_file)
     assert undo["removed"] == ["derivatives"] and undo["removed_with_them"] == ["chain-rule"]
     assert read_progress(page_file) == read_progress(cli_file) == undo["known"] == ["vectors", "limits"]
+    opened.assert_clean()
+
+
+def test_a_plan_says_which_of_what_can_start_now_it_takes_and_marks_discontinued_tools(open_page):
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#target=developer")
+    page = opened.page
+    toward = graph_cli(folder, "next", "--target", "developer")
+    taken = [n for n in toward["next"] if n["in_plan"]]
+    others = [n for n in toward["next"] if not n["in_plan"]]
+    assert others and all(n["alternative_to"] == "pytorch" for n in others)
+    names = ", ".join(n["name"] + (" (discontinued)" if n["discontinued"] else "") for n in others)
+    hint = page.get_by_text(f"You can start on {len(toward['next'])} now", exact=False)
+    assert hint.text_content() == (f"You can start on {len(toward['next'])} now: {len(taken)} steps below (tagged "
+                                   f"\u201cstart now\u201d), and {names}, on the way through alternatives the plan "
+                                   f"does not take.")
+    assert "Theano (discontinued)" in names
+    tagged = steps_list(opened).get_by_role("listitem").filter(has_text="start now")
+    assert tagged.count() == len(taken)
+    # The any-of step names every member, the discontinued one as such, and the one planned.
+    step = steps_list(opened).get_by_role("listitem").filter(
+        has=page.get_by_role("button", name="Implementing models from papers", exact=True))
+    assert "any one of PyTorch, TensorFlow, JAX, Theano (discontinued) will do: PyTorch is planned" in \
+        step.text_content()
+    # Without a goal, what can start now tags the discontinued tool.
+    page.get_by_role("button", name="All topics").click()
+    start = page.get_by_role("list", name="You can start on now", exact=True)
+    theano = start.get_by_role("listitem").filter(has=page.get_by_role("button", name="Theano", exact=True))
+    assert theano.get_by_text("discontinued", exact=True).is_visible()
     opened.assert_clean()
 
 

@@ -108,3 +108,60 @@ def test_undo_of_an_id_known_through_another_forgets_what_needs_it_and_keeps_wha
     gone = json.loads(graph("--data", folder, "done", "--undo", "limits", "--format", "json").stdout)
     assert (gone["removed"], gone["removed_with_them"], gone["known"]) == (["limits"], ["derivatives", "chain-rule"],
                                                                           ["vectors"])
+
+
+FRAMEWORK_NODES = """\
+nodes:
+  - {id: basics, name: Basics, kind: topic, hours: 2}
+  - {id: torch, name: Torch, kind: resource, hours: 4, url: "https://example.org/torch"}
+  - {id: old-tool, name: Old tool, kind: resource, hours: 3, discontinued: true, url: "https://example.org/old"}
+  - {id: old-manual, name: Old tool manual, kind: topic, hours: 1}
+  - {id: models, name: Models, kind: topic, hours: 4}
+"""
+FRAMEWORK_EDGES = """\
+edges:
+  - {from: basics, to: models}
+  - {from: torch, to: models, any_of: framework}
+  - {from: old-manual, to: old-tool}
+  - {from: old-tool, to: models, any_of: framework}
+"""
+
+
+def test_next_toward_a_goal_says_what_its_plan_does_not_take_and_what_is_discontinued(tmp_path):
+    folder = write_map(tmp_path / "map", FRAMEWORK_NODES, FRAMEWORK_EDGES)
+    text = graph("--data", folder, "next", "--target", "models").stdout
+    assert text.splitlines() == [
+        "You can start on 3 now:",
+        "  basics: Basics - 2 h",
+        "  torch: Torch - 4 h",
+        "      read: <https://example.org/torch>",
+        "  old-manual: Old tool manual - 1 h (needed only by an alternative the plan does not take)",
+    ]
+    # Knowing its manual makes the old tool the cheaper alternative, and the plan takes it: torch is the other.
+    graph("--data", folder, "done", "old-manual")
+    found = json.loads(graph("--data", folder, "next", "--target", "models", "--format", "json").stdout)["next"]
+    assert [(n["id"], n["in_plan"], n["alternative_to"], n["discontinued"]) for n in found] == [
+        ("basics", True, None, False), ("torch", False, "old-tool", False), ("old-tool", True, None, True)]
+    assert graph("--data", folder, "next", "--target", "models").stdout.splitlines()[2:] == [
+        "  torch: Torch - 4 h (an alternative: the plan takes old-tool)",
+        "      read: <https://example.org/torch>",
+        "  old-tool: Old tool - 3 h (discontinued)",
+        "      read: <https://example.org/old>"]
+    # Without a goal there is no plan to compare with; a discontinued tool is still said to be one.
+    assert "  old-tool: Old tool - 3 h (discontinued)" in graph("--data", folder, "next").stdout.splitlines()
+
+
+def test_plans_mark_a_discontinued_alternative_or_step(tmp_path):
+    folder = write_map(tmp_path / "map", FRAMEWORK_NODES, FRAMEWORK_EDGES)
+    text = graph("--data", folder, "order", "-t", "models").stdout
+    assert "   any one of (framework): torch, taken; or old-tool (discontinued)" in text.splitlines()
+    markdown = graph("--data", folder, "order", "-t", "models", "--format", "markdown").stdout
+    assert "  - any one of (framework): torch, taken; or old-tool (discontinued)" in markdown.splitlines()
+    assert json.loads(graph("--data", folder, "order", "-t", "models", "--format", "json").stdout)[
+        "discontinued"] == ["old-tool"]
+    # Cheaper once its manual is known, the old tool is the step the plan takes, and the step says what it is.
+    taken = graph("--data", folder, "order", "-t", "models", "--known", "old-manual").stdout
+    assert "2. Old tool (old-tool) - 3 h [resource · discontinued]" in taken
+    assert "   any one of (framework): old-tool (discontinued), taken; or torch" in taken.splitlines()
+    assert "- [ ] **2. [Old tool](<https://example.org/old>)** (3 h; discontinued)" in graph(
+        "--data", folder, "order", "-t", "models", "--known", "old-manual", "--format", "markdown").stdout

@@ -137,12 +137,13 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
         lines.append(f"Nothing to study: {plan.target} is already known.")
     width = len(str(len(plan.steps)))
     level = None
+    gone = set(plan.discontinued)
     for step in plan.steps:
         if step.level is not None and step.level != level:
             level = step.level
             lines.append(("" if step.number == 1 else "\n") + style.paint(level_title(level), "heading"))
         lines.extend(style.paint(line, "heading") for line in headings.get(step.number, ()))
-        where = " · ".join(x for x in (step.kind, step.area) if x)
+        where = " · ".join(x for x in (step.kind, step.area, "discontinued" if step.id in gone else None) if x)
         lines.append(f"{style.paint(f'{step.number:>{width}}.', 'number')} {_one_line(step.name)} "
                      f"({style.paint(step.id, 'id')}) - {style.paint(format_hours(step.hours), 'hours')}"
                      + (f" [{where}]" if where else ""))
@@ -156,7 +157,7 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
         for i, resource in enumerate(step.resources):
             lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {resource_line(resource)}")
         for choice in step.choices:
-            lines.append(f"{pad}{choice_text(choice)}")
+            lines.append(f"{pad}{choice_text(choice, gone)}")
         if step.needed_for:
             lines.append(f"{pad}needed for: {', '.join(step.needed_for)}")
         if step.deeper:
@@ -244,15 +245,20 @@ def level_title(level: int) -> str:
     return f"Level {level} (any order within the level):"
 
 
-def choice_text(choice: dict) -> str:
-    """Return how a plan met one any-of group: the alternative taken and the others.
+def choice_text(choice: dict, discontinued=frozenset()) -> str:
+    """Return how a plan met one any-of group: the alternative taken and the others, those in
+    ``discontinued`` marked so.
 
-    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax"]})
-    'any one of (framework): pytorch, taken; or jax'
+    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax", "theano"]},
+    ...             {"theano"})
+    'any one of (framework): pytorch, taken; or jax, theano (discontinued)'
     """
+    def named(node):
+        return f"{node} (discontinued)" if node in discontinued else node
+
     how = "known" if choice.get("known") else "taken"
-    others = f"; or {', '.join(choice['alternatives'])}" if choice["alternatives"] else ""
-    return f"any one of ({choice['group']}): {choice['picked']}, {how}{others}"
+    others = f"; or {', '.join(map(named, choice['alternatives']))}" if choice["alternatives"] else ""
+    return f"any one of ({choice['group']}): {named(choice['picked'])}, {how}{others}"
 
 
 def _total(plan: Plan) -> str:
@@ -481,18 +487,29 @@ def node_text(graph: nx.DiGraph, node, resources: list[dict], style: Style = PLA
 
 
 def next_text(graph: nx.DiGraph, nodes: list, resources: dict, style: Style = PLAIN,
-              known_note: str | None = None) -> str:
-    """Return what can be studied now, each with its first resource.
+              known_note: str | None = None, outside: dict | None = None) -> str:
+    """Return what can be studied now, each with its first resource (or, for a resource, its link).
 
     ``known_note`` says where what is known came from (``"known: 2, from progress.yaml"``).
+    ``outside``: the nodes toward a goal that its plan does not take, each with the
+    alternative it takes instead (or None: only an alternative not taken needs it).
     """
     note = f" ({known_note})" if known_note else ""
     if not nodes:
         return f"Nothing left to study: everything here is known{note}.\n"
+    outside = outside or {}
     lines = [style.paint(f"You can start on {len(nodes)} now{note}:", "heading")]
     for node in nodes:
         data = graph.nodes[node]
-        lines.append(f"  {_label(graph, node, style)} - {style.paint(format_hours(data.get('hours')), 'hours')}")
+        facts = ["discontinued"] if data.get("discontinued") is True else []
+        if node in outside:
+            instead = outside[node]
+            facts.append(f"an alternative: the plan takes {instead}" if instead else
+                         "needed only by an alternative the plan does not take")
+        tail = style.paint(f" ({'; '.join(facts)})", "dim") if facts else ""
+        lines.append(f"  {_label(graph, node, style)} - {style.paint(format_hours(data.get('hours')), 'hours')}{tail}")
         if resources.get(node):
             lines.append(f"      learn with: {resource_line(resources[node][0])}")
+        elif data.get("kind") == "resource" and data.get("url"):
+            lines.append(f"      read: <{data['url']}>")
     return "\n".join(lines) + "\n"
