@@ -785,6 +785,20 @@ def test_a_plan_says_which_of_what_can_start_now_it_takes_and_marks_discontinued
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("address", ["#node=kalman-filter&target=researcher", "#node=hajek-random-processes",
+                                     "#node=limits"])
+def test_a_link_to_a_node_opens_on_that_node_legibly(open_page, address):
+    """Its chain does not fit legibly: the first view shows the node itself, amid its chain, not another part."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900), hash=address)
+    node = address.split("node=")[1].split("&")[0]
+    assert opened.run("graphExplorer.selected()") == node
+    assert opened.run("graphExplorer.labelPixels()") >= 11
+    assert not in_view(opened, chain(graph, node))  # the case this is about: the whole chain cannot be read at once
+    assert in_view(opened, [node])
+    opened.assert_clean()
+
+
 # --- the README's screenshots, by hand -------------------------------------------------------------------------------
 
 def _readme_screenshots(folder: Path) -> None:

@@ -177,7 +177,7 @@
 
   /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
   function startView() {
-    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false);
+    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
     else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
     else map.view(null, true, false, false);
   }
