@@ -799,6 +799,29 @@ def test_a_link_to_a_node_opens_on_that_node_legibly(open_page, address):
     opened.assert_clean()
 
 
+def test_details_say_what_part_of_a_resource_teaches_a_topic_as_the_cli_does(open_page):
+    from graph.render.text import part_phrase
+
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#node=chain-rule")
+    page = opened.page
+    details = page.locator("#details")
+    shown = graph_cli(folder, "show", "chain-rule")["resources"]
+    with_parts = [r for r in shown if r.get("part")]
+    assert with_parts
+    for resource in with_parts:
+        item = details.get_by_role("listitem").filter(has=page.get_by_role("link", name=resource["name"], exact=True))
+        assert part_phrase(resource) in item.text_content()  # "for this step: Unit 1, the chain rule, 4 h"
+    # The resource's own details list what it teaches, each with its part, not "The chain rule teaches".
+    course = with_parts[0]
+    details.get_by_role("listitem").filter(has=page.get_by_role("link", name=course["name"], exact=True)) \
+        .get_by_role("button", name="(details)").click()
+    assert opened.run("graphExplorer.selected()") == course["id"]
+    taught = details.get_by_role("listitem").filter(has=page.get_by_role("button", name="The chain rule", exact=True))
+    assert course["part"] in taught.text_content() and "teaches" not in taught.text_content()
+    opened.assert_clean()
+
+
 # --- the README's screenshots, by hand -------------------------------------------------------------------------------
 
 def _readme_screenshots(folder: Path) -> None:
