@@ -726,6 +726,13 @@ def test_the_list_prints_and_the_map_does_not(open_page):
     page.emulate_media(media="print")
     assert steps_list(opened).is_visible()
     assert not page.locator("#map-area").is_visible() and not page.get_by_role("button", name="Export progress").is_visible()
+    # Paper has no use for buttons, nor for the map's node and link counts.
+    assert not page.get_by_role("button", name="All topics").is_visible()
+    assert not page.get_by_text("links", exact=False).is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="All topics").click()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Study plan for Developer").is_visible()
     opened.assert_clean()
 
 
