@@ -643,16 +643,51 @@ def test_first_frame_is_legible_and_clicks_fit_the_chain(open_page, random_dag, 
     opened = open_page(render_html(graph), viewport=(1440, 900))
     assert opened.run("graphExplorer.labelPixels()") >= 11
     assert len(opened.run("graphExplorer.nodesInView()")) >= 12
-    # A click on a node in view zooms to fit its lit chain.
+    # A click on a node in view zooms to fit its lit chain, as far as labels stay legible.
     seen = opened.run("graphExplorer.nodesInView()")
     small = min(seen, key=lambda n: (abs(len(chain(graph, n)) - 8), n))
     x, y = opened.canvas_point(small)
     opened.page.mouse.click(x, y)
     opened.settle()
     assert opened.run("graphExplorer.selected()") == small
-    assert in_view(opened, chain(graph, small))
+    assert opened.run("graphExplorer.labelPixels()") >= 11 and in_view(opened, [small])
+    if opened.run("graphExplorer.labelPixels()") > 11.01:  # zoomed in past legible: the whole chain fitted
+        assert in_view(opened, chain(graph, small))
+    # A node whose chain fits legibly is shown with all of it.
+    fits = [n for n in graph if len(chain(graph, n)) >= 3 and _fits_legibly(opened, chain(graph, n))]
+    if fits:
+        opened.run("id => graphExplorer.select(id)", fits[0])
+        opened.settle()
+        assert in_view(opened, chain(graph, fits[0]))
     opened.fit_map()
     assert in_view(opened, graph)
+    opened.assert_clean()
+
+
+def _fits_legibly(opened: Opened, nodes) -> bool:
+    """Whether ``nodes`` fit the map's frame at the scale where labels are 11 px (with the view's margins)."""
+    return opened.run("""ids => {
+        const frame = document.getElementById("map");
+        const pos = ids.map(id => graphExplorer.canvasPosition(id));
+        const w = Math.max(...pos.map(p => p.x)) - Math.min(...pos.map(p => p.x)) + 220;
+        const h = Math.max(...pos.map(p => p.y)) - Math.min(...pos.map(p => p.y)) + 80;
+        return Math.min(frame.clientWidth / w, frame.clientHeight / h) >= graphExplorer.legibleScale();
+    }""", sorted(nodes))
+
+
+def test_selecting_a_node_whose_chain_spans_the_map_keeps_its_labels_legible(open_page):
+    """In the bundled map every topic leads on to the degrees at the far right: its chain spans the map."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900), hash="#target=developer")
+    page = opened.page
+    steps_list(opened).get_by_role("button", name="Integrals", exact=True).click()
+    opened.settle()
+    assert opened.run("graphExplorer.selected()") == "integrals"
+    assert not in_view(opened, chain(graph, "integrals"))  # too wide to read whole
+    assert opened.run("graphExplorer.labelPixels()") >= 11 and in_view(opened, ["integrals"])
+    assert len(opened.run("graphExplorer.nodesInView()")) >= 8
+    opened.fit_map()  # the whole of it is one click away
+    assert in_view(opened, chain(graph, "integrals"))
     opened.assert_clean()
 
 

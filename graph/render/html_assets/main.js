@@ -132,7 +132,8 @@
       state.selected = i;
       paint();
       map.select(i);
-      if (options.focus !== false) map.view(Array.from(state.lit.nodes), false, true);
+      // The lit chain as far as labels stay legible: a chain too wide for that is shown around i.
+      if (options.focus !== false) map.view(Array.from(state.lit.nodes), true, true, false, i);
     });
     GP.panel.show(i);
     GP.studylist.markSelected(i);
@@ -361,6 +362,8 @@
       }).map(M.id);
     },
     domPosition: (id) => map.domPosition(num(id)),
+    canvasPosition: (id) => network.getPosition(num(id)),
+    legibleScale: () => map.legibleScale,
     label: (id) => map.label(num(id)),
     nodeOpacity: (id) => map.nodeOpacity(num(id)),
     edgeOpacity: (n) => map.edgeOpacity(n)
