@@ -77,6 +77,7 @@ class Step:
     level: int | None = None  # the wave, with strategy "levels"
     choices: list[dict] = field(default_factory=list)  # any-of groups this step needs, and the pick
     deeper: list[str] = field(default_factory=list)  # where to go deeper (deepening edges into it)
+    recommended: bool = False  # in the plan only through recommendations (with include_recommended)
 
     def to_dict(self) -> dict:
         """Return the step as a JSON-ready mapping."""
@@ -96,6 +97,7 @@ class Step:
             out["level"] = self.level
         out["choices"] = self.choices
         out["deeper"] = self.deeper
+        out["recommended"] = self.recommended
         return out
 
 
@@ -446,13 +448,16 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
                for node, us in deeper.items() if node in needed_for}
     deepening = sorted({u for us in deep_of.values() for u in us}, key=by_rank)
 
+    # With recommendations, what the target does not need through required edges is there only for them.
+    hard = (ancestors(graph, target, ordering_strengths()) | {target}) if include_recommended else None
     steps = []
     for number, node in enumerate(order, 1):
         data = node_data[node]
         steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), data.get("hours"),
                           data.get("area"), data.get("summary"), data.get("url"),
                           _resources(graph, node, teaching[node], rank) if node in teaching else [],
-                          needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, [])))
+                          needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, []),
+                          hard is not None and node not in hard))
     offered = {*order, *(m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"]))}
     discontinued = sorted((n for n in offered if node_data[n].get("discontinued") is True), key=by_rank)
     return Plan(

@@ -391,12 +391,12 @@ def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
     return g
 
 
-def python_plan(graph: nx.DiGraph, target: str, known: list) -> dict:
+def python_plan(graph: nx.DiGraph, target: str, known: list, include_recommended: bool = False) -> dict:
     """graph order --format json, the parts the page's list shows."""
-    plan = study_plan(graph, target, known).to_dict()
+    plan = study_plan(graph, target, known, include_recommended).to_dict()
     return {
-        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "choices": s["choices"]}
-                  for s in plan["steps"]],
+        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "recommended": s["recommended"],
+                   "choices": s["choices"]} for s in plan["steps"]],
         "skipped_known": plan["skipped_known"],
         "recommended_not_included": plan["recommended_not_included"],
         "deepening_not_included": plan["deepening_not_included"],
@@ -861,6 +861,34 @@ def test_details_say_what_part_of_a_resource_teaches_a_topic_as_the_cli_does(ope
     assert opened.run("graphExplorer.selected()") == course["id"]
     taught = details.get_by_role("listitem").filter(has=page.get_by_role("button", name="The chain rule", exact=True))
     assert course["part"] in taught.text_content() and "teaches" not in taught.text_content()
+    opened.assert_clean()
+
+
+def test_a_plan_with_recommendations_tags_the_steps_only_they_bring(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    expected = graph_cli(folder, "order", "--target", "developer", "--include-recommended")
+    soft = [s for s in expected["steps"] if s["recommended"]]
+    required = graph_cli(folder, "order", "--target", "developer")
+    assert soft and len(expected["steps"]) - len(soft) == len(required["steps"])
+    assert expected["total_hours"] - sum(s["hours"] or 0 for s in soft) == required["total_hours"]
+    opened = open_page(render_html(graph, plan=study_plan(graph, "developer", include_recommended=True)),
+                       viewport=(1440, 900))
+    page = opened.page
+    tagged = steps_list(opened).get_by_role("listitem").filter(has=page.get_by_text("recommended", exact=True))
+    assert [tagged.nth(k).get_by_role("checkbox").evaluate(
+        "b => document.getElementById(b.getAttribute('aria-labelledby')).textContent") for k in range(tagged.count())] \
+        == [s["name"] for s in soft]
+    hours = format_hours(sum(s["hours"] or 0 for s in soft))
+    assert page.get_by_text(f"Recommended, included: {len(soft)} steps, {hours}", exact=False).is_visible()
+    # The page's port marks the same steps as graph order on graphs of every shape.
+    dag = alternatives_dag(300, seed=1)
+    opened = open_page(render_html(dag, plan=study_plan(dag, "v0299", include_recommended=True)), name="soft.html")
+    rng = random.Random(7)
+    cases = [(t, rng.sample(list(dag), k)) for t in rng.sample(list(dag), 15) for k in (0, 3)]
+    found = opened.run("cases => cases.map(([t, k]) => graphExplorer.plan(t, k))", cases)
+    for (target, known), page_plan in zip(cases, found):
+        assert page_plan == python_plan(dag, target, known, include_recommended=True), (target, known)
+    assert any(s["recommended"] for p in found for s in p["steps"])
     opened.assert_clean()
 
 

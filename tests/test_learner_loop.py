@@ -165,3 +165,23 @@ def test_plans_mark_a_discontinued_alternative_or_step(tmp_path):
     assert "   any one of (framework): old-tool (discontinued), taken; or torch" in taken.splitlines()
     assert "- [ ] **2. [Old tool](<https://example.org/old>)** (3 h; discontinued)" in graph(
         "--data", folder, "order", "-t", "models", "--known", "old-manual", "--format", "markdown").stdout
+
+
+def test_a_plan_with_recommendations_marks_the_steps_only_they_bring(tmp_path):
+    folder = write_map(tmp_path / "map", NODES, EDGES)
+    text = graph("--data", folder, "order", "-t", "goal", "--include-recommended").stdout.splitlines()
+    assert text[:2] == ["Study plan for Goal (goal): 4 steps, 10 h", "Recommended, included: 2 steps, 4 h (marked recommended)"]
+    assert "1. Basics (basics) - 2 h [topic]" in text
+    assert "2. Statistics (stats) - 3 h [topic · recommended]" in text
+    assert "3. History of the field (history) - 1 h [topic · recommended]" in text
+    markdown = graph("--data", folder, "order", "-t", "goal", "--include-recommended", "--format", "markdown").stdout
+    assert "Recommended, included: 2 steps, 4 h (marked recommended)." in markdown
+    assert "- [ ] **2. Statistics** (3 h; recommended)" in markdown
+    plan = json.loads(graph("--data", folder, "order", "-t", "goal", "--include-recommended", "--format", "json").stdout)
+    assert [(s["id"], s["recommended"]) for s in plan["steps"]] == [
+        ("basics", False), ("stats", True), ("history", True), ("goal", False)]
+    calendar = graph("--data", folder, "order", "-t", "goal", "--include-recommended", "--format", "ics",
+                     "--hours-per-week", "8", "--start", "2027-01-04").stdout
+    assert "DESCRIPTION:3 h\\, recommended\\, due Sun 2027-01-10." in calendar
+    # Without recommendations there is nothing to mark.
+    assert "Recommended, included" not in graph("--data", folder, "order", "-t", "goal").stdout

@@ -18,8 +18,8 @@ import re
 from ..plan import Plan
 from ..schedule import Schedule
 from ..validate import is_web_url
-from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, resource_facts,
-                   schedule_summary, week_heading)
+from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, recommended_summary,
+                   resource_facts, schedule_summary, week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -60,6 +60,8 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
                  + (f" ({plural(unknown, 'step')} without an estimate)" if unknown else "") + ".")
     if schedule:
         lines.extend(f"{line}." for line in schedule_summary(plan, schedule, escape))
+    if recommended_summary(plan):
+        lines.append(f"{recommended_summary(plan)}.")
     if plan.skipped:
         lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
     lines.append("")
@@ -78,7 +80,8 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
             lines.extend([f"## {week_heading(headings[step.number])}", ""])
         title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
         summary = f": {escape(step.summary)}" if step.summary else ""
-        due = dues.get(step.number, "") + ("; discontinued" if step.id in gone else "")
+        due = (dues.get(step.number, "") + ("; recommended" if step.recommended else "")
+               + ("; discontinued" if step.id in gone else ""))
         lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{due}){summary}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")

@@ -38,6 +38,7 @@ __all__ = [
     "paths_text",
     "plan_text",
     "plural",
+    "recommended_summary",
     "resource_facts",
     "resource_line",
     "schedule_summary",
@@ -129,6 +130,9 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
     headings, dues = _week_lines(schedule) if schedule else ({}, {})
     if schedule:
         lines.extend(schedule_summary(plan, schedule))
+    soft = recommended_summary(plan)
+    if soft:
+        lines.append(soft)
     if plan.skipped:
         lines.append(f"Already known, skipped: {len(plan.skipped)} ({', '.join(plan.skipped[:12])}"
                      f"{', ...' if len(plan.skipped) > 12 else ''})")
@@ -143,7 +147,8 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
             level = step.level
             lines.append(("" if step.number == 1 else "\n") + style.paint(level_title(level), "heading"))
         lines.extend(style.paint(line, "heading") for line in headings.get(step.number, ()))
-        where = " · ".join(x for x in (step.kind, step.area, "discontinued" if step.id in gone else None) if x)
+        where = " · ".join(x for x in (step.kind, step.area, "recommended" if step.recommended else None,
+                                        "discontinued" if step.id in gone else None) if x)
         lines.append(f"{style.paint(f'{step.number:>{width}}.', 'number')} {_one_line(step.name)} "
                      f"({style.paint(step.id, 'id')}) - {style.paint(format_hours(step.hours), 'hours')}"
                      + (f" [{where}]" if where else ""))
@@ -172,6 +177,22 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def recommended_summary(plan: Plan) -> str:
+    """Return how much of a plan is there only through recommendations (``--include-recommended``), or ``""``.
+
+    >>> from graph.plan import Step
+    >>> plan = Plan("t", "T", [Step(1, "a", "A", "topic", 3, recommended=True), Step(2, "t", "T", "topic", 5)],
+    ...             [], [], [], True, "depth")
+    >>> recommended_summary(plan)
+    'Recommended, included: 1 step, 3 h (marked recommended)'
+    """
+    soft = [s for s in plan.steps if s.recommended]
+    if not soft:
+        return ""
+    hours = sum(s.hours or 0 for s in soft)
+    return f"Recommended, included: {plural(len(soft), 'step')}, {format_hours(hours)} (marked recommended)"
 
 
 def format_day(day: date) -> str:

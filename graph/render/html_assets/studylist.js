@@ -39,6 +39,7 @@
     const cell = el("span", null, "cell");
     cell.append(name);
     if (options && options.now) cell.append(" ", el("span", "start now", "tag now"));
+    if (options && options.recommended) cell.append(" ", el("span", "recommended", "tag soft"));
     if (M.nodes[i].discontinued === true) cell.append(" ", el("span", "discontinued", "tag gone"));
     li.append(box, cell, el("span", options && options.hours !== undefined ? options.hours : "", "hours"));
     if (i === GP.state.selected()) {
@@ -69,6 +70,12 @@
     if (totals.stepsWithoutHours) parts.push(totals.stepsWithoutHours + " without an estimate");
     if (plan.skipped.length) parts.push(plan.skipped.length + " known (" + hoursText(knownHours) + ")");
     frag.append(el("p", parts.join(" \u00b7 "), "summary"));
+    const soft = plan.steps.filter((s) => s.recommended);
+    if (soft.length) {
+      const softHours = soft.reduce((h, s) => h + (s.hours === null ? 0 : s.hours), 0);
+      frag.append(el("p", "Recommended, included: " + soft.length + (soft.length === 1 ? " step, " : " steps, ") +
+        hoursText(softHours) + " (tagged \u201crecommended\u201d)", "hint"));
+    }
     const bar = el("progress");
     bar.max = Math.max(1, totals.hours + knownHours);
     bar.value = knownHours;
@@ -85,7 +92,8 @@
     let running = 0;
     plan.steps.forEach((s) => {
       running += s.hours === null ? 0 : s.hours;
-      const li = item(s.node, { now: nowSet.has(s.node), hours: hoursOf(s.node) + " \u00b7 " + hoursText(running) + " so far" });
+      const li = item(s.node, { now: nowSet.has(s.node), recommended: s.recommended,
+                                hours: hoursOf(s.node) + " \u00b7 " + hoursText(running) + " so far" });
       (s.choices || []).forEach((c) => {
         const members = [c.picked].concat(c.alternatives).sort((a, b) => a - b).map(named);
         li.append(el("span", "any one of " + members.join(", ") + " will do: " + M.name(c.picked) +
