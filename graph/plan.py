@@ -79,6 +79,11 @@ class Step:
     deeper: list[str] = field(default_factory=list)  # where to go deeper (deepening edges into it)
     recommended: bool = False  # in the plan only through recommendations (with include_recommended)
 
+    @property
+    def unestimated(self) -> bool:
+        """Whether the step gives no hours though it is to be studied (a degree is a goal, not studied)."""
+        return self.hours is None and self.kind != "degree"
+
     def to_dict(self) -> dict:
         """Return the step as a JSON-ready mapping."""
         out = {
@@ -133,7 +138,7 @@ class Plan:
         hours, missing = 0, 0
         for step in self.steps:
             if step.hours is None:
-                missing += step.kind != "degree"
+                missing += step.unestimated
             else:
                 hours += step.hours
         return Totals(len(self.steps), hours, missing)

@@ -149,7 +149,7 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
                 raise ScheduleError(f"the schedule runs past {date.max.isoformat()} (step {step.number}, "
                                     f"{step.id}, is in week {last + 1:,})")
             due_week, due = last, start + timedelta(days=days)
-        add(Slot(step, first + 1, last + 1, due, hours is None and step.kind != "degree"))
+        add(Slot(step, first + 1, last + 1, due, step.unestimated))
     return Schedule(start, hours_per_week, slots)
 
 
