@@ -671,14 +671,28 @@ def next_(session: Session, known, progress, target, include_recommended, fmt) -
     known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
     found = next_steps(graph, known_set, target, include_recommended)
     resources = {n: resources_for(graph, n) for n in found}
+    outside = _outside_the_plan(graph, target, learner.ids, include_recommended, found) if target else {}
     if fmt == "json":
-        _json(session, {"target": target, "known": len(known_set), "progress": learner.progress, "next": [
+        _json(session, {"target": target, "known": learner.ids, "progress": learner.progress, "next": [
             {"id": n, "name": graph.nodes[n].get("name", n), "kind": graph.nodes[n].get("kind"),
-             "hours": graph.nodes[n].get("hours"), "resources": resources[n]} for n in found]})
+             "hours": graph.nodes[n].get("hours"), "discontinued": graph.nodes[n].get("discontinued") is True,
+             "in_plan": (n not in outside) if target else None, "alternative_to": outside.get(n),
+             "resources": resources[n]} for n in found]})
     else:
         from .render.text import next_text
 
-        session.echo(next_text(graph, found, resources, session.style(), learner.note), nl=False)
+        session.echo(next_text(graph, found, resources, session.style(), learner.note, outside), nl=False)
+
+
+def _outside_the_plan(graph, target, known, include_recommended, found) -> dict:
+    """Of ``found`` (what can be started toward ``target``), those its plan does not take: each
+    alternative with the one the plan takes instead, the rest (needed only by such) with None."""
+    from .plan import study_plan
+
+    plan = study_plan(graph, target, known, include_recommended)
+    steps = {s.id for s in plan.steps}
+    instead = {m: c["picked"] for s in plan.steps for c in s.choices for m in c["alternatives"]}
+    return {n: instead.get(n) for n in found if n not in steps}
 
 
 @_command()
@@ -782,7 +796,8 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
     """Mark topics as known in your progress file, created if needed (written atomically, one writer at a time).
 
     Says which ids were added and which were already known (with --undo: removed, or were not known).
-    An existing progress file that cannot be read exits 2.
+    With --undo, what needs a removed id goes too, and what they needed stays known, as unticking
+    "I know this" in the page does. An existing progress file that cannot be read exits 2.
     """
     from .lookup import resolve_all
     from .progress import ProgressError, locate, update_progress
@@ -792,7 +807,7 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
     location = locate(progress)
     _check_progress_target(session, location.path)
     try:
-        update = update_progress(location.path, ids, remove=undo)
+        update = update_progress(location.path, ids, remove=undo, **_forgetting(graph))
     except ProgressError as exc:
         exc.source = location.source
         raise
@@ -800,14 +815,30 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
         raise click.ClickException(f"--progress: cannot write '{location.path}': {exc.strerror or exc}") from exc
     changed, unchanged = ("removed", "not_known") if undo else ("added", "already_known")
     if fmt == "json":
+        extra = {"removed_with_them": update.dependents, "kept": update.kept} if undo else {}
         _json(session, {"progress": str(location.path), changed: update.changed, unchanged: update.unchanged,
-                        "known": update.known})
+                        **extra, "known": update.known})
         return
     parts = [f"{changed} {', '.join(update.changed)}"] if update.changed else []
+    if update.dependents:
+        parts[0] += f" and what needs {'it' if len(update.changed) == 1 else 'them'}: {', '.join(update.dependents)}"
+    if update.kept:
+        parts.append(f"still known: {', '.join(update.kept)}")
     if update.unchanged:
         parts.append(f"{'was not known' if undo else 'already known'}: {', '.join(update.unchanged)}")
     click.echo(f"{location.path}: {'; '.join(parts)}; known: {len(update.known)}"
                + ("" if update.changed else " (unchanged)"))
+
+
+def _forgetting(graph) -> dict:
+    """How ``done --undo`` forgets on this map: an id known through what needs it goes with that."""
+    from .plan import forget, known_closure
+
+    def known_now(ids):
+        closure = known_closure(graph, [i for i in ids if i in graph])
+        return [n for n in graph if n in closure] + [i for i in ids if i not in graph]
+
+    return {"forget": lambda marked, ids: forget(graph, marked, ids), "known_now": known_now}
 
 
 def _check_progress_target(session: Session, path: Path) -> None:

@@ -126,6 +126,7 @@ class Match(NamedTuple):
 
 # A word found in a field scores by the field and by how it is found: the whole word, or its start.
 _WEIGHTS = {"id": (6, 4), "name": (6, 4), "aliases": (6, 4), "area": (2, 1), "summary": (2, 1)}
+_KIND_RANK = {"topic": 0, "degree": 1, "resource": 2}  # among equal scores: what to learn before what to learn from
 _PHRASE = 20  # bonus when the words together are exactly the id, the name or an alias
 _INSIDE = 5  # bonus when they appear together inside one of those
 
@@ -137,7 +138,9 @@ def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | N
     A word matches a field when it is one of the field's words or the start of
     one, ignoring case. Matches in the id, name and aliases weigh more than
     those in the area and summary, whole words more than starts; a query that
-    is a node's id, name or alias comes first. ``kind`` and ``area`` narrow the nodes searched.
+    is a node's id, name or alias comes first. Among equals, topics come before
+    degrees and resources (as in the page's search box), then file order.
+    ``kind`` and ``area`` narrow the nodes searched.
 
     >>> g = nx.DiGraph()
     >>> g.add_node("svd", name="Singular value decomposition", aliases=["SVD"], summary="A matrix factorization.")
@@ -180,5 +183,6 @@ def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | N
             elif len(words) > 1 and any(phrase in text for text in names):
                 score += _INSIDE
             found.append(Match(node, score, tuple(k for k in _WEIGHTS if k in matched)))
-    found.sort(key=lambda m: -m.score)  # stable: file order among equal scores
+    kinds = graph.nodes
+    found.sort(key=lambda m: (-m.score, _KIND_RANK.get(kinds[m.id].get("kind"), len(_KIND_RANK))))  # stable
     return found[:limit] if limit is not None else found

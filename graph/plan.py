@@ -51,6 +51,7 @@ __all__ = [
     "check_ids",
     "depth_first_order",
     "descendants",
+    "forget",
     "known_closure",
     "resources_for",
     "study_plan",
@@ -76,6 +77,7 @@ class Step:
     level: int | None = None  # the wave, with strategy "levels"
     choices: list[dict] = field(default_factory=list)  # any-of groups this step needs, and the pick
     deeper: list[str] = field(default_factory=list)  # where to go deeper (deepening edges into it)
+    recommended: bool = False  # in the plan only through recommendations (with include_recommended)
 
     @property
     def unestimated(self) -> bool:
@@ -100,6 +102,7 @@ class Step:
             out["level"] = self.level
         out["choices"] = self.choices
         out["deeper"] = self.deeper
+        out["recommended"] = self.recommended
         return out
 
 
@@ -124,6 +127,7 @@ class Plan:
     include_recommended: bool
     strategy: str
     deepening: list[str] = field(default_factory=list)
+    discontinued: list[str] = field(default_factory=list)  # steps and alternatives no longer maintained
 
     def totals(self) -> Totals:
         """Return the plan's totals: every renderer's one source for them.
@@ -151,6 +155,7 @@ class Plan:
             "skipped_known": self.skipped,
             "recommended_not_included": self.recommended,
             "deepening_not_included": self.deepening,
+            "discontinued": self.discontinued,
             "steps": [s.to_dict() for s in self.steps],
             "total_hours": totals.hours,
             "steps_without_hours": totals.steps_without_hours,
@@ -213,6 +218,30 @@ def known_closure(graph: nx.DiGraph, ids, strengths: frozenset | None = None) ->
     """
     strengths = ordering_strengths() if strengths is None else strengths
     return set(ids) | _reach(graph._pred, ids, strengths, alternatives=False)
+
+
+def forget(graph: nx.DiGraph, marked, ids, strengths: frozenset | None = None) -> list:
+    """Return the ids to keep marked once ``ids`` are no longer known, as the page's "I know this" does.
+
+    Not knowing a node means not knowing what needs it (what was marked through
+    it goes too); what those needed stays known, so the ids that now stand for it
+    are added, in file order. Ids of ``marked`` that are not in the graph are kept.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edges_from([("a", "b"), ("b", "c")], relation="prerequisite", strength="required")
+    >>> forget(g, ["c"], ["b"]), forget(g, ["c"], ["c"]), forget(g, ["c", "zz"], ["a"])
+    (['a'], ['b'], ['zz'])
+    """
+    strengths = ordering_strengths() if strengths is None else strengths
+    known = known_closure(graph, [m for m in marked if m in graph], strengths)
+    gone = [i for i in ids if i in known]
+    lost = set(gone) | (_reach(graph._succ, gone, strengths, alternatives=False) & known)
+    kept = [m for m in marked if m not in lost]
+    still = known - lost - known_closure(graph, [k for k in kept if k in graph], strengths)
+    rank = _file_rank(graph)
+    stand_for = [n for n in still if not any(v in still and d.get("strength") in strengths and "any_of" not in d
+                                             for v, d in graph._succ[n].items())]
+    return kept + sorted(stand_for, key=rank.__getitem__)
 
 
 def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=frozenset()) -> list:
@@ -424,13 +453,18 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
                for node, us in deeper.items() if node in needed_for}
     deepening = sorted({u for us in deep_of.values() for u in us}, key=by_rank)
 
+    # With recommendations, what the target does not need through required edges is there only for them.
+    hard = (ancestors(graph, target, ordering_strengths()) | {target}) if include_recommended else None
     steps = []
     for number, node in enumerate(order, 1):
         data = node_data[node]
         steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), data.get("hours"),
                           data.get("area"), data.get("summary"), data.get("url"),
                           _resources(graph, node, teaching[node], rank) if node in teaching else [],
-                          needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, [])))
+                          needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, []),
+                          hard is not None and node not in hard))
+    offered = {*order, *(m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"]))}
+    discontinued = sorted((n for n in offered if node_data[n].get("discontinued") is True), key=by_rank)
     return Plan(
         target=target,
         target_name=graph.nodes[target].get("name", target),
@@ -441,4 +475,5 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
         include_recommended=include_recommended,
         strategy=strategy,
         deepening=deepening,
+        discontinued=discontinued,
     )

@@ -18,15 +18,15 @@ it may live beside or inside a data folder.
 >>> read_progress(p)
 ['b', 'a']
 >>> update_progress(p, ["a", "c"])
-Update(known=['b', 'a', 'c'], changed=['c'], unchanged=['a'], removed=False)
+Update(known=['b', 'a', 'c'], changed=['c'], unchanged=['a'], removed=False, dependents=[], kept=[])
 >>> update_progress(p, ["x", "b"], remove=True)
-Update(known=['a', 'c'], changed=['b'], unchanged=['x'], removed=True)
+Update(known=['a', 'c'], changed=['b'], unchanged=['x'], removed=True, dependents=[], kept=[])
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -163,16 +163,26 @@ def write_progress(path: str | Path, known) -> None:
 @dataclass(frozen=True)
 class Update:
     """What :func:`update_progress` did: the known ids after it, those it ``changed`` (added, or
-    ``removed``) and those left ``unchanged`` (already known, or not known)."""
+    ``removed``) and those left ``unchanged`` (already known, or not known). When removing with a
+    ``forget`` rule: the ``dependents`` that went with them (they needed one of them) and the ids
+    ``kept`` in the file for what those needed, which stays known."""
 
     known: list[str]
     changed: list[str]
     unchanged: list[str]
     removed: bool
+    dependents: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
 
-def update_progress(path: str | os.PathLike, ids, remove: bool = False) -> Update:
+def update_progress(path: str | os.PathLike, ids, remove: bool = False, forget=None, known_now=None) -> Update:
     """Add ``ids`` to the progress file at ``path`` (or ``remove`` them), creating it if needed.
+
+    With ``remove``, ``forget(file_ids, ids)`` (such as :func:`graph.plan.forget` over a map) says
+    which ids the file keeps, and ``known_now(file_ids)`` what they make known (a list, in the order to
+    report them): an id known only
+    through another (the file holds what needs it) is removed with what needs it. Without them,
+    only the ids the file holds are removed.
 
     The read, the change and the atomic write happen under the lock of the
     file's folder (:func:`graph.output.locked`): writers started at once take
@@ -182,12 +192,22 @@ def update_progress(path: str | os.PathLike, ids, remove: bool = False) -> Updat
     ids = list(dict.fromkeys(ids))
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path.parent):
-        known = read_progress(path) if path.exists() else []
-        present = set(known)
+        before = read_progress(path) if path.exists() else []
+        reached = known_now(before) if remove and known_now else before
+        present = set(reached)
         changed = [i for i in ids if (i in present) == remove]
         unchanged = [i for i in ids if (i in present) != remove]
+        known, dependents, kept = before, [], []
         if changed:
             gone = set(changed)
-            known = [k for k in known if k not in gone] if remove else known + changed
+            if not remove:
+                known = before + changed
+            elif forget is None:
+                known = [k for k in before if k not in gone]
+            else:
+                known = forget(before, changed)
+                left = set(known_now(known)) if known_now else set(known)
+                dependents = [k for k in reached if k not in left and k not in gone]
+                kept = [k for k in known if k not in set(before)]
             write_progress(path, known)
-    return Update(known, changed, unchanged, remove)
+    return Update(known, changed, unchanged, remove, dependents, kept)

@@ -40,7 +40,8 @@ class TreeRow(NamedTuple):
     in constant space per row however deep the tree. ``repeated``: the subtree
     was shown above and is not repeated. ``cut``: the depth limit hides children.
     ``any_of``: the edge's alternatives group, when it is one of several ways to
-    meet the need. A named tuple: a deep tree on a large graph has hundreds of
+    meet the need. ``strength``: the edge's, so a tree that follows recommendations
+    can say which edges are only recommended. A named tuple: a deep tree on a large graph has hundreds of
     thousands of rows.
     """
 
@@ -51,6 +52,7 @@ class TreeRow(NamedTuple):
     repeated: bool = False
     cut: bool = False
     any_of: str | None = None
+    strength: str | None = None
 
 
 def _strengths(include_recommended: bool) -> frozenset:
@@ -119,8 +121,8 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
             if len(kids) > 1:
                 kids.sort(key=rank.__getitem__)
             end = len(kids) - 1
-            found = kids_of[node] = [(u, edges[u].get("relation"), i == end, edges[u].get("any_of"))
-                                     for i, u in enumerate(kids)]
+            found = kids_of[node] = [(u, edges[u].get("relation"), i == end, edges[u].get("any_of"),
+                                      edges[u].get("strength")) for i, u in enumerate(kids)]
         return found
 
     rows = [TreeRow(root, 0, None, True, False, depth == 0 and bool(children(root)))]
@@ -131,18 +133,18 @@ def tree(graph: nx.DiGraph, root, reverse: bool = False, depth: int | None = Non
         if item is None:
             stack.pop()
             continue
-        node, relation, last, group = item
+        node, relation, last, group, strength = item
         kids = kids_of.get(node)
         if kids is None:
             kids = children(node)
         level = len(stack)
         if kids and node in expanded:
-            rows.append(TreeRow(node, level, relation, last, True, False, group))
+            rows.append(TreeRow(node, level, relation, last, True, False, group, strength))
             continue
         at_limit = depth is not None and level >= depth
         if not at_limit:
             expanded.add(node)
-        rows.append(TreeRow(node, level, relation, last, False, at_limit and bool(kids), group))
+        rows.append(TreeRow(node, level, relation, last, False, at_limit and bool(kids), group, strength))
         if kids and not at_limit:
             stack.append(iter(kids))
     return rows

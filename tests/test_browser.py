@@ -362,12 +362,14 @@ def list_names(locator) -> list[str]:
 
 def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
     """A random DAG using the whole vocabulary: required, recommended and deepening edges, any-of groups,
-    resources that teach, nodes without hours."""
+    resources that teach, nodes without hours, discontinued ones."""
     rng = random.Random(seed)
     g = nx.DiGraph()
     for i in range(n):
         kind = "resource" if i % 9 == 4 else "degree" if i % 37 == 36 else "topic"
         attrs = {"name": f"Node {i}", "kind": kind, "area": f"area-{i % 5}"}
+        if i % 7 == 3:
+            attrs["discontinued"] = True
         if rng.random() < 0.85:
             attrs["hours"] = rng.choice([0, 1, 2, 3, 5, 8, 13, 2.5])
         g.add_node(f"v{i:04d}", **attrs)
@@ -389,12 +391,12 @@ def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
     return g
 
 
-def python_plan(graph: nx.DiGraph, target: str, known: list) -> dict:
+def python_plan(graph: nx.DiGraph, target: str, known: list, include_recommended: bool = False) -> dict:
     """graph order --format json, the parts the page's list shows."""
-    plan = study_plan(graph, target, known).to_dict()
+    plan = study_plan(graph, target, known, include_recommended).to_dict()
     return {
-        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "choices": s["choices"]}
-                  for s in plan["steps"]],
+        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "recommended": s["recommended"],
+                   "choices": s["choices"]} for s in plan["steps"]],
         "skipped_known": plan["skipped_known"],
         "recommended_not_included": plan["recommended_not_included"],
         "deepening_not_included": plan["deepening_not_included"],
@@ -514,7 +516,7 @@ def test_exported_progress_reads_in_graph_next_and_order(open_page, tmp_path):
     # The page's next set toward the goal is the CLI's; the steps tagged "start now" are those of it the plan
     # takes (of alternatives, only the one it picks is a step).
     assert opened.run("graphExplorer.next()") == [n["id"] for n in toward["next"]]
-    assert f"You can start on {len(toward['next'])} now." in page.locator("#study").text_content()
+    assert f"You can start on {len(toward['next'])} now" in page.locator("#study").text_content()
     tagged = [graph_ids(graph)[int(i)] for i in now]
     assert set(tagged) == {n["id"] for n in toward["next"]} & {s["id"] for s in order["steps"]} and tagged
     opened.assert_clean()
@@ -641,16 +643,51 @@ def test_first_frame_is_legible_and_clicks_fit_the_chain(open_page, random_dag, 
     opened = open_page(render_html(graph), viewport=(1440, 900))
     assert opened.run("graphExplorer.labelPixels()") >= 11
     assert len(opened.run("graphExplorer.nodesInView()")) >= 12
-    # A click on a node in view zooms to fit its lit chain.
+    # A click on a node in view zooms to fit its lit chain, as far as labels stay legible.
     seen = opened.run("graphExplorer.nodesInView()")
     small = min(seen, key=lambda n: (abs(len(chain(graph, n)) - 8), n))
     x, y = opened.canvas_point(small)
     opened.page.mouse.click(x, y)
     opened.settle()
     assert opened.run("graphExplorer.selected()") == small
-    assert in_view(opened, chain(graph, small))
+    assert opened.run("graphExplorer.labelPixels()") >= 11 and in_view(opened, [small])
+    if opened.run("graphExplorer.labelPixels()") > 11.01:  # zoomed in past legible: the whole chain fitted
+        assert in_view(opened, chain(graph, small))
+    # A node whose chain fits legibly is shown with all of it.
+    fits = [n for n in graph if len(chain(graph, n)) >= 3 and _fits_legibly(opened, chain(graph, n))]
+    if fits:
+        opened.run("id => graphExplorer.select(id)", fits[0])
+        opened.settle()
+        assert in_view(opened, chain(graph, fits[0]))
     opened.fit_map()
     assert in_view(opened, graph)
+    opened.assert_clean()
+
+
+def _fits_legibly(opened: Opened, nodes) -> bool:
+    """Whether ``nodes`` fit the map's frame at the scale where labels are 11 px (with the view's margins)."""
+    return opened.run("""ids => {
+        const frame = document.getElementById("map");
+        const pos = ids.map(id => graphExplorer.canvasPosition(id));
+        const w = Math.max(...pos.map(p => p.x)) - Math.min(...pos.map(p => p.x)) + 220;
+        const h = Math.max(...pos.map(p => p.y)) - Math.min(...pos.map(p => p.y)) + 80;
+        return Math.min(frame.clientWidth / w, frame.clientHeight / h) >= graphExplorer.legibleScale();
+    }""", sorted(nodes))
+
+
+def test_selecting_a_node_whose_chain_spans_the_map_keeps_its_labels_legible(open_page):
+    """In the bundled map every topic leads on to the degrees at the far right: its chain spans the map."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900), hash="#target=developer")
+    page = opened.page
+    steps_list(opened).get_by_role("button", name="Integrals", exact=True).click()
+    opened.settle()
+    assert opened.run("graphExplorer.selected()") == "integrals"
+    assert not in_view(opened, chain(graph, "integrals"))  # too wide to read whole
+    assert opened.run("graphExplorer.labelPixels()") >= 11 and in_view(opened, ["integrals"])
+    assert len(opened.run("graphExplorer.nodesInView()")) >= 8
+    opened.fit_map()  # the whole of it is one click away
+    assert in_view(opened, chain(graph, "integrals"))
     opened.assert_clean()
 
 
@@ -724,6 +761,134 @@ def test_the_list_prints_and_the_map_does_not(open_page):
     page.emulate_media(media="print")
     assert steps_list(opened).is_visible()
     assert not page.locator("#map-area").is_visible() and not page.get_by_role("button", name="Export progress").is_visible()
+    # Paper has no use for buttons, nor for the map's node and link counts.
+    assert not page.get_by_role("button", name="All topics").is_visible()
+    assert not page.get_by_text("links", exact=False).is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="All topics").click()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Study plan for Developer").is_visible()
+    opened.assert_clean()
+
+
+# --- what a learner following the map for months meets ---------------------------------------------------------------
+
+def test_unticking_in_the_page_forgets_as_graph_done_undo_does(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    cli_file, page_file = tmp_path / "cli.yaml", tmp_path / "page.yaml"
+    graph_cli(folder, "done", "chain-rule", "vectors", "--progress", cli_file)
+    page_file.write_bytes(cli_file.read_bytes())
+    opened = open_page(render_html(graph))
+    page = opened.page
+    page.get_by_label("Import progress").set_input_files(page_file)
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
+    # Derivatives is known (the chain rule needs it) though the file does not list it: untick it.
+    page.get_by_text("calculus (", exact=False).click()
+    area = page.get_by_role("list", name="Topics in calculus", exact=True)
+    assert area.get_by_role("checkbox", name="Derivatives", exact=True).is_checked()
+    area.get_by_role("checkbox", name="Derivatives", exact=True).click()
+    assert not area.get_by_role("checkbox", name="The chain rule", exact=True).is_checked()
+    assert area.get_by_role("checkbox", name="Limits and continuity", exact=True).is_checked()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    download.value.save_as(page_file)
+    undo = graph_cli(folder, "done", "--undo", "derivatives", "--progress", cli_file)
+    assert undo["removed"] == ["derivatives"] and undo["removed_with_them"] == ["chain-rule"]
+    assert read_progress(page_file) == read_progress(cli_file) == undo["known"] == ["vectors", "limits"]
+    opened.assert_clean()
+
+
+def test_a_plan_says_which_of_what_can_start_now_it_takes_and_marks_discontinued_tools(open_page):
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#target=developer")
+    page = opened.page
+    toward = graph_cli(folder, "next", "--target", "developer")
+    taken = [n for n in toward["next"] if n["in_plan"]]
+    others = [n for n in toward["next"] if not n["in_plan"]]
+    assert others and all(n["alternative_to"] == "pytorch" for n in others)
+    names = ", ".join(n["name"] + (" (discontinued)" if n["discontinued"] else "") for n in others)
+    hint = page.get_by_text(f"You can start on {len(toward['next'])} now", exact=False)
+    assert hint.text_content() == (f"You can start on {len(toward['next'])} now: {len(taken)} steps below (tagged "
+                                   f"\u201cstart now\u201d), and {names}, on the way through alternatives the plan "
+                                   f"does not take.")
+    assert "Theano (discontinued)" in names
+    tagged = steps_list(opened).get_by_role("listitem").filter(has_text="start now")
+    assert tagged.count() == len(taken)
+    # The any-of step names every member, the discontinued one as such, and the one planned.
+    step = steps_list(opened).get_by_role("listitem").filter(
+        has=page.get_by_role("button", name="Implementing models from papers", exact=True))
+    assert "any one of PyTorch, TensorFlow, JAX, Theano (discontinued) will do: PyTorch is planned" in \
+        step.text_content()
+    # Without a goal, what can start now tags the discontinued tool.
+    page.get_by_role("button", name="All topics").click()
+    start = page.get_by_role("list", name="You can start on now", exact=True)
+    theano = start.get_by_role("listitem").filter(has=page.get_by_role("button", name="Theano", exact=True))
+    assert theano.get_by_text("discontinued", exact=True).is_visible()
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("address", ["#node=kalman-filter&target=researcher", "#node=hajek-random-processes",
+                                     "#node=limits"])
+def test_a_link_to_a_node_opens_on_that_node_legibly(open_page, address):
+    """Its chain does not fit legibly: the first view shows the node itself, amid its chain, not another part."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1440, 900), hash=address)
+    node = address.split("node=")[1].split("&")[0]
+    assert opened.run("graphExplorer.selected()") == node
+    assert opened.run("graphExplorer.labelPixels()") >= 11
+    assert not in_view(opened, chain(graph, node))  # the case this is about: the whole chain cannot be read at once
+    assert in_view(opened, [node])
+    opened.assert_clean()
+
+
+def test_details_say_what_part_of_a_resource_teaches_a_topic_as_the_cli_does(open_page):
+    from graph.render.text import part_phrase
+
+    folder, graph = bundled_graph()
+    opened = open_page(render_html(graph), hash="#node=chain-rule")
+    page = opened.page
+    details = page.locator("#details")
+    shown = graph_cli(folder, "show", "chain-rule")["resources"]
+    with_parts = [r for r in shown if r.get("part")]
+    assert with_parts
+    for resource in with_parts:
+        item = details.get_by_role("listitem").filter(has=page.get_by_role("link", name=resource["name"], exact=True))
+        assert part_phrase(resource) in item.text_content()  # "for this step: Unit 1, the chain rule, 4 h"
+    # The resource's own details list what it teaches, each with its part, not "The chain rule teaches".
+    course = with_parts[0]
+    details.get_by_role("listitem").filter(has=page.get_by_role("link", name=course["name"], exact=True)) \
+        .get_by_role("button", name="(details)").click()
+    assert opened.run("graphExplorer.selected()") == course["id"]
+    taught = details.get_by_role("listitem").filter(has=page.get_by_role("button", name="The chain rule", exact=True))
+    assert course["part"] in taught.text_content() and "teaches" not in taught.text_content()
+    opened.assert_clean()
+
+
+def test_a_plan_with_recommendations_tags_the_steps_only_they_bring(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    expected = graph_cli(folder, "order", "--target", "developer", "--include-recommended")
+    soft = [s for s in expected["steps"] if s["recommended"]]
+    required = graph_cli(folder, "order", "--target", "developer")
+    assert soft and len(expected["steps"]) - len(soft) == len(required["steps"])
+    assert expected["total_hours"] - sum(s["hours"] or 0 for s in soft) == required["total_hours"]
+    opened = open_page(render_html(graph, plan=study_plan(graph, "developer", include_recommended=True)),
+                       viewport=(1440, 900))
+    page = opened.page
+    tagged = steps_list(opened).get_by_role("listitem").filter(has=page.get_by_text("recommended", exact=True))
+    assert [tagged.nth(k).get_by_role("checkbox").evaluate(
+        "b => document.getElementById(b.getAttribute('aria-labelledby')).textContent") for k in range(tagged.count())] \
+        == [s["name"] for s in soft]
+    hours = format_hours(sum(s["hours"] or 0 for s in soft))
+    assert page.get_by_text(f"Recommended, included: {len(soft)} steps, {hours}", exact=False).is_visible()
+    # The page's port marks the same steps as graph order on graphs of every shape.
+    dag = alternatives_dag(300, seed=1)
+    opened = open_page(render_html(dag, plan=study_plan(dag, "v0299", include_recommended=True)), name="soft.html")
+    rng = random.Random(7)
+    cases = [(t, rng.sample(list(dag), k)) for t in rng.sample(list(dag), 15) for k in (0, 3)]
+    found = opened.run("cases => cases.map(([t, k]) => graphExplorer.plan(t, k))", cases)
+    for (target, known), page_plan in zip(cases, found):
+        assert page_plan == python_plan(dag, target, known, include_recommended=True), (target, known)
+    assert any(s["recommended"] for p in found for s in p["steps"])
     opened.assert_clean()
 
 

@@ -317,9 +317,11 @@ def test_8_done_says_what_it_changed_and_what_it_did_not(tmp_path):
     assert done("ml") == f"{progress}: already known: ml; known: 2 (unchanged)\n"
     assert progress.stat().st_mtime_ns == stamp
     assert done("statistics", "calculus") == f"{progress}: added statistics; already known: calculus; known: 3\n"
-    assert done("--undo", "ml", "algebra") == f"{progress}: removed ml; was not known: algebra; known: 2\n"
-    assert done("--undo", "algebra") == f"{progress}: was not known: algebra; known: 2 (unchanged)\n"
-    assert read_progress(progress) == ["calculus", "statistics"]
+    # Not knowing ml leaves what it needs known: the file now lists optimization, and says so.
+    assert done("--undo", "ml", "measure-theory") == (f"{progress}: removed ml; still known: optimization; "
+                                                      "was not known: measure-theory; known: 3\n")
+    assert done("--undo", "measure-theory") == f"{progress}: was not known: measure-theory; known: 3 (unchanged)\n"
+    assert read_progress(progress) == ["calculus", "statistics", "optimization"]
 
 
 @pytest.mark.parametrize("content, message", [

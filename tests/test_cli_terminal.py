@@ -134,8 +134,9 @@ def test_done_reports_in_json(tmp_path):
     assert first == {"progress": str(progress), "added": ["calculus"], "already_known": [], "known": ["calculus"]}
     undo = json.loads(graph("--data", MAP, "done", "--undo", "calculus", "ml", "--progress", progress,
                             "--format", "json").stdout)
-    assert undo == {"progress": str(progress), "removed": ["calculus"], "not_known": ["ml"], "known": []}
-    assert read_progress(progress) == []
+    assert undo == {"progress": str(progress), "removed": ["calculus"], "not_known": ["ml"],
+                    "removed_with_them": [], "kept": ["algebra"], "known": ["algebra"]}
+    assert read_progress(progress) == ["algebra"]
 
 
 def test_html_build_and_export_report_in_json(tmp_path):

@@ -141,10 +141,10 @@ def test_tree_marks_alternatives(graph, folder):
 
 def test_plans_say_which_alternative_was_taken(folder):
     text = run(folder, "order", "--target", "developer")
-    assert "any one of (framework): theano, taken; or tensorflow, pytorch" in text
+    assert "any one of (framework): theano (discontinued), taken; or tensorflow, pytorch" in text
     assert "go deeper: stochastic-processes" in text
     markdown = run(folder, "order", "--target", "developer", "--format", "markdown")
-    assert "any one of (framework): theano, taken; or tensorflow, pytorch" in markdown
+    assert "any one of (framework): theano (discontinued), taken; or tensorflow, pytorch" in markdown
     data = json.loads(run(folder, "order", "--target", "developer", "--format", "json"))
     assert data["steps"][-1]["choices"][0]["picked"] == "theano"
     assert data["deepening_not_included"] == ["stochastic-processes"]

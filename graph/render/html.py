@@ -49,7 +49,7 @@ import networkx as nx
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..validate import is_web_url
-from .text import format_hours
+from .text import format_hours, part_phrase
 
 __all__ = ["AREA_PALETTE", "SCRIPTS", "layout", "render_html"]
 
@@ -116,7 +116,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
     order = _drawn_nodes(graph, plan)
     drawn = set(order)
     drawn_edges = [(u, v) for u in order for v in graph._succ[u] if v in drawn]
-    edges, why, looks = _edge_rows(graph, index)
+    edges, why, looks, parts = _edge_rows(graph, index)
     kinds = [k for k in KINDS if any(graph._node[n].get("kind") == k for n in nodes)]
     kinds += sorted({str(graph._node[n].get("kind")) for n in nodes} - set(kinds))
     areas = sorted({a for a in (graph._node[n].get("area") for n in nodes) if isinstance(a, str)})
@@ -131,6 +131,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "groups": node_groups,
         "edges": edges,
         "why": why,
+        "parts": parts,
         "looks": list(looks.values()),
         "ordering": sorted(strengths),
         "drawn": None if plan is None else [index[n] for n in order],
@@ -361,8 +362,9 @@ def _look_key(data: dict) -> tuple:
 
 def _edge_rows(graph: nx.DiGraph, index: dict):
     """Every edge as ``[from, to, look]`` (indexes; any-of edges add ``any_of`` and their place among
-    the edges into ``to``), the reasons by edge number, and the looks: one per relation and strength."""
-    rows, why, looks = [], {}, {}
+    the edges into ``to``), the reasons by edge number, the looks (one per relation and strength), and
+    by edge number what part of a resource teaches a topic, as the CLI says it ("for this step: ...")."""
+    rows, why, looks, parts = [], {}, {}, {}
     for u, succ in graph._succ.items():
         i = index[u]
         for v, d in succ.items():
@@ -376,8 +378,13 @@ def _edge_rows(graph: nx.DiGraph, index: dict):
                 row += [d["any_of"], _pred_position(graph, v, u)]
             if d.get("why") is not None:
                 why[len(rows)] = _text(d["why"])
+            hours = d.get("hours")
+            phrase = part_phrase({"part": d.get("part"),
+                                  "part_hours": hours if isinstance(hours, (int, float)) else None}, _text)
+            if phrase:
+                parts[len(rows)] = phrase
             rows.append(row)
-    return rows, why, looks
+    return rows, why, looks, parts
 
 
 def _pred_position(graph: nx.DiGraph, v, u) -> int:

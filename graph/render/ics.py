@@ -88,7 +88,8 @@ def _link(step) -> str | None:
 
 
 def _description(step, slot) -> str:
-    lines = [f"{format_hours(step.hours)}, {due_phrase(slot)}."]
+    soft = ", recommended" if step.recommended else ""
+    lines = [f"{format_hours(step.hours)}{soft}, {due_phrase(slot)}."]
     if step.summary:
         lines.append(_clean(step.summary))
     lines.extend(_clean(f"{'Learn with' if i == 0 else 'Or'}: {resource_line(r)}")

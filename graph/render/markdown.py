@@ -18,8 +18,8 @@ import re
 from ..plan import Plan
 from ..schedule import Schedule
 from ..validate import is_web_url
-from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, resource_facts,
-                   schedule_summary, week_heading)
+from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, recommended_summary,
+                   resource_facts, schedule_summary, week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -60,6 +60,8 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
                  + (f" ({plural(unknown, 'step')} without an estimate)" if unknown else "") + ".")
     if schedule:
         lines.extend(f"{line}." for line in schedule_summary(plan, schedule, escape))
+    if recommended_summary(plan):
+        lines.append(f"{recommended_summary(plan)}.")
     if plan.skipped:
         lines.append(f"Already known and skipped: {escape(', '.join(plan.skipped))}.")
     lines.append("")
@@ -67,6 +69,7 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
     dues = {slot.step.number: f"; {due_phrase(slot)}" for slot in schedule.slots} if schedule else {}
     # due_phrase holds dates and numbers only: nothing to escape
     level = None
+    gone = set(plan.discontinued)
     for step in plan.steps:
         if step.level is not None and step.level != level:
             level = step.level
@@ -77,12 +80,13 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
             lines.extend([f"## {week_heading(headings[step.number])}", ""])
         title = link(step.name, step.url) if step.kind == "resource" else escape(step.name)
         summary = f": {escape(step.summary)}" if step.summary else ""
-        due = dues.get(step.number, "")
+        due = (dues.get(step.number, "") + ("; recommended" if step.recommended else "")
+               + ("; discontinued" if step.id in gone else ""))
         lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{due}){summary}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
         for choice in step.choices:
-            lines.append(f"  - {escape(choice_text(choice))}")
+            lines.append(f"  - {escape(choice_text(choice, gone))}")
         if step.deeper:
             lines.append(f"  - Go deeper: {escape(', '.join(step.deeper))}")
         if step.number + 1 in headings:

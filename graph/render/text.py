@@ -38,6 +38,7 @@ __all__ = [
     "paths_text",
     "plan_text",
     "plural",
+    "recommended_summary",
     "resource_facts",
     "resource_line",
     "schedule_summary",
@@ -129,6 +130,9 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
     headings, dues = _week_lines(schedule) if schedule else ({}, {})
     if schedule:
         lines.extend(schedule_summary(plan, schedule))
+    soft = recommended_summary(plan)
+    if soft:
+        lines.append(soft)
     if plan.skipped:
         lines.append(f"Already known, skipped: {len(plan.skipped)} ({', '.join(plan.skipped[:12])}"
                      f"{', ...' if len(plan.skipped) > 12 else ''})")
@@ -137,12 +141,14 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
         lines.append(f"Nothing to study: {plan.target} is already known.")
     width = len(str(len(plan.steps)))
     level = None
+    gone = set(plan.discontinued)
     for step in plan.steps:
         if step.level is not None and step.level != level:
             level = step.level
             lines.append(("" if step.number == 1 else "\n") + style.paint(level_title(level), "heading"))
         lines.extend(style.paint(line, "heading") for line in headings.get(step.number, ()))
-        where = " · ".join(x for x in (step.kind, step.area) if x)
+        where = " · ".join(x for x in (step.kind, step.area, "recommended" if step.recommended else None,
+                                        "discontinued" if step.id in gone else None) if x)
         lines.append(f"{style.paint(f'{step.number:>{width}}.', 'number')} {_one_line(step.name)} "
                      f"({style.paint(step.id, 'id')}) - {style.paint(format_hours(step.hours), 'hours')}"
                      + (f" [{where}]" if where else ""))
@@ -156,7 +162,7 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
         for i, resource in enumerate(step.resources):
             lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {resource_line(resource)}")
         for choice in step.choices:
-            lines.append(f"{pad}{choice_text(choice)}")
+            lines.append(f"{pad}{choice_text(choice, gone)}")
         if step.needed_for:
             lines.append(f"{pad}needed for: {', '.join(step.needed_for)}")
         if step.deeper:
@@ -171,6 +177,22 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def recommended_summary(plan: Plan) -> str:
+    """Return how much of a plan is there only through recommendations (``--include-recommended``), or ``""``.
+
+    >>> from graph.plan import Step
+    >>> plan = Plan("t", "T", [Step(1, "a", "A", "topic", 3, recommended=True), Step(2, "t", "T", "topic", 5)],
+    ...             [], [], [], True, "depth")
+    >>> recommended_summary(plan)
+    'Recommended, included: 1 step, 3 h (marked recommended)'
+    """
+    soft = [s for s in plan.steps if s.recommended]
+    if not soft:
+        return ""
+    hours = sum(s.hours or 0 for s in soft)
+    return f"Recommended, included: {plural(len(soft), 'step')}, {format_hours(hours)} (marked recommended)"
 
 
 def format_day(day: date) -> str:
@@ -244,15 +266,20 @@ def level_title(level: int) -> str:
     return f"Level {level} (any order within the level):"
 
 
-def choice_text(choice: dict) -> str:
-    """Return how a plan met one any-of group: the alternative taken and the others.
+def choice_text(choice: dict, discontinued=frozenset()) -> str:
+    """Return how a plan met one any-of group: the alternative taken and the others, those in
+    ``discontinued`` marked so.
 
-    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax"]})
-    'any one of (framework): pytorch, taken; or jax'
+    >>> choice_text({"group": "framework", "picked": "pytorch", "known": False, "alternatives": ["jax", "theano"]},
+    ...             {"theano"})
+    'any one of (framework): pytorch, taken; or jax, theano (discontinued)'
     """
+    def named(node):
+        return f"{node} (discontinued)" if node in discontinued else node
+
     how = "known" if choice.get("known") else "taken"
-    others = f"; or {', '.join(choice['alternatives'])}" if choice["alternatives"] else ""
-    return f"any one of ({choice['group']}): {choice['picked']}, {how}{others}"
+    others = f"; or {', '.join(map(named, choice['alternatives']))}" if choice["alternatives"] else ""
+    return f"any one of ({choice['group']}): {named(choice['picked'])}, {how}{others}"
 
 
 def _total(plan: Plan) -> str:
@@ -290,9 +317,9 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
     repeated_mark, cut_mark = style.paint(" (*)", "dim"), style.paint(" ...", "dim")
     pads = ["", ""]  # pads[d]: what stands before the branch of a row at depth d
     labels: dict = {}  # a node shown again is labelled again
-    tags: dict = {}  # each relation's " [relation]", made once
+    tags: dict = {}  # each relation and strength's " [tag]", made once
     any_repeated = False
-    for node, depth, relation, last, repeated, cut, group in rows:
+    for node, depth, relation, last, repeated, cut, group, strength in rows:
         label = labels.get(node)
         if label is None:
             label = labels[node] = _label(graph, node, style)
@@ -302,11 +329,11 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
             branch = last_child if last else child
         else:
             branch = ""
-        if relation and relation != "prerequisite":
-            tag = tags.get(relation)
-            if tag is None:
-                tag = tags[relation] = " " + style.paint(f"[{relation}]", "dim")
-            label += tag
+        tag = tags.get((relation, strength))
+        if tag is None:
+            words = _tree_tag(relation, strength)
+            tag = tags[relation, strength] = " " + style.paint(f"[{words}]", "dim") if words else ""
+        label += tag
         if group:
             label += " " + style.paint(f"[any of: {group}]", "dim")
         if repeated or cut:
@@ -315,6 +342,21 @@ def tree_lines(graph: nx.DiGraph, rows, style: Style = PLAIN) -> Iterator[str]:
         yield f"{pads[depth]}{branch}{label}\n"
     if any_repeated:
         yield style.paint("(*) shown above; not repeated", "dim") + "\n"
+
+
+def _tree_tag(relation, strength) -> str:
+    """Return what a tree row says about its edge: the relation unless a plain prerequisite, the
+    strength unless required (a recommendation must not read as a need).
+
+    >>> _tree_tag("prerequisite", "required"), _tree_tag("prerequisite", "recommended")
+    ('', 'recommended')
+    >>> _tree_tag("leads-to", "recommended"), _tree_tag("recommended", "recommended")
+    ('leads-to, recommended', 'recommended')
+    """
+    parts = [relation] if relation and relation != "prerequisite" else []
+    if strength not in (None, "required") and strength != relation:
+        parts.append(strength)
+    return ", ".join(parts)
 
 
 def list_text(graph: nx.DiGraph, nodes: list, style: Style = PLAIN) -> str:
@@ -466,18 +508,29 @@ def node_text(graph: nx.DiGraph, node, resources: list[dict], style: Style = PLA
 
 
 def next_text(graph: nx.DiGraph, nodes: list, resources: dict, style: Style = PLAIN,
-              known_note: str | None = None) -> str:
-    """Return what can be studied now, each with its first resource.
+              known_note: str | None = None, outside: dict | None = None) -> str:
+    """Return what can be studied now, each with its first resource (or, for a resource, its link).
 
     ``known_note`` says where what is known came from (``"known: 2, from progress.yaml"``).
+    ``outside``: the nodes toward a goal that its plan does not take, each with the
+    alternative it takes instead (or None: only an alternative not taken needs it).
     """
     note = f" ({known_note})" if known_note else ""
     if not nodes:
         return f"Nothing left to study: everything here is known{note}.\n"
+    outside = outside or {}
     lines = [style.paint(f"You can start on {len(nodes)} now{note}:", "heading")]
     for node in nodes:
         data = graph.nodes[node]
-        lines.append(f"  {_label(graph, node, style)} - {style.paint(format_hours(data.get('hours')), 'hours')}")
+        facts = ["discontinued"] if data.get("discontinued") is True else []
+        if node in outside:
+            instead = outside[node]
+            facts.append(f"an alternative: the plan takes {instead}" if instead else
+                         "needed only by an alternative the plan does not take")
+        tail = style.paint(f" ({'; '.join(facts)})", "dim") if facts else ""
+        lines.append(f"  {_label(graph, node, style)} - {style.paint(format_hours(data.get('hours')), 'hours')}{tail}")
         if resources.get(node):
             lines.append(f"      learn with: {resource_line(resources[node][0])}")
+        elif data.get("kind") == "resource" and data.get("url"):
+            lines.append(f"      read: <{data['url']}>")
     return "\n".join(lines) + "\n"

@@ -132,7 +132,8 @@
       state.selected = i;
       paint();
       map.select(i);
-      if (options.focus !== false) map.view(Array.from(state.lit.nodes), false, true);
+      // The lit chain as far as labels stay legible: a chain too wide for that is shown around i.
+      if (options.focus !== false) map.view(Array.from(state.lit.nodes), true, true, false, i);
     });
     GP.panel.show(i);
     GP.studylist.markSelected(i);
@@ -177,7 +178,7 @@
 
   /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
   function startView() {
-    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false);
+    if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
     else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
     else map.view(null, true, false, false);
   }
@@ -333,7 +334,7 @@
       const ids = (list) => list.map(M.id);
       return {
         steps: p.steps.map((s) => ({
-          id: s.id, needed_for: ids(s.neededFor), deeper: ids(s.deeper),
+          id: s.id, needed_for: ids(s.neededFor), deeper: ids(s.deeper), recommended: s.recommended,
           choices: s.choices.map((c) => ({ group: c.group, picked: M.id(c.picked), known: c.known,
                                            alternatives: ids(c.alternatives) }))
         })),
@@ -361,6 +362,8 @@
       }).map(M.id);
     },
     domPosition: (id) => map.domPosition(num(id)),
+    canvasPosition: (id) => network.getPosition(num(id)),
+    legibleScale: () => map.legibleScale,
     label: (id) => map.label(num(id)),
     nodeOpacity: (id) => map.nodeOpacity(num(id)),
     edgeOpacity: (n) => map.edgeOpacity(n)

@@ -159,10 +159,11 @@
   }
 
   /** Show ``list`` (drawn node numbers; default: every visible node). ``legible``: never below the
-   * scale where labels can be read; when all of them do not fit so, show their start (the left,
-   * where study starts). Returns the scale. */
-  function view(list, legible, animate, start) {
-    lastView = { nodes: list, legible: legible, start: start };
+   * scale where labels can be read; when all of them do not fit so, show ``focus`` (a node number)
+   * amid them if given, else their start (the left, where study starts) with ``start``, else their
+   * fullest part. Returns the scale. */
+  function view(list, legible, animate, start, focus) {
+    lastView = { nodes: list, legible: legible, start: start, focus: focus };
     let shownNodes = visibleOf(list || drawn);
     if (!shownNodes.length) shownNodes = visibleOf(drawn);
     if (!shownNodes.length) return network.getScale();
@@ -175,7 +176,9 @@
     let y = (b.y0 + b.y1) / 2;
     if (legible && scale < LEGIBLE) {
       scale = LEGIBLE;
-      const spot = start ? leftEdge(shownNodes, b, width / scale) : densest(shownNodes, b, width / scale, height / scale);
+      const seen = focus !== undefined && focus !== null && drawnSet.has(focus) && !hidden.has(focus);
+      const spot = seen ? around(focus, b, width / scale, height / scale)
+        : start ? leftEdge(shownNodes, b, width / scale) : densest(shownNodes, b, width / scale, height / scale);
       x = spot.x;
       y = spot.y;
     }
@@ -191,7 +194,14 @@
     return scale;
   }
 
-  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start); }
+  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start, lastView.focus); }
+
+  /** Where a view ``w`` by ``h`` shows node ``i`` with as much of the box ``b`` around it as fits. */
+  function around(i, b, w, h) {
+    const p = position.get(i);
+    const clamp = (v, lo, hi) => (lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi));
+    return { x: clamp(p[0], b.x0 + w / 2, b.x1 - w / 2), y: clamp(p[1], b.y0 + h / 2, b.y1 - h / 2) };
+  }
 
   function middle(values) {
     const sorted = values.slice().sort((p, q) => p - q);

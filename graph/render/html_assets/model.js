@@ -17,7 +17,8 @@
       relation: look.relation, strength: look.strength, teaches: look.teaches,
       anyOf: row.length > 3 ? row[3] : null,
       predPosition: row.length > 4 ? row[4] : -1,
-      why: Object.prototype.hasOwnProperty.call(data.why, n) ? data.why[n] : null
+      why: Object.prototype.hasOwnProperty.call(data.why, n) ? data.why[n] : null,
+      part: Object.prototype.hasOwnProperty.call(data.parts, n) ? data.parts[n] : null
     };
     // An edge orders study when its strength is one the page follows (graph.model.ordering_strengths).
     edge.orders = ordering.has(edge.strength);
@@ -41,9 +42,13 @@
     name: function (i) { return nodes[i].name; },
     /** The resources that teach node ``i``: preferred first, then free, then file order (graph.plan.resources_for). */
     teachers: function (i) {
-      const found = pred[i].filter((e) => e.teaches).map((e) => e.from);
-      return found.sort((a, b) => (nodes[b].preferred === true) - (nodes[a].preferred === true) ||
-        (nodes[b].free === true) - (nodes[a].free === true) || a - b);
+      return GP.model.teaching(i).map((e) => e.from);
+    },
+    /** The edges by which resources teach node ``i``, in the order of ``teachers``. */
+    teaching: function (i) {
+      const found = pred[i].filter((e) => e.teaches);
+      return found.sort((p, q) => (nodes[q.from].preferred === true) - (nodes[p.from].preferred === true) ||
+        (nodes[q.from].free === true) - (nodes[p.from].free === true) || p.from - q.from);
     }
   };
   performance.mark("graph:model");

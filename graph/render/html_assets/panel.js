@@ -64,15 +64,21 @@
     return button;
   }
 
-  function resourceItem(i) {
+  /** A resource that teaches, by its ``teaches`` edge: its facts (its hours are the whole resource's) and
+   * the part of it that teaches this node. */
+  function resourceItem(edge) {
+    const i = edge.from;
     const d = M.nodes[i];
     const item = el("li");
     item.append(d.link ? link(d.name, d.link) : nodeButton(i));
     if (d.preferred === true) item.append(" ", el("span", "\u2605 pick", "tag"));
     if (d.free === true) item.append(" ", el("span", "free", "tag"));
     if (d.format) item.append(" ", el("span", d.format, "tag"));
-    if (typeof d.hours === "number") item.append(" ", el("span", hoursText(d.hours), "tag"));
+    if (typeof d.hours === "number") {
+      item.append(" ", el("span", hoursText(d.hours), "tag"));
+    }
     if (d.link) item.append(" ", nodeButton(i, "(details)"));
+    if (edge.part) item.append(el("span", edge.part, "part"));
     return item;
   }
 
@@ -81,7 +87,10 @@
     let how = " " + edge.relation;
     if (edge.strength && edge.strength !== "required") how += ", " + edge.strength;
     if (edge.anyOf !== null) how += ", one of '" + edge.anyOf + "'";
-    item.append(nodeButton(other), el("span", how, "rel"));
+    // Under "Teaches" the heading says the relation: "Calculus teaches" would read backwards.
+    item.append(nodeButton(other));
+    if (!edge.teaches) item.append(el("span", how, "rel"));
+    if (edge.part) item.append(el("span", edge.part.replace(/^for this step: /, ""), "part"));
     if (edge.why) item.append(el("span", edge.why, "why"));
     return item;
   }
@@ -129,7 +138,7 @@
     }
     if (d.aliases) box.append(el("p", "Also called: " + d.aliases.join(", "), "meta"));
     box.append(el("p", "id: " + d.id, "meta"));
-    section(box, "Learn it from", M.teachers(i).map(resourceItem));
+    section(box, "Learn it from", M.teaching(i).map(resourceItem));
     const ins = M.pred[i].filter((e) => !e.teaches);
     const outs = M.succ[i];
     section(box, "Needs first", ins.filter((e) => e.strength !== "deepening").map((e) => relatedItem(e, e.from)));

@@ -39,6 +39,8 @@
     const cell = el("span", null, "cell");
     cell.append(name);
     if (options && options.now) cell.append(" ", el("span", "start now", "tag now"));
+    if (options && options.recommended) cell.append(" ", el("span", "recommended", "tag soft"));
+    if (M.nodes[i].discontinued === true) cell.append(" ", el("span", "discontinued", "tag gone"));
     li.append(box, cell, el("span", options && options.hours !== undefined ? options.hours : "", "hours"));
     if (i === GP.state.selected()) {
       li.setAttribute("aria-current", "true");
@@ -68,6 +70,12 @@
     if (totals.stepsWithoutHours) parts.push(totals.stepsWithoutHours + " without an estimate");
     if (plan.skipped.length) parts.push(plan.skipped.length + " known (" + hoursText(knownHours) + ")");
     frag.append(el("p", parts.join(" \u00b7 "), "summary"));
+    const soft = plan.steps.filter((s) => s.recommended);
+    if (soft.length) {
+      const softHours = soft.reduce((h, s) => h + (s.hours === null ? 0 : s.hours), 0);
+      frag.append(el("p", "Recommended, included: " + soft.length + (soft.length === 1 ? " step, " : " steps, ") +
+        hoursText(softHours) + " (tagged \u201crecommended\u201d)", "hint"));
+    }
     const bar = el("progress");
     bar.max = Math.max(1, totals.hours + knownHours);
     bar.value = knownHours;
@@ -78,15 +86,18 @@
     if (!plan.steps.length) {
       frag.append(el("p", M.name(t) + " is known: nothing left to study.", "hint"));
     } else {
-      frag.append(el("p", "You can start on " + next.length + " now.", "hint"));
+      frag.append(el("p", startNow(plan, next), "hint"));
     }
     const ol = list("ol", "Steps to study");
     let running = 0;
     plan.steps.forEach((s) => {
       running += s.hours === null ? 0 : s.hours;
-      const li = item(s.node, { now: nowSet.has(s.node), hours: hoursOf(s.node) + " \u00b7 " + hoursText(running) + " so far" });
+      const li = item(s.node, { now: nowSet.has(s.node), recommended: s.recommended,
+                                hours: hoursOf(s.node) + " \u00b7 " + hoursText(running) + " so far" });
       (s.choices || []).forEach((c) => {
-        li.append(el("span", "one of " + c.alternatives.map(M.name).join(" / ") + ": " + M.name(c.picked) + " is planned", "choice"));
+        const members = [c.picked].concat(c.alternatives).sort((a, b) => a - b).map(named);
+        li.append(el("span", "any one of " + members.join(", ") + " will do: " + M.name(c.picked) +
+          (c.known ? " is known" : " is planned"), "choice"));
       });
       if (s.deeper && s.deeper.length) li.append(el("span", "go deeper: " + s.deeper.map(M.name).join(", "), "deeper"));
       ol.append(li);
@@ -106,6 +117,20 @@
     back.addEventListener("click", () => GP.actions.setTarget(null));
     frag.append(back);
     return frag;
+  }
+
+  function named(i) { return M.name(i) + (M.nodes[i].discontinued === true ? " (discontinued)" : ""); }
+
+  /** What can be started toward the goal (as graph next --target counts it): the steps tagged below,
+   * and what lies only on the way through an alternative the plan does not take. */
+  function startNow(plan, next) {
+    const steps = new Set(plan.steps.map((s) => s.node));
+    const outside = next.filter((i) => !steps.has(i));
+    if (!outside.length) return "You can start on " + next.length + " now (tagged \u201cstart now\u201d).";
+    const inside = next.length - outside.length;
+    return "You can start on " + next.length + " now: " + inside + (inside === 1 ? " step" : " steps") +
+      " below (tagged \u201cstart now\u201d), and " + outside.map(named).join(", ") +
+      ", on the way through alternatives the plan does not take.";
   }
 
   // ---- no goal: degrees, what to start now, topics by area -------------------------------

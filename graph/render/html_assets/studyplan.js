@@ -8,15 +8,16 @@
   const pred = M.pred;
   const succ = M.succ;
 
-  /** Every node reached from ``starts`` over ordering edges (not the starts themselves, unless reached). */
-  function reach(starts, adjacency, end, skipAnyOf) {
+  /** Every node reached from ``starts`` over ordering edges (not the starts themselves, unless reached);
+   * ``requiredOnly``: over required edges only, as if recommendations did not order study. */
+  function reach(starts, adjacency, end, skipAnyOf, requiredOnly) {
     const seen = new Set();
     const stack = starts.slice();
     while (stack.length) {
       const list = adjacency[stack.pop()];
       for (let k = 0; k < list.length; k++) {
         const e = list[k];
-        if (!e.orders || (skipAnyOf && e.anyOf !== null)) continue;
+        if (!e.orders || (skipAnyOf && e.anyOf !== null) || (requiredOnly && e.strength !== "required")) continue;
         const next = e[end];
         if (!seen.has(next)) {
           seen.add(next);
@@ -158,10 +159,13 @@
       deepOf.set(node, kept);
       kept.forEach((u) => deepening.add(u));
     });
+    // With recommendations ordering study, what the target does not need through required edges is there for them.
+    const hard = M.data.ordering.indexOf("recommended") >= 0 ? reach([target], pred, "from", false, true).add(target) : null;
     const steps = order.map((i, k) => ({
       number: k + 1, node: i, id: M.id(i),
       hours: typeof M.nodes[i].hours === "number" ? M.nodes[i].hours : null,
-      neededFor: neededFor.get(i), choices: choices.get(i) || [], deeper: deepOf.get(i) || []
+      neededFor: neededFor.get(i), choices: choices.get(i) || [], deeper: deepOf.get(i) || [],
+      recommended: hard !== null && !hard.has(i)
     }));
     return { target: target, known: knownList, knownSet: knownSet, steps: steps, skipped: skipped,
              recommended: recommended, deepening: Array.from(deepening).sort(byRank), totals: totals(steps) };
