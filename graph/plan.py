@@ -374,10 +374,12 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     prerequisite first). Raises :class:`UnknownIdError` for unknown ids.
 
     Of each ``any_of`` group a step needs, a known member satisfies it; else
-    the plan takes the member whose hours, with those of everything it needs
-    (alternatives included) that is neither known nor entered by the walk yet,
-    are fewest; ties go to the file order. The step records the pick and the
-    others in ``choices``.
+    the plan takes a member that is not ``discontinued`` (unless all are), the
+    one that adds the fewest hours: its own and those of everything it needs
+    (alternatives included), leaving out what is known, what the target needs
+    anyway (through edges that are not alternatives) and what the walk has
+    entered already; ties go to the file order. The step records the pick and
+    the others in ``choices``.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
@@ -393,9 +395,14 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     # what teaches it, what is only recommended for it, what deepens it, and its any-of groups.
     needs, teaching, soft, deeper, choices = {}, {}, set(), {}, {}
 
-    def cost(node) -> float:
-        new = ({node} | ancestors(graph, node, strengths)) - known_set - entered
-        return sum(node_data[n].get("hours") or 0 for n in new)
+    mandatory = None  # what the target needs whichever alternatives are taken: computed at the first group
+
+    def cost(node) -> tuple:
+        nonlocal mandatory
+        if mandatory is None:
+            mandatory = _reach(pred, [target], strengths, alternatives=False)
+        new = ({node} | ancestors(graph, node, strengths)) - known_set - mandatory - entered
+        return node_data[node].get("discontinued") is True, sum(node_data[n].get("hours") or 0 for n in new)
 
     def prerequisites(node):
         found, groups = [], None

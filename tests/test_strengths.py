@@ -95,14 +95,27 @@ def test_a_deepening_edge_never_orders_study_but_is_offered(graph):
     assert study_plan(graph, "rnn", known=["stochastic-processes"]).steps[-1].deeper == []
 
 
-def test_any_of_takes_the_cheaper_alternative_with_what_it_needs(graph):
+def test_any_of_takes_a_current_alternative_adding_the_fewest_hours(graph):
     plan = study_plan(graph, "developer")
-    # theano (5 h) needs python (10 h): 15 h; pytorch 20 h; tensorflow 20 h + python: 30 h
-    assert [s.id for s in plan.steps] == ["python", "theano", "calculus", "rnn", "developer"]  # file order
-    assert plan.steps[-1].choices == [{"group": "framework", "picked": "theano", "known": False,
-                                       "alternatives": ["tensorflow", "pytorch"]}]
-    # once python is known, the tie between theano's 5 h and the others' 20 h is still theano
-    assert [c["picked"] for c in study_plan(graph, "developer", known=["python"]).steps[-1].choices] == ["theano"]
+    # theano adds 15 h with python but is discontinued; tensorflow adds 30 h with python; pytorch 20 h
+    assert [s.id for s in plan.steps] == ["pytorch", "calculus", "rnn", "developer"]  # file order
+    assert plan.steps[-1].choices == [{"group": "framework", "picked": "pytorch", "known": False,
+                                       "alternatives": ["theano", "tensorflow"]}]
+
+
+def test_any_of_counts_what_the_plan_takes_anyway(graph):
+    # once the developer needs python anyway, tensorflow adds only its own 20 h, as pytorch does:
+    # the tie goes to the file order, whether python comes from the plan or is known
+    graph.add_edge("python", "developer", relation="prerequisite", strength="required")
+    assert [c["picked"] for c in study_plan(graph, "developer").steps[-1].choices] == ["tensorflow"]
+    graph.remove_edge("python", "developer")
+    assert [c["picked"] for c in study_plan(graph, "developer", known=["python"]).steps[-1].choices] == ["tensorflow"]
+
+
+def test_a_discontinued_alternative_is_taken_only_when_all_are(graph):
+    for node in ("tensorflow", "pytorch"):
+        graph.nodes[node]["discontinued"] = True
+    assert [c["picked"] for c in study_plan(graph, "developer").steps[-1].choices] == ["theano"]
 
 
 def test_a_known_alternative_meets_the_group(graph):
@@ -141,12 +154,12 @@ def test_tree_marks_alternatives(graph, folder):
 
 def test_plans_say_which_alternative_was_taken(folder):
     text = run(folder, "order", "--target", "developer")
-    assert "any one of (framework): theano (discontinued), taken; or tensorflow, pytorch" in text
+    assert "any one of (framework): pytorch, taken; or theano (discontinued), tensorflow" in text
     assert "go deeper: stochastic-processes" in text
     markdown = run(folder, "order", "--target", "developer", "--format", "markdown")
-    assert "any one of (framework): theano (discontinued), taken; or tensorflow, pytorch" in markdown
+    assert "any one of (framework): pytorch, taken; or theano (discontinued), tensorflow" in markdown
     data = json.loads(run(folder, "order", "--target", "developer", "--format", "json"))
-    assert data["steps"][-1]["choices"][0]["picked"] == "theano"
+    assert data["steps"][-1]["choices"][0]["picked"] == "pytorch"
     assert data["deepening_not_included"] == ["stochastic-processes"]
     calculus = next(s for s in data["steps"] if s["id"] == "calculus")
     assert calculus["resources"][0]["part"] == "Chapter 5" and calculus["resources"][0]["part_hours"] == 12
@@ -154,7 +167,7 @@ def test_plans_say_which_alternative_was_taken(folder):
 
 def test_levels_give_each_step_its_wave(graph):
     plan = study_plan(graph, "developer", strategy="levels")
-    assert {s.id: s.level for s in plan.steps} == {"calculus": 1, "python": 1, "rnn": 2, "theano": 2, "developer": 3}
+    assert {s.id: s.level for s in plan.steps} == {"calculus": 1, "pytorch": 1, "rnn": 2, "developer": 3}
     assert all(s.level is None for s in study_plan(graph, "developer").steps)
 
 

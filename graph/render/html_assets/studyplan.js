@@ -75,8 +75,9 @@
   }
 
   /** graph.plan.study_plan with strategy "depth": the steps to reach ``target`` knowing ``known`` (numbers).
-   * Of each any-of group a step needs, a known member satisfies it; else the member whose hours, with
-   * those of all it needs that is neither known nor entered by the walk yet, are fewest (then file order). */
+   * Of each any-of group a step needs, a known member satisfies it; else a member not discontinued (unless
+   * all are) that adds the fewest hours: its own and all it needs, less what is known, what the target needs
+   * anyway (not through alternatives) and what the walk has entered (then file order). */
   function studyPlan(target, known) {
     const knownList = Array.from(new Set(known));
     const knownSet = knownClosure(knownList);
@@ -86,10 +87,14 @@
     const deeper = new Map();
     const choices = new Map();
 
+    let mandatory = null; // what the target needs whichever alternatives are taken: made at the first group
+
     function cost(node) {
-      let hours = knownSet.has(node) || entered.has(node) ? 0 : hoursOf(node);
-      ancestors(node).forEach((n) => { if (!knownSet.has(n) && !entered.has(n)) hours += hoursOf(n); });
-      return hours;
+      if (mandatory === null) mandatory = reach([target], pred, "from", true);
+      const counts = (n) => !knownSet.has(n) && !mandatory.has(n) && !entered.has(n);
+      let hours = counts(node) ? hoursOf(node) : 0;
+      ancestors(node).forEach((n) => { if (counts(n)) hours += hoursOf(n); });
+      return [M.nodes[node].discontinued === true ? 1 : 0, hours];
     }
 
     function prerequisites(node) {
@@ -126,10 +131,10 @@
           if (knownMembers.length) {
             picked = knownMembers[0];
           } else {
-            let best = Infinity;
+            let best = null;
             members.forEach((m) => {
               const c = cost(m);
-              if (c < best) { best = c; picked = m; }
+              if (best === null || c[0] < best[0] || (c[0] === best[0] && c[1] < best[1])) { best = c; picked = m; }
             });
             found.push(picked);
           }
