@@ -30,9 +30,9 @@ from graph.render.text import format_hours
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 try:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+    expect = sync_playwright = None
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable (chromium or /usr/bin/chromium)"),
@@ -751,6 +751,19 @@ def test_a_phone_shows_the_list_then_a_full_width_map_and_taps_select(open_page)
     assert graph.nodes[node]["name"] in text
     if graph.nodes[node].get("summary"):
         assert graph.nodes[node]["summary"] in text
+    opened.assert_clean()
+
+
+def test_a_phone_brings_a_steps_details_into_view_when_it_is_tapped_in_the_list(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(390, 844), phone=True, hash="#target=practitioner")
+    page = opened.page
+    step = steps_list(opened).get_by_role("button", name="XGBoost")
+    step.scroll_into_view_if_needed()
+    step.tap()
+    page.wait_for_function("() => graphExplorer.selected() === 'xgboost'")
+    expect(page.locator("#details").get_by_role("heading", name="XGBoost")).to_be_in_viewport()
+    expect(page.locator("#details").get_by_role("checkbox", name="I know this")).to_be_in_viewport()
     opened.assert_clean()
 
 

@@ -137,6 +137,10 @@
     });
     GP.panel.show(i);
     GP.studylist.markSelected(i);
+    // On a phone the details lie below the map: a step chosen in the list brings them into view.
+    if (options.reveal && window.matchMedia("(max-width: 700px)").matches) {
+      document.getElementById("details").scrollIntoView({ block: "start" });
+    }
     if (options.push !== false) GP.urlstate.push(state.selected, state.target);
     return true;
   }

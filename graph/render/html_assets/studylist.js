@@ -35,7 +35,7 @@
     const name = el("button", M.name(i), "node-link name");
     name.type = "button";
     name.id = nameId;
-    name.addEventListener("click", () => GP.actions.select(i, { focus: true }));
+    name.addEventListener("click", () => GP.actions.select(i, { focus: true, reveal: true }));
     const cell = el("span", null, "cell");
     cell.append(name);
     if (options && options.now) cell.append(" ", el("span", "start now", "tag now"));
