@@ -78,6 +78,7 @@ class Step:
     choices: list[dict] = field(default_factory=list)  # any-of groups this step needs, and the pick
     deeper: list[str] = field(default_factory=list)  # where to go deeper (deepening edges into it)
     recommended: bool = False  # in the plan only through recommendations (with include_recommended)
+    whole_hours: float | None = None  # a resource step: its own hours, when its parts in other steps count there
 
     @property
     def unestimated(self) -> bool:
@@ -103,6 +104,8 @@ class Step:
         out["choices"] = self.choices
         out["deeper"] = self.deeper
         out["recommended"] = self.recommended
+        if self.whole_hours is not None:
+            out["whole_hours"] = self.whole_hours
         return out
 
 
@@ -365,6 +368,23 @@ def _resources(graph: nx.DiGraph, node, teaching: list, rank: dict | None) -> li
     return out
 
 
+def _rest_of(graph: nx.DiGraph, resource, hours, counted) -> tuple:
+    """Return a resource step's hours less those of its parts that teach ``counted`` nodes, and its own hours.
+
+    A resource studied as a step whose chapters also teach other steps (a
+    teaches edge with ``hours``) would count those chapters twice; the step
+    keeps the rest. The second value is None when nothing was taken off.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("book", "a", relation="teaches", hours=30); g.add_edge("book", "b", relation="teaches", hours=50)
+    >>> _rest_of(g, "book", 100, {"a"}.__contains__), _rest_of(g, "book", 60, lambda v: True)
+    ((70, 100), (0, 60))
+    """
+    taken = sum(d["hours"] for v, d in graph._succ[resource].items()
+                if "hours" in d and d.get("relation") in _TEACHING and counted(v))
+    return (max(0, hours - taken), hours) if taken else (hours, None)
+
+
 def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = False,
                strategy: str = "depth") -> Plan:
     """Return the plan to reach ``target`` for a learner who knows ``known``.
@@ -380,6 +400,10 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     anyway (through edges that are not alternatives) and what the walk has
     entered already; ties go to the file order. The step records the pick and
     the others in ``choices``.
+
+    A resource that is itself a step counts only the rest of its hours: the
+    parts of it that teach other steps of the plan, or what is known, are
+    counted there (``Step.whole_hours`` keeps the resource's own hours).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
@@ -465,11 +489,14 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     steps = []
     for number, node in enumerate(order, 1):
         data = node_data[node]
-        steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), data.get("hours"),
+        hours, whole = data.get("hours"), None
+        if data.get("kind") == "resource" and hours is not None:
+            hours, whole = _rest_of(graph, node, hours, lambda v: v in needed_for or v in known_set)
+        steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), hours,
                           data.get("area"), data.get("summary"), data.get("url"),
                           _resources(graph, node, teaching[node], rank) if node in teaching else [],
                           needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, []),
-                          hard is not None and node not in hard))
+                          hard is not None and node not in hard, whole))
     offered = {*order, *(m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"]))}
     discontinued = sorted((n for n in offered if node_data[n].get("discontinued") is True), key=by_rank)
     return Plan(

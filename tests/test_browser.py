@@ -362,7 +362,7 @@ def list_names(locator) -> list[str]:
 
 def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
     """A random DAG using the whole vocabulary: required, recommended and deepening edges, any-of groups,
-    resources that teach, nodes without hours, discontinued ones."""
+    resources that teach (some with a part's hours), nodes without hours, discontinued ones."""
     rng = random.Random(seed)
     g = nx.DiGraph()
     for i in range(n):
@@ -379,7 +379,8 @@ def alternatives_dag(n: int, seed: int) -> nx.DiGraph:
         for j in parents:
             u, v = f"v{j:04d}", f"v{i:04d}"
             if g.nodes[u]["kind"] == "resource" and rng.random() < 0.5:
-                g.add_edge(u, v, relation="teaches")
+                # some chapters give their hours: a resource step then counts only the rest of it
+                g.add_edge(u, v, relation="teaches", **({"hours": rng.choice([1, 2, 5])} if rng.random() < 0.6 else {}))
                 continue
             strength = rng.choices(["required", "recommended", "deepening"], [0.75, 0.15, 0.1])[0]
             g.add_edge(u, v, relation=rng.choice(["prerequisite", "theory-behind", "combines-into"]), strength=strength)
@@ -395,8 +396,8 @@ def python_plan(graph: nx.DiGraph, target: str, known: list, include_recommended
     """graph order --format json, the parts the page's list shows."""
     plan = study_plan(graph, target, known, include_recommended).to_dict()
     return {
-        "steps": [{"id": s["id"], "needed_for": s["needed_for"], "deeper": s["deeper"], "recommended": s["recommended"],
-                   "choices": s["choices"]} for s in plan["steps"]],
+        "steps": [{"id": s["id"], "hours": s["hours"], "whole_hours": s.get("whole_hours"), "needed_for": s["needed_for"],
+                   "deeper": s["deeper"], "recommended": s["recommended"], "choices": s["choices"]} for s in plan["steps"]],
         "skipped_known": plan["skipped_known"],
         "recommended_not_included": plan["recommended_not_included"],
         "deepening_not_included": plan["deepening_not_included"],

@@ -471,11 +471,14 @@ def test_no_resource_is_apportioned_beyond_its_hours(graph):
         assert sum(parts) <= graph.nodes[node_id]["hours"] or node_id == "hajek-random-processes", node_id
 
 
-def test_the_hajek_step_counts_only_the_chapters_no_topic_covers(graph):
+def test_the_hajek_step_counts_only_the_chapters_no_topic_covers(graph, plans):
+    whole_book = 15 * 12  # one Illinois semester at 12 h a week, as its note says
+    assert graph.nodes["hajek-random-processes"]["hours"] == whole_book
     chapters = sum(d["hours"] for _, _, d in graph.out_edges("hajek-random-processes", data=True)
                    if d.get("hours") is not None)
-    whole_book = 15 * 12  # one Illinois semester at 12 h a week, as its note says
-    assert chapters + graph.nodes["hajek-random-processes"]["hours"] == whole_book
+    # every topic a chapter teaches is on the researcher's plan: the book's step is the rest, counted once
+    step = next(s for s in plans["researcher"].steps if s.id == "hajek-random-processes")
+    assert (step.hours, step.whole_hours) == (whole_book - chapters, whole_book) == (45, 180)
 
 
 def test_the_quora_lists_are_attached(graph):

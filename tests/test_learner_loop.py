@@ -137,15 +137,15 @@ def test_next_toward_a_goal_says_what_its_plan_does_not_take_and_what_is_discont
         "      read: <https://example.org/torch>",
         "  old-manual: Old tool manual - 1 h (needed only by an alternative the plan does not take)",
     ]
-    # Knowing its manual makes the old tool the cheaper alternative, and the plan takes it: torch is the other.
+    # Knowing its manual makes the old tool the cheaper alternative, but the plan keeps the current one.
     graph("--data", folder, "done", "old-manual")
     found = json.loads(graph("--data", folder, "next", "--target", "models", "--format", "json").stdout)["next"]
     assert [(n["id"], n["in_plan"], n["alternative_to"], n["discontinued"]) for n in found] == [
-        ("basics", True, None, False), ("torch", False, "old-tool", False), ("old-tool", True, None, True)]
+        ("basics", True, None, False), ("torch", True, None, False), ("old-tool", False, "torch", True)]
     assert graph("--data", folder, "next", "--target", "models").stdout.splitlines()[2:] == [
-        "  torch: Torch - 4 h (an alternative: the plan takes old-tool)",
+        "  torch: Torch - 4 h",
         "      read: <https://example.org/torch>",
-        "  old-tool: Old tool - 3 h (discontinued)",
+        "  old-tool: Old tool - 3 h (discontinued; an alternative: the plan takes torch)",
         "      read: <https://example.org/old>"]
     # Without a goal there is no plan to compare with; a discontinued tool is still said to be one.
     assert "  old-tool: Old tool - 3 h (discontinued)" in graph("--data", folder, "next").stdout.splitlines()
@@ -159,12 +159,18 @@ def test_plans_mark_a_discontinued_alternative_or_step(tmp_path):
     assert "  - any one of (framework): torch, taken; or old-tool (discontinued)" in markdown.splitlines()
     assert json.loads(graph("--data", folder, "order", "-t", "models", "--format", "json").stdout)[
         "discontinued"] == ["old-tool"]
-    # Cheaper once its manual is known, the old tool is the step the plan takes, and the step says what it is.
-    taken = graph("--data", folder, "order", "-t", "models", "--known", "old-manual").stdout
+    # Cheaper once its manual is known, the old tool is still not taken while a current one remains.
+    kept = graph("--data", folder, "order", "-t", "models", "--known", "old-manual").stdout
+    assert "   any one of (framework): torch, taken; or old-tool (discontinued)" in kept.splitlines()
+    # When every alternative is discontinued, the cheaper is the step the plan takes, and the step says what it is.
+    retired = write_map(tmp_path / "retired", FRAMEWORK_NODES.replace("kind: resource, hours: 4,",
+                                                                      "kind: resource, hours: 4, discontinued: true,"),
+                        FRAMEWORK_EDGES)
+    taken = graph("--data", retired, "order", "-t", "models", "--known", "old-manual").stdout
     assert "2. Old tool (old-tool) - 3 h [resource · discontinued]" in taken
-    assert "   any one of (framework): old-tool (discontinued), taken; or torch" in taken.splitlines()
+    assert "   any one of (framework): old-tool (discontinued), taken; or torch (discontinued)" in taken.splitlines()
     assert "- [ ] **2. [Old tool](<https://example.org/old>)** (3 h; discontinued)" in graph(
-        "--data", folder, "order", "-t", "models", "--known", "old-manual", "--format", "markdown").stdout
+        "--data", retired, "order", "-t", "models", "--known", "old-manual", "--format", "markdown").stdout
 
 
 def test_a_plan_with_recommendations_marks_the_steps_only_they_bring(tmp_path):

@@ -116,7 +116,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
     order = _drawn_nodes(graph, plan)
     drawn = set(order)
     drawn_edges = [(u, v) for u in order for v in graph._succ[u] if v in drawn]
-    edges, why, looks, parts = _edge_rows(graph, index)
+    edges, why, looks, parts, part_hours = _edge_rows(graph, index)
     kinds = [k for k in KINDS if any(graph._node[n].get("kind") == k for n in nodes)]
     kinds += sorted({str(graph._node[n].get("kind")) for n in nodes} - set(kinds))
     areas = sorted({a for a in (graph._node[n].get("area") for n in nodes) if isinstance(a, str)})
@@ -132,6 +132,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "edges": edges,
         "why": why,
         "parts": parts,
+        "partHours": part_hours,
         "looks": list(looks.values()),
         "ordering": sorted(strengths),
         "drawn": None if plan is None else [index[n] for n in order],
@@ -360,11 +361,15 @@ def _look_key(data: dict) -> tuple:
     return (str(data.get("relation", DEFAULT_RELATION)), _strength(data))
 
 
+_TEACHES = frozenset(name for name, spec in RELATIONS.items() if spec.teaches)
+
+
 def _edge_rows(graph: nx.DiGraph, index: dict):
     """Every edge as ``[from, to, look]`` (indexes; any-of edges add ``any_of`` and their place among
     the edges into ``to``), the reasons by edge number, the looks (one per relation and strength), and
-    by edge number what part of a resource teaches a topic, as the CLI says it ("for this step: ...")."""
-    rows, why, looks, parts = [], {}, {}, {}
+    by edge number what part of a resource teaches a topic, as the CLI says it ("for this step: ..."),
+    and the hours of that part (a resource step counts only the rest of its hours)."""
+    rows, why, looks, parts, part_hours = [], {}, {}, {}, {}
     for u, succ in graph._succ.items():
         i = index[u]
         for v, d in succ.items():
@@ -383,8 +388,10 @@ def _edge_rows(graph: nx.DiGraph, index: dict):
                                   "part_hours": hours if isinstance(hours, (int, float)) else None}, _text)
             if phrase:
                 parts[len(rows)] = phrase
+            if key[0] in _TEACHES and isinstance(hours, (int, float)) and not isinstance(hours, bool):
+                part_hours[len(rows)] = hours
             rows.append(row)
-    return rows, why, looks, parts
+    return rows, why, looks, parts, part_hours
 
 
 def _pred_position(graph: nx.DiGraph, v, u) -> int:

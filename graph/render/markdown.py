@@ -19,7 +19,7 @@ from ..plan import Plan
 from ..schedule import Schedule
 from ..validate import is_web_url
 from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, recommended_summary,
-                   resource_facts, schedule_summary, week_heading)
+                   resource_facts, rest_phrase, schedule_summary, week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -83,6 +83,8 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
         due = (dues.get(step.number, "") + ("; recommended" if step.recommended else "")
                + ("; discontinued" if step.id in gone else ""))
         lines.append(f"- [ ] **{step.number}. {title}** ({format_hours(step.hours)}{due}){summary}")
+        if step.whole_hours is not None:
+            lines.append(f"  - {escape(rest_phrase(step))}")
         for i, resource in enumerate(step.resources):
             lines.append(f"  - {'Learn with' if i == 0 else 'Or'} {_resource(resource)}")
         for choice in step.choices:

@@ -38,6 +38,7 @@ __all__ = [
     "paths_text",
     "plan_text",
     "plural",
+    "rest_phrase",
     "recommended_summary",
     "resource_facts",
     "resource_line",
@@ -159,6 +160,8 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
             lines.append(f"{pad}{_one_line(step.summary)}")
         if step.kind == "resource" and step.url:
             lines.append(f"{pad}read: <{step.url}>")
+        if step.whole_hours is not None:
+            lines.append(f"{pad}{rest_phrase(step)}")
         for i, resource in enumerate(step.resources):
             lines.append(f"{pad}{'learn with' if i == 0 else '        or'}: {resource_line(resource)}")
         for choice in step.choices:
@@ -264,6 +267,17 @@ def level_title(level: int) -> str:
     'Level 2 (any order within the level):'
     """
     return f"Level {level} (any order within the level):"
+
+
+def rest_phrase(step) -> str:
+    """Say that a resource step counts only the rest of it: its parts that teach other steps count there.
+
+    >>> from graph.plan import Step
+    >>> rest_phrase(Step(1, "book", "Book", "resource", 45, whole_hours=180))
+    'the rest of its 180 h: the parts that teach other steps, or what you know, are counted there'
+    """
+    return (f"the rest of its {format_hours(step.whole_hours)}: the parts that teach other steps, "
+            "or what you know, are counted there")
 
 
 def choice_text(choice: dict, discontinued=frozenset()) -> str:

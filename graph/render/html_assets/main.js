@@ -338,7 +338,8 @@
       const ids = (list) => list.map(M.id);
       return {
         steps: p.steps.map((s) => ({
-          id: s.id, needed_for: ids(s.neededFor), deeper: ids(s.deeper), recommended: s.recommended,
+          id: s.id, hours: s.hours, whole_hours: s.wholeHours, needed_for: ids(s.neededFor), deeper: ids(s.deeper),
+          recommended: s.recommended,
           choices: s.choices.map((c) => ({ group: c.group, picked: M.id(c.picked), known: c.known,
                                            alternatives: ids(c.alternatives) }))
         })),

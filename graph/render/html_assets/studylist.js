@@ -93,7 +93,7 @@
     plan.steps.forEach((s) => {
       running += s.hours === null ? 0 : s.hours;
       const li = item(s.node, { now: nowSet.has(s.node), recommended: s.recommended,
-                                hours: hoursOf(s.node) + " \u00b7 " + hoursText(running) + " so far" });
+                                hours: (s.hours === null ? "? h" : hoursText(s.hours)) + " \u00b7 " + hoursText(running) + " so far" });
       (s.choices || []).forEach((c) => {
         const members = [c.picked].concat(c.alternatives).sort((a, b) => a - b).map(named);
         li.append(el("span", "any one of " + members.join(", ") + " will do: " + M.name(c.picked) +

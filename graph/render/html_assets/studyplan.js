@@ -166,14 +166,27 @@
     });
     // With recommendations ordering study, what the target does not need through required edges is there for them.
     const hard = M.data.ordering.indexOf("recommended") >= 0 ? reach([target], pred, "from", false, true).add(target) : null;
-    const steps = order.map((i, k) => ({
-      number: k + 1, node: i, id: M.id(i),
-      hours: typeof M.nodes[i].hours === "number" ? M.nodes[i].hours : null,
-      neededFor: neededFor.get(i), choices: choices.get(i) || [], deeper: deepOf.get(i) || [],
-      recommended: hard !== null && !hard.has(i)
-    }));
+    const steps = order.map((i, k) => {
+      const hours = stepHours(i, (v) => neededFor.has(v) || knownSet.has(v));
+      return {
+        number: k + 1, node: i, id: M.id(i), hours: hours[0], wholeHours: hours[1],
+        neededFor: neededFor.get(i), choices: choices.get(i) || [], deeper: deepOf.get(i) || [],
+        recommended: hard !== null && !hard.has(i)
+      };
+    });
     return { target: target, known: knownList, knownSet: knownSet, steps: steps, skipped: skipped,
              recommended: recommended, deepening: Array.from(deepening).sort(byRank), totals: totals(steps) };
+  }
+
+  /** A step's hours and, for a resource whose parts teach ``counted`` nodes, its own hours (graph.plan._rest_of):
+   * those parts are counted in their steps, the resource step keeps the rest. */
+  function stepHours(i, counted) {
+    const hours = M.nodes[i].hours;
+    if (typeof hours !== "number") return [null, null];
+    if (M.nodes[i].kind !== "resource") return [hours, null];
+    let taken = 0;
+    succ[i].forEach((e) => { if (e.teaches && e.partHours !== null && counted(e.to)) taken += e.partHours; });
+    return taken ? [Math.max(0, hours - taken), hours] : [hours, null];
   }
 
   /** graph.plan.Plan.totals: steps, hours (steps without hours count 0), steps to study that give no hours. */
