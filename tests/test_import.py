@@ -546,6 +546,11 @@ def test_every_field_of_the_data_format_survives_the_round_trip(tmp_path, fmt):
     assert list(again.graph.nodes(data=True)) == list(original.graph.nodes(data=True))
     assert list(again.graph.edges(data=True)) == list(original.graph.edges(data=True))
     assert run("--data", str(tmp_path / "out"), "export", "--format", fmt).output == first
+    # the written edges say a strength only where it is not the relation's default, as an author writes them
+    written = yaml.safe_load((tmp_path / "out" / "edges.yaml").read_text())["edges"]
+    given = yaml.safe_load(EVERY_FIELD_EDGES)["edges"]
+    assert {(e["from"], e["to"]): e.get("strength") for e in written} == {
+        (e["from"], e["to"]): e.get("strength") for e in given}
 
 
 def test_a_number_too_long_to_convert_is_kept_as_text_for_validate(tmp_path):

@@ -43,7 +43,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import EDGE_FIELDS, NODE_FIELDS, RELATIONS
+from ..model import DEFAULT_RELATION, EDGE_FIELDS, NODE_FIELDS, RELATIONS
 from ..render.text import plural
 from ..render.yaml import Item, entries_yaml
 from ..validate import SLUG
@@ -146,8 +146,15 @@ class Builder:
             self._groups[raw] = str(group)
 
     def edge(self, raw_from, raw_to, fields: dict, source: str) -> None:
-        """Add an edge entry from ``raw_from`` to ``raw_to`` with ``fields``."""
+        """Add an edge entry from ``raw_from`` to ``raw_to`` with ``fields``.
+
+        A strength that is the relation's default (``required`` on a prerequisite,
+        as an export writes on every edge) is left out, as an author leaves it.
+        """
         fields = {k: v for k, v in fields.items() if k not in ("from", "to")}
+        spec = RELATIONS.get(fields.get("relation", DEFAULT_RELATION))
+        if spec is not None and "strength" in fields and fields["strength"] == spec.default_strength:
+            del fields["strength"]
         self._edges.append((str(raw_from), str(raw_to), fields, source))
 
     def drop(self, scope: str, name: str) -> None:
