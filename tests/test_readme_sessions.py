@@ -88,6 +88,40 @@ def test_the_readme_session_is_what_the_commands_print(section, tmp_path):
         assert matches(shown, printed), f"$ {command}\n" + "\n".join(printed)
 
 
+def test_the_readme_diffs_of_the_bundled_map_are_what_graph_diff_prints(tmp_path):
+    """The review section's diffs compare commits of this repository's own history, in its root."""
+    root = README.parent
+    section = "Reviewing a change"
+    found: list[tuple[str, list[str]]] = []
+    inside = current = False
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            current = line.lstrip("#").strip() == section
+        elif line.startswith("```"):
+            inside = line == "```console" and current
+        elif inside:
+            if line.startswith("$ "):
+                found.append((line[2:], []))
+            elif found:
+                found[-1][1].append(line)
+    assert len(found) >= 2, "the review section shows the bundled map's diffs"
+    revisions = {word.split(":")[0] for command, _ in found for word in command.split() if ":data" in word}
+    for revision in sorted(revisions):
+        known = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{revision}^{{commit}}"],
+                               capture_output=True)
+        if known.returncode != 0:
+            pytest.skip(f"this checkout has no git history holding {revision} (an archive or a shallow clone)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPH_") and k != "NO_COLOR"}
+    env["GRAPH_CACHE_DIR"] = str(tmp_path / "cache")
+    for command, shown in found:
+        script = f"graph() {{ {GRAPH} \"$@\"; }}\n{command}"
+        run = subprocess.run(["bash", "-c", script], cwd=root, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode == 1, f"$ {command}: a change exits 1\n{run.stderr}"
+        printed = (run.stdout + run.stderr).splitlines()
+        assert matches(shown, printed), f"$ {command}\n" + "\n".join(printed)
+
+
 if __name__ == "__main__":  # print each session as it runs now
     import tempfile
 
