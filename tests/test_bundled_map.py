@@ -465,6 +465,21 @@ def test_rnn_and_kalman_filter_plans_hold_no_signal_processing(graph):
 
 # ---- hours are calibrated, never counted twice
 
+@pytest.mark.parametrize("degree", DEGREES)
+def test_the_plans_printed_in_the_map_review_are_what_a_run_gives(plans, degree):
+    """docs/map-review.md prints each plan, step by step with hours, and its totals; they must not go stale."""
+    import re
+
+    review = (DATA_DIR.parent / "docs" / "map-review.md").read_text(encoding="utf-8")
+    section = review.split(f"### {degree.capitalize()}\n", 1)[1].split("\n### ", 1)[0]
+    shown = re.findall(r"^(\d+)\. `([^`]+)` (\d+) h", section, re.M)
+    plan = plans[degree]
+    assert shown == [(str(s.number), s.id, str(round(s.hours or 0))) for s in plan.steps]
+    totals = plan.totals()
+    assert f"Total: {totals.hours:,.0f} h over {totals.steps} steps." in section
+    assert f"): {totals.steps} steps, {totals.hours:,.0f} h\n" in section
+
+
 def test_no_resource_is_apportioned_beyond_its_hours(graph):
     for node_id in _of_kind(graph, "resource"):
         parts = [d["hours"] for _, _, d in graph.out_edges(node_id, data=True) if d.get("hours") is not None]
