@@ -155,32 +155,46 @@ def _set_option(name: str, value_when_set=None):
     return store
 
 
-def _global_options(command):
+_GLOBAL = ("data", "cache", "color")
+
+
+def _global_options(command, uses: tuple[str, ...] = _GLOBAL):
     """Add the options every command takes, before or after its name (``graph --data D show X``,
-    ``graph show X --data D``); its help lists them after its own."""
-    options = (
-        click.option("--data", metavar="DIR", expose_value=False, callback=_set_option("data_option"),
-                     help="Data folder with nodes.yaml and edges.yaml [default: $GRAPH_DATA, else the current "
-                          "folder if it holds nodes.yaml, else ./data if it does, else the bundled map]."),
-        click.option("--no-cache", is_flag=True, default=False, expose_value=False,
-                     callback=_set_option("use_cache", False),
-                     help="Always parse the YAML; do not read or write the cache."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]), expose_value=False,
-                     callback=_set_option("color"),
-                     help="Colour the output [default: auto: on a terminal, unless NO_COLOR is set]."),
-    )
-    for option in reversed(options):
+    ``graph show X --data D``); its help lists them after its own. A command lists only those of
+    ``uses`` (the group takes all three)."""
+    options = {
+        "data": click.option("--data", metavar="DIR", expose_value=False, callback=_set_option("data_option"),
+                             help="Data folder with nodes.yaml and edges.yaml [default: $GRAPH_DATA, else the "
+                                  "current folder if it holds nodes.yaml, else ./data if it does, else the "
+                                  "bundled map]."),
+        "cache": click.option("--no-cache", is_flag=True, default=False, expose_value=False,
+                              callback=_set_option("use_cache", False),
+                              help="Always parse the YAML; do not read or write the cache."),
+        "color": click.option("--color", type=click.Choice(["auto", "always", "never"]), expose_value=False,
+                              callback=_set_option("color"),
+                              help="Colour the output [default: auto: on a terminal, unless NO_COLOR is set]."),
+    }
+    chosen = [options[name] for name in _GLOBAL if name in uses]
+    if "data" not in uses:
+        chosen.insert(0, click.option("--data", hidden=True, expose_value=False, callback=_refuse_data))
+    for option in reversed(chosen):
         command = option(command)
     params = command.__click_params__  # click lists these in reverse: the global ones go last
-    command.__click_params__ = params[-len(options):] + params[:-len(options)]
+    command.__click_params__ = params[-len(chosen):] + params[:-len(chosen)]
     return command
 
 
-def _command(name: str | None = None, **settings):
-    """``@main.command`` with the global options."""
+def _refuse_data(ctx: click.Context, param, value):
+    if value is not None or ctx.find_object(Session).data_option is not None:
+        raise click.UsageError(f"--data: '{ctx.info_name}' reads no data folder; leave the option out", ctx)
+
+
+def _command(name: str | None = None, uses: tuple[str, ...] = _GLOBAL, **settings):
+    """``@main.command`` with the global options it ``uses``; ``--data`` given to a command that reads
+    no data folder is refused, not ignored."""
 
     def decorate(function):
-        return main.command(name=name, **settings)(_global_options(function))
+        return main.command(name=name, **settings)(_global_options(function, uses))
 
     return decorate
 
@@ -1003,7 +1017,7 @@ class _ImportFormat(click.Choice):
         return super().convert(value, param, ctx)
 
 
-@_command(name="import")
+@_command(name="import", uses=())
 @click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json"]))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--out", "-o", required=True, metavar="DIR", help="The data folder to write (nodes.yaml, edges.yaml).")
@@ -1072,7 +1086,7 @@ def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
     click.echo(f"next: graph --data {shlex.quote(str(out))} validate", err=True)
 
 
-@_command(name="init")
+@_command(name="init", uses=())
 @click.argument("folder", metavar="DIR")
 @click.option("--force", is_flag=True, help="Replace the data files DIR already holds.")
 def init_command(folder, force) -> None:
@@ -1107,7 +1121,7 @@ def _diff_target(sides: list, text: str) -> str:
     sys.exit(2)
 
 
-@_command(name="diff")
+@_command(name="diff", uses=("cache",))
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @click.option("--target", "-t", "targets", multiple=True, metavar="ID",

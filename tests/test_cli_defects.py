@@ -165,6 +165,19 @@ def test_3_global_options_work_before_or_after_the_command():
     assert "--data DIR" in graph("validate", "--help").stdout
 
 
+@pytest.mark.parametrize("command", [["init", "starter"], ["diff", "old", "new"], ["import", "csv", "pairs.csv",
+                                                                                  "--out", "imported"]])
+def test_3_a_command_that_reads_no_data_folder_refuses_data_rather_than_ignoring_it(command, tmp_path,
+                                                                                     monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args in (["--data", MAP, *command], [*command, "--data", MAP]):
+        refused = graph(*args)
+        assert refused.exit_code == 2, refused.output
+        assert f"--data: '{command[0]}' reads no data folder" in refused.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    assert "--data" not in graph(command[0], "--help").stdout
+
+
 # --- 4. names and aliases are ids ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, node", [("RNN", "rnn"), ("calc", "calculus"), ("Calculus", "calculus"),
