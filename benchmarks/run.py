@@ -385,7 +385,8 @@ def markdown(results: dict) -> str:
     if results["html"]:
         lines += ["", "The page (`graph html`; in headless Chromium at 1440x900, best of 3; the click: from the pointer "
                   "going down on a node whose chain holds 90% of the map, zoomed in to click it, to the end of the "
-                  "frame that draws the chain lit, fitted: the whole map in view):", "",
+                  "frame that draws the chain lit, in the view the click moves to: the node amid its chain, labels "
+                  "legible):", "",
                   "| N | page | generated in Python | `graph html` (warm) | ready in Chromium | click to lit frame "
                   "(chain) |", "|---:|---:|---:|---:|---:|---:|"]
         commands = {str(s["n"]): s["results"].get("html_warm", {}).get("wall") for s in results["sizes"]}

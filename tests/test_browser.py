@@ -692,6 +692,45 @@ def test_selecting_a_node_whose_chain_spans_the_map_keeps_its_labels_legible(ope
     opened.assert_clean()
 
 
+def _crosses(a: dict, b: dict, w: float, h: float) -> bool:
+    """Whether the segment from ``a`` to ``b`` (DOM points) meets the rectangle [0, w] x [0, h] (Liang-Barsky)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b["x"] - a["x"], b["y"] - a["y"]
+    for p, q in ((-dx, a["x"]), (dx, w - a["x"]), (-dy, a["y"]), (dy, h - a["y"])):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            t0 = max(t0, q / p)
+        else:
+            t1 = min(t1, q / p)
+    return t0 <= t1
+
+
+def test_zoomed_in_the_map_draws_every_edge_that_crosses_the_view_and_fitted_all_of_them(open_page, random_dag):
+    """Zoomed in on a large map, drawing only what crosses the view makes a click's frame several times
+    cheaper; an edge whose two ends are both out of view but which crosses it must still be drawn."""
+    graph = random_dag(487, seed=11, parents=2, window=60)
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    seen = opened.run("graphExplorer.nodesInView()")
+    x, y = opened.canvas_point(seen[len(seen) // 2])
+    opened.page.mouse.click(x, y)
+    opened.settle()
+    opened.run("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    w, h = opened.run("[document.getElementById('map').clientWidth, document.getElementById('map').clientHeight]")
+    at = dict(zip(graph, opened.run("ids => ids.map(id => graphExplorer.domPosition(id))", list(graph))))
+    drawn = {tuple(e) for e in opened.run("graphExplorer.edgesDrawn()")}
+    crossing = {(u, v) for u, v in graph.edges if _crosses(at[u], at[v], w, h)}
+    passing = {(u, v) for u, v in crossing if not in_view(opened, [u]) and not in_view(opened, [v])}
+    assert passing, "the view should have an edge that crosses it with both ends outside"
+    assert crossing <= drawn
+    assert len(drawn) < graph.number_of_edges() / 2  # the rest of the map is not drawn
+    opened.fit_map()
+    opened.run("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert len(opened.run("graphExplorer.edgesDrawn()")) == graph.number_of_edges()
+    opened.assert_clean()
+
+
 def test_filters_refit_and_the_header_counts_follow(open_page, sample_graph):
     opened = open_page(render_html(sample_graph), viewport=(1440, 900))
     page = opened.page

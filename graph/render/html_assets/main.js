@@ -367,6 +367,8 @@
       }).map(M.id);
     },
     domPosition: (id) => map.domPosition(num(id)),
+    // The edges the last frame drew, as [from, to] ids: those that cross the view.
+    edgesDrawn: () => map.edgesDrawn().map((pair) => pair.map(M.id)),
     canvasPosition: (id) => network.getPosition(num(id)),
     legibleScale: () => map.legibleScale,
     label: (id) => map.label(num(id)),

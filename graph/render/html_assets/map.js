@@ -64,6 +64,35 @@
   const visNodes = network.body.nodes;
   const visEdges = network.body.edges;
 
+  // vis-network culls the nodes outside the view but draws every edge and arrowhead at every frame:
+  // zoomed in on a large map, nearly all of a frame. For the frame, its list of edges holds only those
+  // whose box (a straight edge lies inside it) meets the view; the full list is back after the frame.
+  const body = network.body;
+  const CULL_MARGIN = 20; // px, as vis-network's own node culling
+  let fullEdgeIndices = null;
+  let lastDrawnEdges = [];
+  network.on("beforeDrawing", () => {
+    const frame = network.canvas.frame.canvas;
+    const a = network.DOMtoCanvas({ x: -CULL_MARGIN, y: -CULL_MARGIN });
+    const b = network.DOMtoCanvas({ x: frame.clientWidth + CULL_MARGIN, y: frame.clientHeight + CULL_MARGIN });
+    fullEdgeIndices = body.edgeIndices;
+    const inView = [];
+    for (let k = 0; k < fullEdgeIndices.length; k++) {
+      const e = visEdges[fullEdgeIndices[k]];
+      const f = e.from, t = e.to;
+      if (f === undefined || t === undefined) { inView.push(fullEdgeIndices[k]); continue; }
+      if (Math.max(f.x, t.x) >= a.x && Math.min(f.x, t.x) <= b.x && Math.max(f.y, t.y) >= a.y && Math.min(f.y, t.y) <= b.y) {
+        inView.push(fullEdgeIndices[k]);
+      }
+    }
+    body.edgeIndices = inView;
+    lastDrawnEdges = inView;
+  });
+  network.on("afterDrawing", () => {
+    if (fullEdgeIndices !== null) body.edgeIndices = fullEdgeIndices;
+    fullEdgeIndices = null;
+  });
+
   // Nothing is drawn before the page has chosen its first view (the browser may paint between scripts).
   let started = false;
   emitter.emit("_blockRedraw");
@@ -260,6 +289,7 @@
       else network.unselectAll();
     },
     domPosition: function (i) { return network.canvasToDOM(network.getPosition(i)); },
+    edgesDrawn: function () { return lastDrawnEdges.map((n) => [visEdges[n].fromId, visEdges[n].toId]); },
     nodeOpacity: function (i) { return visNodes[i].options.opacity; },
     edgeOpacity: function (n) { return visEdges[n].options.color.opacity; },
     label: function (i) { return shown.get(i).label; }
