@@ -60,18 +60,19 @@
   // Arrowheads cost half of a large map's frame; below this scale they are under 2 px: not drawn.
   const ARROW_SCALE = 0.25;
   const arrows = network.edgesHandler.options.arrows.to;
-  network.on("beforeDrawing", () => { arrows.enabled = network.getScale() >= ARROW_SCALE; });
   const visNodes = network.body.nodes;
   const visEdges = network.body.edges;
 
   // vis-network culls the nodes outside the view but draws every edge and arrowhead at every frame:
   // zoomed in on a large map, nearly all of a frame. For the frame, its list of edges holds only those
-  // whose box (a straight edge lies inside it) meets the view; the full list is back after the frame.
+  // whose box meets the view (a straight edge, or the horizontal cubic Bezier the page draws, lies
+  // inside the box of its ends); the full list is back after the frame.
   const body = network.body;
   const CULL_MARGIN = 20; // px, as vis-network's own node culling
   let fullEdgeIndices = null;
   let lastDrawnEdges = [];
   network.on("beforeDrawing", () => {
+    arrows.enabled = network.getScale() >= ARROW_SCALE;
     const frame = network.canvas.frame.canvas;
     const a = network.DOMtoCanvas({ x: -CULL_MARGIN, y: -CULL_MARGIN });
     const b = network.DOMtoCanvas({ x: frame.clientWidth + CULL_MARGIN, y: frame.clientHeight + CULL_MARGIN });
