@@ -251,6 +251,19 @@ def test_5_every_edge_of_a_default_path_is_required_between_topics():
 
 # --- 6. one totals function -----------------------------------------------------------------------------------------
 
+def test_6_a_plan_without_any_hours_says_so_beside_its_steps(tmp_path):
+    folder = write_map(tmp_path / "m", """\
+nodes:
+  - {id: basics, name: Basics, kind: topic}
+  - {id: goal, name: Goal, kind: topic}
+""", "edges:\n  - {from: basics, to: goal}\n")
+    text = graph("--data", folder, "order", "-t", "goal").stdout
+    assert text.splitlines()[0] == "Study plan for Goal (goal): 2 steps, no hour estimates"
+    assert text.rstrip().endswith("Total: 2 steps, no hour estimates")
+    markdown = graph("--data", folder, "order", "-t", "goal", "--format", "markdown").stdout
+    assert "2 steps, no hour estimates." in markdown and "0 h" not in markdown
+
+
 def test_6_totals_agree_across_renderers_when_only_a_degree_has_hours(tmp_path):
     folder = write_map(tmp_path / "m", """\
 nodes:
@@ -269,7 +282,7 @@ nodes:
     plan = plan_of("--data", folder, "-t", "goal")
     assert (plan["total_hours"], plan["steps_without_hours"]) == (5, 1)
     one = graph("--data", folder, "order", "-t", "basics", "--format", "markdown").stdout
-    assert "1 step, about **0 h** in all (1 step without an estimate)." in one and "1 steps" not in one
+    assert "1 step, no hour estimates." in one and "1 steps" not in one
 
 
 # --- 7. levels are numbered -------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ __all__ = [
     "tree_text",
     "week_heading",
     "week_span",
+    "without_estimates",
 ]
 
 
@@ -174,7 +175,8 @@ def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN
         lines.append("")
         lines.append("Recommended, not included (add --include-recommended): " + ", ".join(plan.recommended))
     lines.append("")
-    lines.append(style.paint(f"Total: {_total(plan)} over {plural(len(plan.steps), 'step')}"
+    total, steps = _total(plan), plural(len(plan.steps), "step")
+    lines.append(style.paint((f"Total: {steps}, {total}" if total == _NO_HOURS else f"Total: {total} over {steps}")
                              + (f"; {_reached(plan, schedule)}" if schedule and schedule.slots else ""), "heading"))
     return "\n".join(lines) + "\n"
 
@@ -296,11 +298,21 @@ def choice_text(choice: dict, discontinued=frozenset()) -> str:
     return f"any one of ({choice['group']}): {named(choice['picked'])}, {how}{others}"
 
 
+_NO_HOURS = "no hour estimates"
+
+
+def without_estimates(plan: Plan) -> bool:
+    """Whether no step of ``plan`` gives hours (as in a map imported without them), degrees aside."""
+    totals = plan.totals()
+    unknown = totals.steps_without_hours
+    return bool(unknown) and not totals.hours and unknown == sum(1 for s in plan.steps if s.kind != "degree")
+
+
 def _total(plan: Plan) -> str:
     totals = plan.totals()
     unknown = totals.steps_without_hours
-    if unknown and not totals.hours and unknown == sum(1 for s in plan.steps if s.kind != "degree"):
-        return "no hour estimates"
+    if without_estimates(plan):
+        return _NO_HOURS
     return format_hours(totals.hours) + (f" (+ {plural(unknown, 'step')} without an estimate)" if unknown else "")
 
 
