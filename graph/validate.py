@@ -231,6 +231,8 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
             error(entry.line_of("relation"), f"unknown relation '{relation}' on {what}; relations are "
                                              f"{', '.join(RELATIONS)}{did_you_mean(relation, RELATIONS)}")
             usable = False
+        elif not usable:  # an unknown strength is said even when an end is unknown, as the relation is
+            _unknown_strength(entry, fields, bad, RELATIONS[relation], what, error)
         if not usable:
             continue
         if source == target:
@@ -268,6 +270,16 @@ _EXTRA_EDGE_FIELDS = ("any_of", "why", "part", "hours")
 _TEACHES_ONLY = ("part", "hours")
 
 
+def _unknown_strength(entry: Entry, fields: dict, bad: set, spec, what: str, error) -> bool:
+    """Report a strength that is not one of :data:`STRENGTHS` on a non-teaches edge; return whether it was."""
+    strength = fields.get("strength")
+    if "strength" not in fields or "strength" in bad or spec.teaches or strength in STRENGTHS:
+        return False
+    error(entry.line_of("strength"), f"unknown strength '{strength}' on {what}; strengths are "
+                                     f"{', '.join(STRENGTHS)}{did_you_mean(strength, STRENGTHS)}")
+    return True
+
+
 def _edge_rules(entry: Entry, fields: dict, bad: set, spec, what: str, error) -> bool:
     """Check the fields whose meaning depends on the relation; return whether the edge is usable."""
     usable = True
@@ -278,9 +290,7 @@ def _edge_rules(entry: Entry, fields: dict, bad: set, spec, what: str, error) ->
             error(line, f"'strength' does not apply to {what}: relation '{spec.name}' offers a resource, "
                         "any one of a topic's resources suffices")
             usable = False
-        elif strength not in STRENGTHS:
-            error(line, f"unknown strength '{strength}' on {what}; strengths are "
-                        f"{', '.join(STRENGTHS)}{did_you_mean(strength, STRENGTHS)}")
+        elif _unknown_strength(entry, fields, bad, spec, what, error):
             usable = False
         elif spec.fixed and strength != spec.default_strength:
             error(line, f"relation '{spec.name}' on {what} is always {spec.default_strength}; for a "

@@ -70,7 +70,12 @@ CASES = {
                                                 "strengths are required, recommended, deepening; did you mean "
                                                 "'required'?"),
                      ("edges.yaml", 12, "error", "relation 'recommended' on edge probability -> statistics is "
-                                                 "always recommended")]),
+                                                 "always recommended"),
+                     # Said beside an unknown end, as an unknown relation is: fixing one should not bring the other.
+                     ("edges.yaml", 18, "error", "unknown node 'statisticks'; did you mean 'statistics'?"),
+                     ("edges.yaml", 19, "error", "unknown strength 'deepning' on edge calculus -> statisticks; "
+                                                 "strengths are required, recommended, deepening; did you mean "
+                                                 "'deepening'?")]),
     "alternatives": (1, [("edges.yaml", 10, "error", "'any_of' of edge jax -> developer must be a group name"),
                          ("edges.yaml", 11, "error", "any_of group 'lonely' into 'research' has one edge"),
                          ("edges.yaml", 17, "error", "'any_of' on edge jax -> research groups required "
