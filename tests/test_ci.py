@@ -139,7 +139,7 @@ def test_the_pre_commit_hook_rejects_a_bad_map_and_accepts_a_good_one(tmp_path, 
     ssl_check = subprocess.run([sys.executable, "-c", "import ssl"], capture_output=True, text=True)
     if ssl_check.returncode != 0:
         pytest.skip(f"{sys.executable} cannot import ssl, so pre-commit cannot build a hook environment: "
-                    f"{ssl_check.stderr.strip().splitlines()[-1]}")
+                    f"{(ssl_check.stderr.strip().splitlines() or [f'exit {ssl_check.returncode}'])[-1]}")
     hook_path, rev = hook_repo
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
     maps = tmp_path / "maps"
