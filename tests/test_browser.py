@@ -945,6 +945,26 @@ def test_a_plan_with_recommendations_tags_the_steps_only_they_bring(open_page, t
     opened.assert_clean()
 
 
+def test_a_plan_without_hours_counts_its_progress_in_steps(open_page):
+    # As metacademy imports: no node gives hours. The page says so, as graph order does, not "0 h left".
+    dag = nx.DiGraph()
+    for node in ("sets", "functions", "limits"):
+        dag.add_node(node, name=node.title(), kind="topic")
+    dag.add_edges_from([("sets", "functions"), ("functions", "limits")], relation="prerequisite", strength="required")
+    opened = open_page(render_html(dag, plan=study_plan(dag, "limits")), viewport=(1440, 900))
+    page = opened.page
+    summary = page.locator("#study .summary")
+    assert summary.text_content() == "3 steps \u00b7 no hour estimates"
+    assert "no hour estimates" in page.locator("#subtitle").text_content()
+    assert " h" not in steps_list(opened).text_content()
+    bar = page.get_by_role("progressbar", name="Steps known of the plan")
+    assert (bar.get_attribute("max"), bar.get_attribute("value")) == ("3", "0")
+    steps_list(opened).get_by_role("checkbox", name="Sets", exact=True).click()
+    expect(summary).to_have_text("2 steps \u00b7 no hour estimates \u00b7 1 known")
+    assert (bar.get_attribute("max"), bar.get_attribute("value")) == ("3", "1")
+    opened.assert_clean()
+
+
 # --- the README's screenshots, by hand -------------------------------------------------------------------------------
 
 def _readme_screenshots(folder: Path) -> None:

@@ -49,7 +49,7 @@ import networkx as nx
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..validate import is_web_url
-from .text import format_hours, part_phrase
+from .text import format_hours, part_phrase, without_estimates
 
 __all__ = ["AREA_PALETTE", "SCRIPTS", "layout", "render_html"]
 
@@ -470,7 +470,8 @@ def _heading(graph, plan, title: str, nodes: int, edges: int) -> tuple[str, str]
     name = _text(getattr(plan, "target_name", None) or graph.nodes[plan.target].get("name", plan.target))
     steps = len(plan.steps)
     return (f"Study plan: {name}",
-            f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 {format_hours(plan.totals().hours)} in total")
+            f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 "
+            + ("no hour estimates" if without_estimates(plan) else f"{format_hours(plan.totals().hours)} in total"))
 
 
 def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:

@@ -96,7 +96,8 @@
     const parts = [];
     if (state.plan) {
       const t = state.plan.totals;
-      parts.push(t.steps + (t.steps === 1 ? " step" : " steps"), GP.panel.hoursText(t.hours) + " left");
+      parts.push(t.steps + (t.steps === 1 ? " step" : " steps"),
+                 t.noEstimates ? "no hour estimates" : GP.panel.hoursText(t.hours) + " left");
     }
     const nodes = M.drawn.length;
     const shownNodes = nodes - map.hidden.size;

@@ -66,9 +66,17 @@
     const knownHours = plan.skipped.reduce((h, i) => h + (typeof M.nodes[i].hours === "number" ? M.nodes[i].hours : 0), 0);
     const totals = plan.totals;
     frag.append(el("h2", "Study plan: " + M.name(t)));
-    const parts = [totals.steps + (totals.steps === 1 ? " step" : " steps"), hoursText(totals.hours) + " left"];
-    if (totals.stepsWithoutHours) parts.push(totals.stepsWithoutHours + " without an estimate");
-    if (plan.skipped.length) parts.push(plan.skipped.length + " known (" + hoursText(knownHours) + ")");
+    // A map without hours (an imported one) counts its progress in steps, not in 0 h.
+    const inSteps = totals.noEstimates && !knownHours;
+    const parts = [totals.steps + (totals.steps === 1 ? " step" : " steps")];
+    if (inSteps) {
+      parts.push("no hour estimates");
+      if (plan.skipped.length) parts.push(plan.skipped.length + " known");
+    } else {
+      parts.push(hoursText(totals.hours) + " left");
+      if (totals.stepsWithoutHours) parts.push(totals.stepsWithoutHours + " without an estimate");
+      if (plan.skipped.length) parts.push(plan.skipped.length + " known (" + hoursText(knownHours) + ")");
+    }
     frag.append(el("p", parts.join(" \u00b7 "), "summary"));
     const soft = plan.steps.filter((s) => s.recommended);
     if (soft.length) {
@@ -77,9 +85,9 @@
         hoursText(softHours) + " (tagged \u201crecommended\u201d)", "hint"));
     }
     const bar = el("progress");
-    bar.max = Math.max(1, totals.hours + knownHours);
-    bar.value = knownHours;
-    bar.setAttribute("aria-label", "Hours known of the plan");
+    bar.max = Math.max(1, inSteps ? totals.steps + plan.skipped.length : totals.hours + knownHours);
+    bar.value = inSteps ? plan.skipped.length : knownHours;
+    bar.setAttribute("aria-label", inSteps ? "Steps known of the plan" : "Hours known of the plan");
     bar.textContent = Math.round(100 * knownHours / bar.max) + "%";
     frag.append(bar);
     const nowSet = new Set(next);
@@ -93,7 +101,8 @@
     plan.steps.forEach((s) => {
       running += s.hours === null ? 0 : s.hours;
       const li = item(s.node, { now: nowSet.has(s.node), recommended: s.recommended,
-                                hours: (s.hours === null ? "? h" : hoursText(s.hours)) + " \u00b7 " + hoursText(running) + " so far" });
+                                hours: inSteps ? "" : (s.hours === null ? "? h" : hoursText(s.hours)) + " \u00b7 " +
+                                  hoursText(running) + " so far" });
       (s.choices || []).forEach((c) => {
         const members = [c.picked].concat(c.alternatives).sort((a, b) => a - b).map(named);
         li.append(el("span", "any one of " + members.join(", ") + " will do: " + M.name(c.picked) +
