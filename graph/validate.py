@@ -149,14 +149,17 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
         bad = _check_fields(entry, NODE_FIELDS, what, error, warn, kind if isinstance(kind, str) else None)
         if "id" in bad:
             continue
+        # A bad or repeated id leaves the entry out, but its other fields are checked all the same: fixing
+        # the id should not bring new errors.
+        usable = True
         if not SLUG.match(node_id):
             error(entry.line_of("id"), f"bad id '{node_id}': use lowercase letters, digits and '-' "
                                        "(a slug such as 'linear-algebra')")
             rejected.add(node_id)
-            continue
-        if node_id in lines:
+            usable = False
+        elif node_id in lines:
             error(entry.line_of("id"), f"duplicate id '{node_id}' (first defined at line {lines[node_id]})")
-            continue
+            usable = False
         if "kind" not in bad and kind not in KINDS:
             error(entry.line_of("kind"), f"unknown kind '{kind}' of node '{node_id}'; kinds are "
                                          f"{', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
@@ -176,6 +179,8 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
                 error(entry.line_of("aliases"), f"field 'aliases' of node '{node_id}' must be a list of text")
             elif any(len(a) > text_limit for a in aliases):
                 error(entry.line_of("aliases"), f"an alias of node '{node_id}' is over {text_limit:,} characters")
+        if not usable:
+            continue
         lines[node_id] = entry.line
         nodes.append((node_id, {k: v for k, v in fields.items() if k != "id"}))
     return nodes, lines, rejected, diagnostics
@@ -209,7 +214,8 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
     for entry in entries:
         fields = entry.fields
         source, target = fields.get("from"), fields.get("to")
-        what = f"edge {source} -> {target}" if isinstance(source, str) and isinstance(target, str) else "an edge"
+        what = (f"edge {source or '(empty)'} -> {target or '(empty)'}" if isinstance(source, str)
+                and isinstance(target, str) else "an edge")
         bad = _check_fields(entry, EDGE_FIELDS, what, error, warn)
         if "from" in bad or "to" in bad:
             continue
@@ -230,6 +236,7 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
         if relation not in RELATIONS:
             error(entry.line_of("relation"), f"unknown relation '{relation}' on {what}; relations are "
                                              f"{', '.join(RELATIONS)}{did_you_mean(relation, RELATIONS)}")
+            _unknown_strength(entry, fields, bad, None, what, error)
             usable = False
         elif not usable:  # an unknown strength is said even when an end is unknown, as the relation is
             _unknown_strength(entry, fields, bad, RELATIONS[relation], what, error)
@@ -271,9 +278,10 @@ _TEACHES_ONLY = ("part", "hours")
 
 
 def _unknown_strength(entry: Entry, fields: dict, bad: set, spec, what: str, error) -> bool:
-    """Report a strength that is not one of :data:`STRENGTHS` on a non-teaches edge; return whether it was."""
+    """Report a strength that is not one of :data:`STRENGTHS` on a non-teaches edge (``spec`` None: a relation
+    that is not known); return whether it was."""
     strength = fields.get("strength")
-    if "strength" not in fields or "strength" in bad or spec.teaches or strength in STRENGTHS:
+    if "strength" not in fields or "strength" in bad or (spec and spec.teaches) or strength in STRENGTHS:
         return False
     error(entry.line_of("strength"), f"unknown strength '{strength}' on {what}; strengths are "
                                      f"{', '.join(STRENGTHS)}{did_you_mean(strength, STRENGTHS)}")

@@ -230,3 +230,32 @@ def test_missing_data_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["--data", str(tmp_path / "nope"), "validate"])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_one_run_says_every_error_of_an_entry_so_fixing_one_brings_no_new_ones(tmp_path):
+    (tmp_path / "nodes.yaml").write_text(
+        "nodes:\n"
+        "  - {id: sets, name: Sets, kind: topic}\n"
+        "  - {id: Discounts, name: Discounts, kind: topik, hours: -3}\n"  # a bad id, and more
+        "  - {id: sets, name: Again, kind: topc, url: 'ftp://x'}\n")  # a repeated id, and more
+    (tmp_path / "edges.yaml").write_text(
+        "edges:\n"
+        "  - {from: sets, to: sets2, relation: prerequisit, strength: strong}\n"
+        "  - {from: sets, to: ''}\n")
+    code, found = run_validate(tmp_path)
+    assert code == 1
+    expected = [
+        ("nodes.yaml", 3, "bad id 'Discounts'"),
+        ("nodes.yaml", 3, "unknown kind 'topik'"),
+        ("nodes.yaml", 3, "field 'hours' of node 'Discounts' must be a number >= 0"),
+        ("nodes.yaml", 4, "duplicate id 'sets'"),
+        ("nodes.yaml", 4, "unknown kind 'topc'"),
+        ("nodes.yaml", 4, "field 'url' of node 'sets' must be an http or https URL"),
+        ("edges.yaml", 2, "edge 'to' names"),
+        ("edges.yaml", 2, "unknown relation 'prerequisit'"),
+        ("edges.yaml", 2, "unknown strength 'strong'"),
+        ("edges.yaml", 3, "field 'to' of edge sets -> (empty) is empty"),
+    ]
+    assert [(file, line) for file, line, _, _ in found] == [(file, line) for file, line, _ in expected], found
+    for (_, _, said), (_, _, _, message) in zip(expected, found):
+        assert said in message
