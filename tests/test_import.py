@@ -238,6 +238,30 @@ def test_the_header_of_an_edge_list_of_text_is_told_from_a_pair(tmp_path, header
         "limits", "derivatives", "integrals", "gradient", "probability"]
 
 
+def test_a_first_row_whose_ids_later_rows_name_is_a_pair_whatever_the_sniffer_says(tmp_path):
+    # csv.Sniffer calls "limits,derivatives" a header here; "derivatives" is named again below, so it is a pair.
+    source = tmp_path / "nohdr.csv"
+    source.write_text("limits,derivatives\nderivatives,integrals\nderivatives,chain rule\n")
+    result = run("import", "csv", str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert [(f["from"], f["to"]) for f, _ in written(tmp_path / "out", "edges")] == [
+        ("limits", "derivatives"), ("derivatives", "integrals"), ("derivatives", "chain-rule")]
+    assert f"note: {source}: no header row found, the first row read as a pair" in result.output
+
+
+def test_ids_with_nothing_to_make_a_slug_of_become_node_ids_and_keep_their_text(tmp_path):
+    source = tmp_path / "odd.csv"
+    source.write_text("日本語,Théorème\n+++,c\nnode,c\n")
+    nodes, edges = imported("csv", [source], tmp_path / "out", "--no-header")
+    assert [(f["id"], f["name"], f.get("aliases")) for f, _ in nodes] == [
+        ("node-2", "日本語", ["日本語"]), ("theoreme", "Théorème", ["Théorème"]), ("node-3", "+++", ["+++"]),
+        ("c", "c", None), ("node", "node", None)]
+    assert [(f["from"], f["to"]) for f, _ in edges] == [("node-2", "theoreme"), ("node-3", "c"), ("node", "c")]
+    assert validate(tmp_path / "out") == (0, [])
+    assert ("2 ids with no ASCII letter or digit to make a slug of, given 'node' ids, the original kept as an "
+            "alias: '日本語' -> 'node-2', '+++' -> 'node-3'") in (tmp_path / "out" / "nodes.yaml").read_text()
+
+
 def test_a_where_column_implies_a_header_row(tmp_path):
     # Rows the sniffer cannot judge (the label column mixes types, the ids are one letter long).
     source = tmp_path / "labelled.csv"
@@ -488,6 +512,13 @@ def test_import_never_writes_over_a_source_even_with_force(tmp_path):
     ("graphml", "<gexf/>", [], "{src}:1: not GraphML: the root element is <gexf>"),
     ("graphml", "<graphml><graph><edge source='a'/></graph></graphml>", [], "{src}:1: an <edge> needs a source"),
     ("graphml", "<graphml/>", ["--columns", "1,2"], "--columns: applies to csv and tsv only"),
+    ("csv", "", [], "{src}: the file holds no rows; an edge list has a pair of ids per row"),
+    ("csv", "a\nb\n", [], "{src}: only one column found (its separator could not be told from its first rows; "
+                          "give it with --delimiter, e.g. --delimiter ';')"),
+    # One ragged row is enough for the sniffer to give up on ';': the message says what to do, not --columns.
+    ("csv", "source;target\nAlgebra;Calculus\nCalculus;\nCalculus;Analysis;extra\n", [],
+     "{src}: only one column found (its separator could not be told"),
+    ("csv", "a;b\n", ["--delimiter", "|"], "{src}: only one column found with the delimiter '|' given"),
     ("dot", "digraph { a -> b }", [], "'dot' is for drawing and cannot be imported (it loses fields and their "
                                       "types); export graphml or json instead"),
 ])

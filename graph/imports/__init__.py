@@ -89,6 +89,7 @@ def _name_of(raw: str) -> str:
 
 
 _NUMBER = re.compile(r"\d+\Z")
+_NO_SLUG = "node"  # the id of a source id with no ASCII letter or digit (then node-2, node-3, ...)
 
 
 def _examples(pairs: list, most: int = 3) -> str:
@@ -180,7 +181,8 @@ class Builder:
                 slug = make_id(name)
                 if SLUG.match(slug):
                     return slug, True
-            return make_id(raw), False
+            slug = make_id(raw)
+            return (slug if SLUG.match(slug) else _NO_SLUG), False  # nothing ASCII to keep: node, node-2, ...
 
         first = [raw for raw in claimants if raw not in self._made_up and not _NUMBER.match(raw) and SLUG.match(raw)]
         for raw in first:
@@ -195,7 +197,7 @@ class Builder:
             ids[raw] = made
             taken.setdefault(made, raw)
             (from_names if by_name else []).append((raw, made))
-            if made != slug:
+            if made != slug and slug != _NO_SLUG:
                 unique.append((raw, made))
         return ids, from_names, unique
 
@@ -218,6 +220,9 @@ class Builder:
         area_of = {g: make_id(named[g]) for g in areas}
         slugged = {raw: made for raw, made in ids.items()
                    if made != raw and raw not in self._made_up and (raw, made) not in from_names}
+        unslugged = [(raw, made) for raw, made in slugged.items() if not SLUG.match(make_id(raw))]
+        for raw, _ in unslugged:
+            del slugged[raw]
 
         def entry(raw, fields):
             entry = {"id": ids[raw], **fields}
@@ -251,12 +256,15 @@ class Builder:
             self.note(f"{plural(unnamed, 'node')} without a name named from "
                       f"{'their ids' if unnamed != 1 else 'its id'}")
         if from_names:
-            self.note(f"{plural(len(from_names), 'id')} that were numbers or yEd's own (n0, n1, ...) made from "
-                      f"the names instead: {_examples(from_names)}")
+            self.note(f"{plural(len(from_names), 'id')} that {'was a number' if len(from_names) == 1 else 'were numbers'}"
+                      f" or yEd's own (n0, n1, ...) made from the names instead: {_examples(from_names)}")
         if slugged:
             raw, made = next(iter(slugged.items()))
-            self.note(f"{plural(len(slugged), 'id')} made into slugs, the original kept as an alias "
-                      f"(e.g. '{raw}' -> '{made}')")
+            self.note(f"{plural(len(slugged), 'id')} made into {'a slug' if len(slugged) == 1 else 'slugs'}, "
+                      f"the original kept as an alias (e.g. '{raw}' -> '{made}')")
+        if unslugged:
+            self.note(f"{plural(len(unslugged), 'id')} with no ASCII letter or digit to make a slug of, given "
+                      f"'{_NO_SLUG}' ids, the original kept as an alias: {_examples(unslugged)}")
         if unique:
             self.note(f"{plural(len(unique), 'id')} whose slug another id has, made unique: {_examples(unique)}")
         if areas:

@@ -72,9 +72,15 @@ class _Table:
     rows: list = field(default_factory=list)  # (line, cells)
     sniffed: bool = False  # whether the header row was guessed (no option said)
 
+    header_line: int = 0
+
     def promote(self) -> None:
         """Read the first row as the header."""
-        self.header, self.rows = self.rows[0][1], self.rows[1:]
+        (self.header_line, self.header), self.rows = self.rows[0], self.rows[1:]
+
+    def demote(self) -> None:
+        """Read the header row as the first row of data again."""
+        self.rows, self.header = [(self.header_line, self.header), *self.rows], None
 
     def column(self, ref: str, option: str) -> int:
         """Return the index of column ``ref`` (a header name or a number from 1)."""
@@ -146,6 +152,21 @@ def _read_table(path, fmt: str, delimiter: str | None, header: bool | None, name
     return table
 
 
+def _named_again(table: _Table, first: int, second: int) -> bool:
+    """Whether a cell of the header's pair is an id that a row of the edge list names: the row is data.
+
+    >>> t = _Table("t", ["a", "b"], [(2, ["b", "c"]), (3, ["c", "d"])])
+    >>> _named_again(t, 0, 1), _named_again(_Table("t", ["from", "to"], t.rows), 0, 1)
+    (True, False)
+    """
+    header = table.header or []
+    if len(header) <= max(first, second):
+        return False
+    ends = {header[first].strip(), header[second].strip()}
+    return any(len(cells) > max(first, second) and ends & {cells[first].strip(), cells[second].strip()}
+               for _, cells in table.rows)
+
+
 def _names_columns(table: _Table, first: int, second: int) -> bool:
     """Whether the first row of an edge list of text looks like a header: neither of its two cells is
     named by another row, while most other rows share an id with some row (as a graph's edges do).
@@ -167,6 +188,18 @@ def _names_columns(table: _Table, first: int, second: int) -> bool:
         return False
     joined = sum(counts[a] > 1 or counts[b] > 1 for a, b in pairs[1:])
     return joined * 2 >= len(pairs) - 1
+
+
+def _check_pairs(table: _Table, path, delimiter: str | None) -> None:
+    """Fail with a clear message when an edge list has no two columns to read a pair from."""
+    width = max([len(table.header or [])] + [len(cells) for _, cells in table.rows[:100]] + [0])
+    if width >= 2:
+        return
+    if not table.rows and table.header is None:
+        raise ImportFailure(f"{os.fspath(path)}: the file holds no rows; an edge list has a pair of ids per row")
+    how = (f"with the delimiter {delimiter!r} given" if delimiter is not None else
+           "(its separator could not be told from its first rows; give it with --delimiter, e.g. --delimiter ';')")
+    raise ImportFailure(f"{os.fspath(path)}: only one column found {how}; an edge list has a pair of ids per row")
 
 
 def _named(refs) -> bool:
@@ -209,9 +242,13 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
     refs = list(options.columns) + [c for c, _ in where] + [c for _, c in edge_fields]
     for path in sources:
         table = _read_table(path, fmt, options.delimiter, options.header, _named(refs))
+        if not options.columns:
+            _check_pairs(table, path, options.delimiter)
         first, second = (table.column(c, "--columns") for c in (options.columns or ("1", "2")))
         if table.sniffed and table.header is None and _names_columns(table, first, second):
             table.promote()
+        elif table.sniffed and table.header is not None and _named_again(table, first, second):
+            table.demote()  # the sniffer judges by types, and an edge list holds only text
         if table.sniffed and table.rows:
             builder.note(f"{os.fspath(path)}: the first row read as a header ({', '.join(table.header)}); "
                          f"--no-header reads it as a pair" if table.header is not None else
