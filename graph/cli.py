@@ -59,6 +59,9 @@ class Session:
         folder = resolve_data_dir(self.data_option)
         if not folder.is_dir():
             source = "--data" if self.data_option else "GRAPH_DATA" if os.environ.get("GRAPH_DATA") else "bundled map"
+            if folder.is_file():
+                raise click.UsageError(f"{source}: '{folder}' is a file, not a folder; give the folder that "
+                                       f"holds nodes.yaml and edges.yaml ('{folder.parent}')")
             raise click.UsageError(f"{source}: folder '{folder}' does not exist")
         return folder
 

@@ -519,6 +519,8 @@ def test_import_never_writes_over_a_source_even_with_force(tmp_path):
     ("csv", "source;target\nAlgebra;Calculus\nCalculus;\nCalculus;Analysis;extra\n", [],
      "{src}: only one column found (its separator could not be told"),
     ("csv", "a;b\n", ["--delimiter", "|"], "{src}: only one column found with the delimiter '|' given"),
+    ("csv", "a,b,label\nx,y,0\ny,z,1\n", ["--where", "label=7"], "--where: no row has label '7' (label holds "
+                                                                "'0', '1')"),
     ("dot", "digraph { a -> b }", [], "'dot' is for drawing and cannot be imported (it loses fields and their "
                                       "types); export graphml or json instead"),
 ])

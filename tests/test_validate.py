@@ -230,6 +230,11 @@ def test_missing_data_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["--data", str(tmp_path / "nope"), "validate"])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+    (tmp_path / "nodes.yaml").write_text("nodes: []\n")
+    result = CliRunner().invoke(main, ["--data", str(tmp_path / "nodes.yaml"), "validate"])
+    assert result.exit_code == 2
+    assert f"--data: '{tmp_path / 'nodes.yaml'}' is a file, not a folder; give the folder that holds nodes.yaml " \
+           f"and edges.yaml ('{tmp_path}')" in " ".join(result.output.split())
 
 
 def test_one_run_says_every_error_of_an_entry_so_fixing_one_brings_no_new_ones(tmp_path):

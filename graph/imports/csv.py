@@ -240,6 +240,7 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
     if options.nodes:
         _read_nodes(builder, options)
     refs = list(options.columns) + [c for c, _ in where] + [c for _, c in edge_fields]
+    kept, seen = 0, {}  # rows --where keeps; the values its columns hold in the others
     for path in sources:
         table = _read_table(path, fmt, options.delimiter, options.header, _named(refs))
         if not options.columns:
@@ -264,12 +265,20 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
                 builder.drop("edges", title or f"column {index + 1}")
         for line, cells in table.rows:
             if any(i >= len(cells) or cells[i].strip() != value for i, value in wanted):
+                for (i, _), (c, _) in zip(wanted, where):
+                    if i < len(cells):
+                        seen.setdefault(c, set()).add(cells[i].strip())
                 continue
+            kept += 1
             a = _cell(cells, first, table, line, "--columns").strip()
             b = _cell(cells, second, table, line, "--columns").strip()
             prereq, needs = (a, b) if options.direction == "prereq-first" else (b, a)
             fields = {name: coerce("edges", name, cells[i]) for name, i in mapped if i < len(cells) and cells[i].strip()}
             builder.edge(prereq, needs, fields, f"{os.fspath(path)} line {line}")
+    if where and not kept:  # a misspelt value would write an empty map that validates
+        found = "; ".join(f"{c} holds {', '.join(repr(v) for v in sorted(seen.get(c, ()))[:10]) or 'nothing'}"
+                          for c, _ in where)
+        raise ImportFailure("--where: no row has " + " and ".join(f"{c} '{v}'" for c, v in where) + f" ({found})")
     if where:
         builder.note("only rows where " + " and ".join(f"{c} is '{v}'" for c, v in where))
     if options.direction == "prereq-last":
