@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,10 +60,27 @@ def locked(folder: str | os.PathLike, wait: bool = True):
 
 
 def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
-    """Write ``content`` (text as UTF-8 with LF line ends) to ``path`` via a temporary file and a rename."""
+    """Write ``content`` (text as UTF-8 with LF line ends) to ``path`` via a temporary file and a rename.
+
+    A symbolic link stays: the file it points to is replaced. A device, a pipe or a socket
+    (``/dev/null``, a FIFO, ``/dev/stdout``) is written to directly, as a shell's ``>`` does; a rename
+    would put a regular file in its place.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = os.stat(path).st_mode  # through links
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        with open(path, "wb") as out:
+            out.write(data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:

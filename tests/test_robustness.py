@@ -821,3 +821,36 @@ def test_done_writes_the_progress_file_atomically(small, tmp_path, monkeypatch):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "progress.yaml"]  # no temporary file left
     assert run_inline(["--data", small, "--no-cache", "done", "calculus", "--progress", progress]).code == 0
     assert read_progress(progress) == ["arithmetic", "calculus"]
+
+
+def test_an_output_that_is_a_link_a_pipe_or_a_device_is_written_through_not_replaced(small, tmp_path):
+    import threading
+
+    target = tmp_path / "real.md"
+    target.write_text("old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    run = run_inline(["--data", small, "--no-cache", "order", "-t", "calculus", "--output", link])
+    assert run.code == 0, run.output
+    assert link.is_symlink() and "calculus" in target.read_text()
+
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    run = run_inline(["--data", small, "--no-cache", "order", "-t", "calculus", "--format", "json", "--output", fifo])
+    reader.join(10)
+    assert run.code == 0, run.output
+    assert json.loads(received[0])["target"] == "calculus"
+    assert fifo.is_fifo()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device node needs root")
+def test_a_full_device_as_output_fails_with_its_error_and_stays_a_device(small, tmp_path):
+    full = tmp_path / "full"
+    os.mknod(full, 0o666 | 0o020000, os.makedev(1, 7))  # a character device, as /dev/full
+    run = run_inline(["--data", small, "--no-cache", "export", "--format", "json", "--output", full])
+    assert run.code == 1
+    assert f"--output: cannot write '{full}': No space left on device" in run.stderr
+    assert full.is_char_device()
