@@ -463,7 +463,10 @@ def test_checked_boxes_survive_a_reload_and_a_rebuild(open_page):
     _, graph = bundled_graph()
     opened = open_page(render_html(graph))
     page = opened.page
-    start = page.get_by_role("list", name="You can start on now", exact=True)
+    start = page.get_by_role("list", name="What you can start now", exact=True)
+    ready = next_steps(graph, set())
+    # The heading counts them, as graph next does ("You can start on 10 now").
+    assert page.get_by_role("heading", name=f"You can start on {len(ready)} now", exact=True).is_visible()
     start.get_by_role("checkbox", name="Limits and continuity", exact=True).click()  # it leaves "start now"
     start.get_by_role("button", name="Derivatives", exact=True).wait_for()  # what it opened up
     page.reload()
@@ -495,14 +498,14 @@ def test_exported_progress_reads_in_graph_next_and_order(open_page, tmp_path):
     page.get_by_role("combobox", name="Find a node").fill("Matrix multiplication")
     page.keyboard.press("Enter")
     page.locator("#details").get_by_role("checkbox", name="I know this").check()
-    start = page.get_by_role("list", name="You can start on now", exact=True)
+    start = page.get_by_role("list", name="What you can start now", exact=True)
     start.get_by_role("checkbox", name="Descriptive statistics", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Export progress").click()
     exported = tmp_path / "progress.yaml"
     download.value.save_as(exported)
     assert read_progress(exported) == opened.run("graphExplorer.marked()")
-    shown = list_names(page.get_by_role("list", name="You can start on now", exact=True))
+    shown = list_names(page.get_by_role("list", name="What you can start now", exact=True))
     cli = graph_cli(folder, "next", "--progress", exported)
     assert shown == [n["name"] for n in cli["next"]][:len(shown)] and opened.run("graphExplorer.next()") == \
         [n["id"] for n in cli["next"]]
@@ -874,7 +877,7 @@ def test_a_plan_says_which_of_what_can_start_now_it_takes_and_marks_discontinued
         step.text_content()
     # Without a goal, what can start now tags the discontinued tool.
     page.get_by_role("button", name="All topics").click()
-    start = page.get_by_role("list", name="You can start on now", exact=True)
+    start = page.get_by_role("list", name="What you can start now", exact=True)
     theano = start.get_by_role("listitem").filter(has=page.get_by_role("button", name="Theano", exact=True))
     assert theano.get_by_text("discontinued", exact=True).is_visible()
     opened.assert_clean()

@@ -176,8 +176,8 @@
       });
       frag.append(ul);
     }
-    frag.append(el("h3", "You can start on now"));
-    const now = list("ul", "You can start on now");
+    frag.append(el("h3", "You can start on " + next.length + " now"));
+    const now = list("ul", "What you can start now");
     next.slice(0, NOW_SHOWN).forEach((i) => now.append(item(i, { hours: hoursOf(i) })));
     frag.append(now);
     if (next.length > NOW_SHOWN) frag.append(el("p", "and " + (next.length - NOW_SHOWN) + " more", "hint"));
