@@ -110,11 +110,13 @@ class Step:
 
 
 class Totals(NamedTuple):
-    """A plan's totals: the steps, their hours, and how many steps to study give no hours."""
+    """A plan's totals: the steps, their hours, how many steps to study give no hours, and whether none
+    does (as in a map imported without hours: a total of 0 h would say nothing)."""
 
     steps: int
     hours: float
     steps_without_hours: int
+    no_estimates: bool = False
 
 
 @dataclass
@@ -138,13 +140,14 @@ class Plan:
         Steps without hours count 0 hours; degrees are goals, so a degree
         without hours is not counted as a step missing an estimate.
         """
-        hours, missing = 0, 0
+        hours, missing, studied = 0, 0, 0
         for step in self.steps:
+            studied += step.kind != "degree"
             if step.hours is None:
                 missing += step.unestimated
             else:
                 hours += step.hours
-        return Totals(len(self.steps), hours, missing)
+        return Totals(len(self.steps), hours, missing, bool(missing) and not hours and missing == studied)
 
     def to_dict(self) -> dict:
         """Return the plan as a JSON-ready mapping."""

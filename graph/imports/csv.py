@@ -71,8 +71,12 @@ class _Table:
     header: list | None
     rows: list = field(default_factory=list)  # (line, cells)
     sniffed: bool = False  # whether the header row was guessed (no option said)
+    header_line: int = 0  # the header's line, to read it back as a row (demote)
 
-    header_line: int = 0
+    @property
+    def width(self) -> int:
+        """The number of columns: the header's, or the widest of the first 100 rows."""
+        return max([len(self.header or [])] + [len(cells) for _, cells in self.rows[:100]] + [0])
 
     def promote(self) -> None:
         """Read the first row as the header."""
@@ -85,7 +89,7 @@ class _Table:
     def column(self, ref: str, option: str) -> int:
         """Return the index of column ``ref`` (a header name or a number from 1)."""
         ref = str(ref).strip()
-        width = max([len(self.header or [])] + [len(cells) for _, cells in self.rows[:100]] + [0])
+        width = self.width
         if ref.isdigit():
             number = int(ref)
             if not 1 <= number <= max(width, 1):
@@ -192,8 +196,7 @@ def _names_columns(table: _Table, first: int, second: int) -> bool:
 
 def _check_pairs(table: _Table, path, delimiter: str | None) -> None:
     """Fail with a clear message when an edge list has no two columns to read a pair from."""
-    width = max([len(table.header or [])] + [len(cells) for _, cells in table.rows[:100]] + [0])
-    if width >= 2:
+    if table.width >= 2:
         return
     if not table.rows and table.header is None:
         raise ImportFailure(f"{os.fspath(path)}: the file holds no rows; an edge list has a pair of ids per row")
@@ -258,8 +261,7 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
         wanted = [(table.column(c, "--where"), value.strip()) for c, value in where]
         mapped = [(name, table.column(c, "--edge-field")) for name, c in edge_fields]
         read = {first, second, *(i for i, _ in wanted), *(i for _, i in mapped)}
-        width = max([len(table.header or [])] + [len(cells) for _, cells in table.rows[:100]])
-        for index in range(width):
+        for index in range(table.width):
             if index not in read:  # a label or score column the user may mean to select by (--where)
                 title = table.header[index].strip() if table.header and index < len(table.header) else ""
                 builder.drop("edges", title or f"column {index + 1}")

@@ -49,7 +49,7 @@ import networkx as nx
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..validate import is_web_url
-from .text import format_hours, part_phrase, without_estimates
+from .text import format_hours, part_phrase
 
 __all__ = ["AREA_PALETTE", "SCRIPTS", "layout", "render_html"]
 
@@ -468,10 +468,10 @@ def _heading(graph, plan, title: str, nodes: int, edges: int) -> tuple[str, str]
     if plan is None:
         return title, f"{nodes:,} nodes \u00b7 {edges:,} links"
     name = _text(getattr(plan, "target_name", None) or graph.nodes[plan.target].get("name", plan.target))
-    steps = len(plan.steps)
+    steps, totals = len(plan.steps), plan.totals()
     return (f"Study plan: {name}",
             f"{steps:,} step{'s' if steps != 1 else ''} \u00b7 "
-            + ("no hour estimates" if without_estimates(plan) else f"{format_hours(plan.totals().hours)} in total"))
+            + ("no hour estimates" if totals.no_estimates else f"{format_hours(totals.hours)} in total"))
 
 
 def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:

@@ -19,7 +19,7 @@ from ..plan import Plan
 from ..schedule import Schedule
 from ..validate import is_web_url
 from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, recommended_summary,
-                   resource_facts, rest_phrase, schedule_summary, week_heading, without_estimates)
+                   resource_facts, rest_phrase, schedule_summary, week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
@@ -56,7 +56,7 @@ def plan_markdown(plan: Plan, schedule: Schedule | None = None) -> str:
     lines = [f"# Study plan: {escape(plan.target_name)}", ""]
     totals = plan.totals()
     unknown = totals.steps_without_hours
-    if without_estimates(plan):
+    if totals.no_estimates:
         lines.append(f"{plural(totals.steps, 'step')}, no hour estimates.")
     else:
         lines.append(f"{plural(totals.steps, 'step')}, about **{format_hours(totals.hours)}** in all"

@@ -48,7 +48,6 @@ __all__ = [
     "tree_text",
     "week_heading",
     "week_span",
-    "without_estimates",
 ]
 
 
@@ -301,17 +300,10 @@ def choice_text(choice: dict, discontinued=frozenset()) -> str:
 _NO_HOURS = "no hour estimates"
 
 
-def without_estimates(plan: Plan) -> bool:
-    """Whether no step of ``plan`` gives hours (as in a map imported without them), degrees aside."""
-    totals = plan.totals()
-    unknown = totals.steps_without_hours
-    return bool(unknown) and not totals.hours and unknown == sum(1 for s in plan.steps if s.kind != "degree")
-
-
 def _total(plan: Plan) -> str:
     totals = plan.totals()
     unknown = totals.steps_without_hours
-    if without_estimates(plan):
+    if totals.no_estimates:
         return _NO_HOURS
     return format_hours(totals.hours) + (f" (+ {plural(unknown, 'step')} without an estimate)" if unknown else "")
 

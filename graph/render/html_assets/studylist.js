@@ -88,7 +88,7 @@
     bar.max = Math.max(1, inSteps ? totals.steps + plan.skipped.length : totals.hours + knownHours);
     bar.value = inSteps ? plan.skipped.length : knownHours;
     bar.setAttribute("aria-label", inSteps ? "Steps known of the plan" : "Hours known of the plan");
-    bar.textContent = Math.round(100 * knownHours / bar.max) + "%";
+    bar.textContent = Math.round(100 * bar.value / bar.max) + "%";
     frag.append(bar);
     const nowSet = new Set(next);
     if (!plan.steps.length) {

@@ -189,16 +189,17 @@
     return taken ? [Math.max(0, hours - taken), hours] : [hours, null];
   }
 
-  /** graph.plan.Plan.totals: steps, hours (steps without hours count 0), steps to study that give no hours;
-   * noEstimates as graph.render.text.without_estimates (no step to study gives hours, as in an imported map). */
+  /** graph.plan.Plan.totals: steps, hours (steps without hours count 0), steps to study that give no hours,
+   * and noEstimates (no step to study gives hours, as in an imported map). */
   function totals(steps) {
     let hours = 0;
     let without = 0;
     let studied = 0;
     steps.forEach((s) => {
-      if (M.nodes[s.node].kind !== "degree") studied += 1;
+      const studiedStep = M.nodes[s.node].kind !== "degree";
+      if (studiedStep) studied += 1;
       if (s.hours === null) {
-        if (M.nodes[s.node].kind !== "degree") without += 1;
+        if (studiedStep) without += 1;
       } else {
         hours += s.hours;
       }
