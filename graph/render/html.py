@@ -87,6 +87,7 @@ SCRIPTS = (
     "search.js",  # the search box
     "urlstate.js",  # the view in the URL's hash
     "main.js",  # wiring, filters, window.graphExplorer
+    "keyboard.js",  # the map's arrow keys, the skip links
 )
 
 _GLYPHS = {
@@ -500,7 +501,21 @@ def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -
             parts.append(f'<li>{_line_sample(look)} <b>{_esc(look["relation"])}</b>{strength}: '
                          f'A {_esc(look["phrase"])} B</li>')
         parts.append('</ul>')
+    parts.append(_LEGEND_MARKS)
     return "".join(parts)
+
+
+# What the page draws on nodes beyond kind and area: the lit chain, the selection, the plan's numbers.
+_LEGEND_MARKS = (
+    '<h3>Marks</h3><ul>'
+    '<li><span class="mark selected" aria-hidden="true">A</span> a thicker border: the selected node</li>'
+    '<li><span class="mark dimmed" aria-hidden="true">A</span> faded: not on the lit chain (what the selected '
+    'node needs and what it opens up, or with nothing selected what the plan\'s goal needs)</li>'
+    '<li><span class="mark" aria-hidden="true">3.</span> a number before the name: its step in the study plan</li>'
+    '<li><span class="mark" aria-hidden="true">\u2713</span> a tick before the name, grey: known (marked, or needed '
+    'by something marked)</li>'
+    '</ul>'
+)
 
 
 def _line_sample(look: dict) -> str:

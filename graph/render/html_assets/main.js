@@ -31,7 +31,15 @@
     stepNumber: (i) => state.numbers.get(i)
   };
 
-  function say(text) { status.textContent = text || ""; }
+  /** Say ``text`` in the status line; ``all`` (node numbers): every name, behind a disclosure. */
+  function say(text, all) {
+    status.textContent = text || "";
+    if (all) {
+      const more = document.createElement("details");
+      more.append(GP.panel.el("summary", "All " + all.length), GP.panel.el("span", all.map(M.name).join(", ")));
+      status.append(" ", more);
+    }
+  }
 
   function markedNumbers() {
     return GP.progress.marked().map(M.find).filter((i) => i !== undefined);
@@ -128,6 +136,7 @@
       return false;
     }
     GP.panel.hideTooltip();
+    if (options.panel !== false) GP.panel.open("details");
     map.quietly(() => {
       if (map.hidden.has(i)) revealInFilters(i);
       state.selected = i;
@@ -138,43 +147,68 @@
     });
     GP.panel.show(i);
     GP.studylist.markSelected(i);
-    // On a phone the details lie below the map: a step chosen in the list brings them into view.
-    if (options.reveal && window.matchMedia("(max-width: 700px)").matches) {
-      document.getElementById("details").scrollIntoView({ block: "start" });
-    }
     if (options.push !== false) GP.urlstate.push(state.selected, state.target);
     return true;
   }
 
   function clearSelection(options) {
     state.selected = null;
+    const hadFocus = GP.panel.close("details");
     map.quietly(() => {
       paint();
       map.select(null);
     });
     GP.panel.show(null);
     GP.studylist.markSelected(null);
+    // The details the focus was in are gone: the focus goes back to the map they came from.
+    if (hadFocus) GP.keyboard.map().focus();
     if (!options || options.push !== false) GP.urlstate.push(state.selected, state.target);
     return true;
   }
 
   function setTarget(i, options) {
     options = options || {};
+    const active = document.activeElement;
+    // A button of the list or of the details that changes the plan redraws them: the focus moves to the new list's heading.
+    const redrawn = active && (document.getElementById("study-body").contains(active) ||
+                               document.getElementById("panel").contains(active));
     state.target = i === undefined ? null : i;
     state.selected = null;
+    GP.panel.close("details");
     map.quietly(() => {
       replan();
       paint();
       map.select(null);
       if (options.view !== false) startView();
     });
+    if (redrawn) GP.studylist.focusHeading();
     if (options.push !== false) GP.urlstate.push(state.selected, state.target);
   }
 
+  /** What a list of nodes says in the status line: every name up to six, else six and how many more. */
+  function names(list) {
+    const shown = list.slice(0, 6).map(M.name);
+    return list.length > 6 ? shown.join(", ") + " and " + (list.length - 6) + " more" : shown.join(", ");
+  }
+
   function setKnown(i, on) {
+    const before = new Set(GP.progress.known());
     GP.progress.setKnown(i, on);
-    say(M.name(i) + (on ? " marked known" : " marked not known") +
-        (GP.progress.isKnown(i) === on ? "" : " (what it needs or what needs it decides)"));
+    const after = GP.progress.known();
+    const others = [];
+    (on ? after : before).forEach((n) => {
+      if (n !== i && (on ? !before.has(n) : !after.has(n))) others.push(n);
+    });
+    // In study order where there is a plan, else in file order: the order the list shows them.
+    others.sort((a, b) => (state.numbers.get(a) || Infinity) - (state.numbers.get(b) || Infinity) || a - b);
+    let text = M.name(i) + (on ? " marked known" : " marked not known") +
+      (GP.progress.isKnown(i) === on ? "" : " (what it needs or what needs it decides)");
+    if (others.length) {
+      const count = others.length + (others.length === 1 ? " other" : " others");
+      text += on ? ", and with it " + count + " it needs: " : ", and with it " + count + " that need it: ";
+      text += names(others);
+    }
+    say(text + ".", others.length > 6 ? others : null);
   }
 
   GP.actions = { select: select, setTarget: setTarget, setKnown: setKnown };
@@ -324,6 +358,9 @@
     select: (id, focus) => { const i = num(id); return i === null ? false : select(i, { focus: focus !== false }); },
     reset: () => clearSelection(),
     selected: () => (state.selected === null ? null : M.id(state.selected)),
+    // Where the keyboard is: "map" when the map has the focus, else the focused element's id or tag.
+    focused: () => GP.keyboard.focused(),
+    panelOpen: () => GP.panel.isOpen(),
     target: () => (state.target === null ? null : M.id(state.target)),
     highlighted: () => (state.selected === null || !state.lit ? [] : Array.from(state.lit.nodes).map(M.id).sort()),
     lit: () => (state.lit ? Array.from(state.lit.nodes).map(M.id).sort() : []),

@@ -9,6 +9,9 @@
   const hint = detailsBox.firstElementChild.cloneNode(true);
   const tooltip = document.getElementById("tooltip");
   const container = document.getElementById("map");
+  const panel = document.getElementById("panel");
+  const legendButton = document.getElementById("legend-button");
+  let openedFor = null; // why the panel is open: "details" (a selection) or "legend" (the button)
 
   function el(tag, text, className) {
     const element = document.createElement(tag);
@@ -102,20 +105,34 @@
     box.append(el("h3", heading), list);
   }
 
-  /** Show everything about node ``i`` (``null``: the hint). */
+  /** Show everything about node ``i`` (``null``: the hint). A control of the details that had the focus
+   * keeps it when the same node is shown again (ticking "I know this" redraws them). */
   function show(i) {
+    const active = document.activeElement;
+    const keep = active && detailsBox.contains(active) && detailsBox.dataset.node === String(i)
+      ? active.dataset.focusKey || null : null;
+    detailsBox.dataset.node = String(i);
     if (i === null) {
       detailsBox.replaceChildren(hint.cloneNode(true));
       return;
     }
+    build(i);
+    const again = keep && detailsBox.querySelector('[data-focus-key="' + keep + '"]');
+    if (again) again.focus();
+  }
+
+  function build(i) {
     const d = M.nodes[i];
     const known = GP.progress.isKnown(i);
     const box = document.createDocumentFragment();
-    box.append(el("h2", title(i)), el("p", metaLine(d, known), "meta"));
+    const heading = el("h2", title(i));
+    heading.tabIndex = -1;
+    box.append(heading, el("p", metaLine(d, known), "meta"));
     const actions = el("div", null, "actions");
     const knowLabel = el("label", null, "know-box");
     const knowBox = el("input");
     knowBox.type = "checkbox";
+    knowBox.dataset.focusKey = "know";
     knowBox.checked = known;
     knowBox.addEventListener("change", () => GP.actions.setKnown(i, knowBox.checked));
     knowLabel.append(knowBox, "I know this");
@@ -123,6 +140,7 @@
     if (GP.state.target() !== i) {
       const goal = el("button", "Study plan to here", "goal-button");
       goal.type = "button";
+      goal.dataset.focusKey = "goal";
       goal.addEventListener("click", () => GP.actions.setTarget(i));
       actions.append(goal);
     }
@@ -180,6 +198,46 @@
 
   function hideTooltip() { tooltip.hidden = true; }
 
-  GP.panel = { show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title };
+  // ---- the panel: open for a selection's details or for the legend ---------------------------
+
+  /** Open the panel, for ``why`` ("details" or "legend"); the legend's button says whether it is open. */
+  function open(why) {
+    if (openedFor !== "legend") openedFor = why;
+    if (panel.hidden) {
+      panel.hidden = false;
+      panel.scrollTop = 0;
+    }
+    legendButton.setAttribute("aria-expanded", "true");
+  }
+
+  /** Close the panel; ``why``: only if it was opened for that (a cleared selection leaves the legend open). */
+  function close(why) {
+    if (why && openedFor !== why) return false;
+    const hadFocus = panel.contains(document.activeElement);
+    panel.hidden = true;
+    openedFor = null;
+    legendButton.setAttribute("aria-expanded", "false");
+    return hadFocus;
+  }
+
+  legendButton.addEventListener("click", () => {
+    if (!panel.hidden && openedFor === "legend") {
+      close();
+      return;
+    }
+    openedFor = "legend";
+    open("legend");
+    document.getElementById("legend").scrollIntoView({ block: "start" });
+  });
+  document.getElementById("panel-close").addEventListener("click", () => {
+    const back = openedFor === "legend" ? legendButton : null;
+    close();
+    (back || GP.keyboard.map()).focus();
+  });
+
+  GP.panel = {
+    show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title,
+    open: open, close: close, isOpen: function () { return !panel.hidden; }
+  };
   performance.mark("graph:panel");
 })(window.GraphPage = window.GraphPage || {});

@@ -11,6 +11,7 @@
   const KIND_ORDER = { topic: 0, degree: 1, resource: 2 };
   const box = document.getElementById("search");
   const resultsList = document.getElementById("search-results");
+  const empty = document.getElementById("search-empty");
 
   const haystacks = M.drawn.map((i) => {
     const d = M.nodes[i];
@@ -64,8 +65,9 @@
       resultsList.append(option);
     });
     const asked = box.value.trim();
-    if (asked && !results.length) resultsList.append(el("li", "no match", "hint"));
-    resultsList.hidden = !asked;
+    // "No match" is a message beside the listbox, not an option in it.
+    empty.hidden = !asked || results.length > 0;
+    resultsList.hidden = !results.length;
     box.setAttribute("aria-expanded", String(!resultsList.hidden));
     if (results.length) box.setAttribute("aria-activedescendant", "search-option-" + active);
     else box.removeAttribute("aria-activedescendant");
@@ -74,6 +76,7 @@
   function close() {
     results = [];
     resultsList.hidden = true;
+    empty.hidden = true;
     box.setAttribute("aria-expanded", "false");
     box.removeAttribute("aria-activedescendant");
   }

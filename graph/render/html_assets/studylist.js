@@ -35,7 +35,7 @@
     const name = el("button", M.name(i), "node-link name");
     name.type = "button";
     name.id = nameId;
-    name.addEventListener("click", () => GP.actions.select(i, { focus: true, reveal: true }));
+    name.addEventListener("click", () => GP.actions.select(i, { focus: true }));
     const cell = el("span", null, "cell");
     cell.append(name);
     if (options && options.now) cell.append(" ", el("span", "start now", "tag now"));
@@ -46,6 +46,12 @@
       li.setAttribute("aria-current", "true");
     }
     return li;
+  }
+
+  function heading(text) {
+    const h = el("h2", text);
+    h.tabIndex = -1;
+    return h;
   }
 
   function hoursOf(i) {
@@ -65,7 +71,7 @@
     const frag = document.createDocumentFragment();
     const knownHours = plan.skipped.reduce((h, i) => h + (typeof M.nodes[i].hours === "number" ? M.nodes[i].hours : 0), 0);
     const totals = plan.totals;
-    frag.append(el("h2", "Study plan: " + M.name(t)));
+    frag.append(heading("Study plan: " + M.name(t)));
     // A map without hours (an imported one) counts its progress in steps, not in 0 h.
     const inSteps = totals.noEstimates && !knownHours;
     const parts = [totals.steps + (totals.steps === 1 ? " step" : " steps")];
@@ -77,7 +83,9 @@
       if (totals.stepsWithoutHours) parts.push(totals.stepsWithoutHours + " without an estimate");
       if (plan.skipped.length) parts.push(plan.skipped.length + " known (" + hoursText(knownHours) + ")");
     }
-    frag.append(el("p", parts.join(" \u00b7 "), "summary"));
+    const row = el("div", null, "summary-row");
+    row.append(el("p", parts.join(" \u00b7 "), "summary"));
+    frag.append(row);
     const soft = plan.steps.filter((s) => s.recommended);
     if (soft.length) {
       const softHours = soft.reduce((h, s) => h + (s.hours === null ? 0 : s.hours), 0);
@@ -89,7 +97,7 @@
     bar.value = inSteps ? plan.skipped.length : knownHours;
     bar.setAttribute("aria-label", inSteps ? "Steps known of the plan" : "Hours known of the plan");
     bar.textContent = Math.round(100 * bar.value / bar.max) + "%";
-    frag.append(bar);
+    row.append(bar);
     const nowSet = new Set(next);
     if (!plan.steps.length) {
       frag.append(el("p", M.name(t) + " is known: nothing left to study.", "hint"));
@@ -109,6 +117,8 @@
           (c.known ? " is known" : " is planned"), "choice"));
       });
       if (s.deeper && s.deeper.length) li.append(el("span", "go deeper: " + s.deeper.map(M.name).join(", "), "deeper"));
+      const source = firstSource(s.node);
+      if (source) li.append(source);
       ol.append(li);
     });
     frag.append(ol);
@@ -126,6 +136,17 @@
     back.addEventListener("click", () => GP.actions.setTarget(null));
     frag.append(back);
     return frag;
+  }
+
+  /** Where to learn step ``i`` from, for paper: its first resource (or itself, a resource with an address),
+   * name and address. Shown in print only. */
+  function firstSource(i) {
+    const from = M.nodes[i].kind === "resource" ? i : M.teachers(i)[0];
+    if (from === undefined) return null;
+    const d = M.nodes[from];
+    const where = d.link || d.rawUrl;
+    if (from === i) return where ? el("span", "Address: " + where, "source") : null;
+    return el("span", "Learn it from: " + d.name + (where ? " \u2014 " + where : ""), "source");
   }
 
   function named(i) { return M.name(i) + (M.nodes[i].discontinued === true ? " (discontinued)" : ""); }
@@ -154,7 +175,7 @@
       if (d.kind === "degree") degrees.push(i);
       else if (d.kind !== "resource") topics.push(i);
     });
-    frag.append(el("h2", "What to learn"));
+    frag.append(heading("What to learn"));
     const knownTopics = topics.reduce((n, i) => n + (known.has(i) ? 1 : 0), 0);
     frag.append(el("p", topics.length + " topics \u00b7 " + knownTopics + " known", "summary"));
     if (degrees.length) {
@@ -301,6 +322,12 @@
     return Array.from(body.querySelectorAll("ol > li")).map((li) => M.id(Number(li.dataset.node)));
   }
 
-  GP.studylist = { render: render, markSelected: markSelected, order: order };
+  /** Move the focus to the list's heading (after a button redrew the list under it). */
+  function focusHeading() {
+    const h = body.querySelector("h2");
+    if (h) h.focus();
+  }
+
+  GP.studylist = { render: render, markSelected: markSelected, order: order, focusHeading: focusHeading };
   performance.mark("graph:studylist");
 })(window.GraphPage = window.GraphPage || {});
