@@ -1,0 +1,311 @@
+"""The page around the map for everyone: the list's room, the keyboard, axe-core, a phone, print.
+
+Driven as a person drives it (roles, labels, keys, viewports); ``window.graphExplorer`` is read
+for state only. axe-core is injected through Playwright into a context that bypasses the page's
+CSP, so the page's own policy stays as strict as it ships.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.plan import study_plan
+from graph.render.html import render_html
+from test_browser import (ARGS, CHROMIUM, LOCAL_SCHEMES, Opened, bundled_graph, expect, list_names, steps_list,
+                          sync_playwright)
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable (chromium or /usr/bin/chromium)"),
+    pytest.mark.skipif(sync_playwright is None, reason="Python Playwright is not installed"),
+]
+
+DESKTOP = (1280, 720)
+ZOOMED = (720, 450)  # 1440x900 at 200% zoom, in CSS pixels
+WIDE = (1440, 900)
+PHONE = (390, 844)
+
+
+def axe_script() -> Path | None:
+    """axe-core's browser build, from the node packages CI installs (GRAPH_TEST_NODE_MODULES)."""
+    folder = os.environ.get("GRAPH_TEST_NODE_MODULES")
+    path = Path(folder) / "axe-core" / "axe.min.js" if folder else None
+    return path if path and path.is_file() else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def open_page(browser, tmp_path):
+    """``open_page(html, viewport=..., phone=..., hash=...) -> Opened``, offline, in its own context
+    (``bypass_csp``: only so that the test can inject axe-core; the page's policy is unchanged)."""
+    contexts = []
+
+    def opener(html: str, viewport=DESKTOP, phone: bool = False, hash: str = "", name: str = "page.html") -> Opened:
+        path = tmp_path / name
+        path.write_text(html, encoding="utf-8")
+        touch = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True, **touch)
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+        page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+        page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+
+        def route(r):
+            if r.request.url.startswith(LOCAL_SCHEMES):
+                r.continue_()
+            else:
+                opened.requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri() + hash)
+        page.wait_for_function("window.graphReady === true", timeout=30_000)
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def boxes_in_view(opened: Opened, list_locator) -> int:
+    """How many checkboxes of a list are wholly inside the viewport and inside every box that scrolls them."""
+    return list_locator.evaluate("""list => {
+        const inside = (r, b) => r.top >= b.top && r.bottom <= b.bottom && r.left >= b.left && r.right <= b.right;
+        const view = {top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth};
+        return Array.from(list.querySelectorAll('input[type=checkbox]')).filter(box => {
+            const r = box.getBoundingClientRect();
+            if (!r.width || !inside(r, view)) return false;
+            for (let up = box.parentElement; up; up = up.parentElement) {
+                const style = getComputedStyle(up);
+                if (/(auto|scroll|hidden)/.test(style.overflowY + style.overflowX) && !inside(r, up.getBoundingClientRect()))
+                    return false;
+            }
+            return true;
+        }).length;
+    }""")
+
+
+# --- 2. the list gets the room ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport, least", [(DESKTOP, 10), (ZOOMED, 4)])
+def test_the_developer_plan_shows_its_steps_with_nothing_selected(open_page, viewport, least):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport)
+    page = opened.page
+    page.get_by_role("button", name="Study plan for Developer").click()
+    steps = steps_list(opened)
+    assert len(list_names(steps)) >= 40
+    assert boxes_in_view(opened, steps) >= least
+    # Details and legend do not share the list's column: they open beside the map, and the list keeps its room.
+    page.get_by_role("button", name="Legend").click()
+    assert page.get_by_role("complementary", name="Details and legend").get_by_role("heading", name="Legend").is_visible()
+    assert boxes_in_view(opened, steps) >= least
+    opened.assert_clean()
+
+
+def test_the_page_follows_the_browsers_font_size_and_reflows_at_320_px(open_page, browser):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(320, 640), phone=True, hash="#target=developer")
+    page = opened.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # WCAG 1.4.10: no sideways scrolling
+    steps_list(opened).get_by_role("button", name="Keras", exact=True).tap()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # WCAG 1.4.4: a larger default font (the browser's setting) makes the page's text larger, not only the root's.
+    small = page.get_by_role("heading", name="Study plan: Developer", level=2).evaluate(
+        "h => parseFloat(getComputedStyle(h).fontSize)")
+    page.evaluate("document.documentElement.style.fontSize = '24px'")
+    large = page.get_by_role("heading", name="Study plan: Developer", level=2).evaluate(
+        "h => parseFloat(getComputedStyle(h).fontSize)")
+    assert large == pytest.approx(small * 1.5)
+    box = page.locator("#study ol input[type=checkbox]").first.bounding_box()
+    assert box["width"] == pytest.approx(24)  # the checkboxes too
+    opened.assert_clean()
+
+
+# --- 5. axe-core: no violations, of any impact, in every state a learner meets ---------------------------------------
+
+def axe_violations(opened: Opened) -> list[str]:
+    """Run axe-core (its default rules: WCAG A and AA and best practices) on the page as it is now."""
+    script = axe_script()
+    if script is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("axe-core is missing: .ci/run installs it with npm and sets GRAPH_TEST_NODE_MODULES")
+        pytest.skip("axe-core is not installed (npm install axe-core, then set GRAPH_TEST_NODE_MODULES)")
+    page = opened.page
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    found = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => "
+                          "v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 6).join(', ')))")
+    return found
+
+
+@pytest.mark.parametrize("viewport, phone", [(WIDE, False), (PHONE, True)], ids=["1440x900", "390x844"])
+def test_axe_finds_nothing_in_any_state(open_page, viewport, phone):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, phone=phone)
+    page = opened.page
+    press = (lambda locator: locator.tap()) if phone else (lambda locator: locator.click())
+    seen = {"first view": axe_violations(opened)}
+    press(page.get_by_role("button", name="Study plan for Developer"))
+    seen["a plan open"] = axe_violations(opened)
+    steps = steps_list(opened)
+    for name in ("Keras", "Vectors"):
+        press(steps.get_by_role("checkbox", name=name, exact=True))
+    seen["steps ticked"] = axe_violations(opened)
+    step = steps.get_by_role("button", name="Derivatives", exact=True)
+    step.scroll_into_view_if_needed()
+    press(step)
+    page.wait_for_function("graphExplorer.selected() === 'derivatives'")
+    opened.settle()
+    seen["a node selected"] = axe_violations(opened)
+    search = page.get_by_role("combobox", name="Find a node")
+    search.fill("no such topic anywhere")
+    assert page.get_by_text("No match").is_visible()
+    seen["a search with no match"] = axe_violations(opened)
+    search.fill("")
+    page.keyboard.press("Escape")
+    reset = page.get_by_role("button", name="Reset progress")
+    reset.scroll_into_view_if_needed()
+    press(reset)
+    assert page.get_by_role("dialog", name="Reset progress?").is_visible()
+    seen["the reset dialog"] = axe_violations(opened)
+    assert seen == {state: [] for state in seen}
+    opened.assert_clean()
+
+
+# --- 4. the map by keyboard -----------------------------------------------------------------------------------------
+
+def selected(opened: Opened):
+    return opened.run("graphExplorer.selected()")
+
+
+def column_of(opened: Opened, graph: nx.DiGraph, node) -> list:
+    """The nodes drawn in ``node``'s column (the same x on the canvas), top to bottom."""
+    at = dict(zip(graph, opened.run("ids => ids.map(id => graphExplorer.canvasPosition(id))", list(graph))))
+    return sorted((n for n in graph if abs(at[n]["x"] - at[node]["x"]) < 1), key=lambda n: (at[n]["y"], list(graph).index(n)))
+
+
+def test_the_map_is_a_named_control_whose_arrow_keys_walk_the_graph(open_page, sample_graph):
+    graph = sample_graph
+    opened = open_page(render_html(graph), viewport=WIDE)
+    page = opened.page
+    # From the top of the page, the skip links come first; one reaches the map.
+    page.keyboard.press("Tab")
+    assert page.get_by_role("button", name="Skip to the study list").evaluate("b => b === document.activeElement")
+    assert page.get_by_role("button", name="Skip to the study list").is_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Skip to the map"
+    the_map = page.get_by_role("application", name="Map of the graph")
+    assert the_map.evaluate("m => m === document.activeElement") and opened.run("graphExplorer.focused()") == "map"
+    assert "Arrow keys" in the_map.evaluate("m => document.getElementById(m.getAttribute('aria-describedby')).textContent")
+    said = page.locator("#map-said")
+    # An arrow with nothing selected starts the walk; the selection is said in a live region.
+    page.keyboard.press("ArrowRight")
+    first = selected(opened)
+    assert first is not None
+    assert said.get_attribute("aria-live") == "polite"
+    expect(said).to_have_text(re.compile("^" + re.escape(graph.nodes[first]["name"]) + ", "))
+    # Right goes to what the node opens up, Left to what it needs, and back where it came from.
+    walked = [first]
+    while graph.out_degree(selected(opened)) and len(walked) < len(graph):
+        here = selected(opened)
+        page.keyboard.press("ArrowRight")
+        assert selected(opened) in set(graph.successors(here))
+        walked.append(selected(opened))
+    assert len(walked) >= 3
+    here = selected(opened)
+    page.keyboard.press("ArrowLeft")
+    assert selected(opened) == walked[-2] and selected(opened) in set(graph.predecessors(here))
+    page.keyboard.press("ArrowRight")
+    assert selected(opened) == here
+    # At the end of the graph the map says so and stays.
+    page.keyboard.press("ArrowRight")
+    assert selected(opened) == here
+    expect(said).to_contain_text("opens up nothing")
+    # Up and Down walk the node's column, by its drawn position: back along the walk to a column of two or more.
+    back = len(walked) - 1
+    while len(column_of(opened, graph, walked[back])) < 2:
+        back -= 1
+        page.keyboard.press("ArrowLeft")
+        assert selected(opened) == walked[back]
+    here = walked[back]
+    column = column_of(opened, graph, here)
+    k = column.index(here)
+    key, step = ("ArrowDown", 1) if k + 1 < len(column) else ("ArrowUp", -1)
+    page.keyboard.press(key)
+    assert selected(opened) == column[k + step]
+    node = selected(opened)
+    # Enter opens its details, with the focus on their heading.
+    page.keyboard.press("Enter")
+    details = page.get_by_role("complementary", name="Details and legend")
+    heading = details.get_by_role("heading", name=graph.nodes[node]["name"], level=2)
+    assert heading.is_visible() and heading.evaluate("h => h === document.activeElement")
+    # Escape clears the selection; the focus returns to the map the details came from.
+    page.keyboard.press("Escape")
+    assert selected(opened) is None and not details.is_visible()
+    assert opened.run("graphExplorer.focused()") == "map"
+    page.keyboard.press("ArrowLeft")
+    assert selected(opened) is not None
+    page.keyboard.press("Escape")
+    assert selected(opened) is None
+    opened.assert_clean()
+
+
+def test_skip_links_reach_the_list_and_the_details(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=WIDE, hash="#target=developer&node=derivatives")
+    page = opened.page
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Skip to the study list"
+    assert page.get_by_role("heading", name="Study plan: Developer", level=2).evaluate("h => h === document.activeElement")
+    page.keyboard.press("Tab")
+    assert steps_list(opened).locator(":focus").count() == 1  # the list's first control, not 59 presses later
+    page.get_by_role("button", name="Skip to the details").focus()
+    page.keyboard.press("Enter")
+    name = graph.nodes["derivatives"]["name"]
+    assert page.locator("#details").get_by_role("heading", name=name, level=2).evaluate("h => h === document.activeElement")
+    page.keyboard.press("Tab")
+    assert page.get_by_role("checkbox", name="I know this").evaluate("b => b === document.activeElement")
+    opened.assert_clean()
+
+
+def test_buttons_that_redraw_their_region_keep_the_focus_on_a_control(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=WIDE)
+    page = opened.page
+    page.get_by_role("button", name="Study plan for Developer").focus()
+    page.keyboard.press("Enter")
+    assert opened.run("graphExplorer.target()") == "developer"
+    assert page.get_by_role("heading", name="Study plan: Developer", level=2).evaluate("h => h === document.activeElement")
+    # "Study plan to here" in the details redraws the list and the details: the focus goes to the new plan.
+    steps_list(opened).get_by_role("button", name="Derivatives", exact=True).click()
+    page.get_by_role("button", name="Study plan to here").focus()
+    page.keyboard.press("Enter")
+    name = graph.nodes["derivatives"]["name"]
+    assert opened.run("graphExplorer.target()") == "derivatives"
+    assert page.get_by_role("heading", name=f"Study plan: {name}", level=2).evaluate("h => h === document.activeElement")
+    # "All topics" back to the outline.
+    page.get_by_role("button", name="All topics").focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="What to learn", level=2).evaluate("h => h === document.activeElement")
+    # "I know this" redraws the details: the focus stays on it.
+    page.get_by_role("combobox", name="Find a node").fill(name)
+    page.keyboard.press("Enter")
+    know = page.get_by_role("checkbox", name="I know this")
+    know.focus()
+    page.keyboard.press("Space")
+    assert know.is_checked() and know.evaluate("b => b === document.activeElement")
+    opened.assert_clean()
