@@ -14,7 +14,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.plan import study_plan
 from graph.render.html import render_html
 from test_browser import (ARGS, CHROMIUM, LOCAL_SCHEMES, Opened, bundled_graph, expect, list_names, steps_list,
                           sync_playwright)
@@ -308,4 +307,130 @@ def test_buttons_that_redraw_their_region_keep_the_focus_on_a_control(open_page)
     know.focus()
     page.keyboard.press("Space")
     assert know.is_checked() and know.evaluate("b => b === document.activeElement")
+    opened.assert_clean()
+
+
+# --- 6. a tick says what else it changes ----------------------------------------------------------------------------
+
+def status(opened: Opened) -> str:
+    return opened.page.get_by_role("status").filter(has_text="marked").text_content()
+
+
+def test_a_tick_that_marks_others_known_names_them_and_an_untick_too(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=WIDE, hash="#target=developer")
+    page = opened.page
+    steps = steps_list(opened)
+    names = {n: graph.nodes[n].get("name", n) for n in graph}
+    # A step whose prerequisites are steps too: ticking it ticks them (Keras training ticks "Supervised learning basics").
+    plan = opened.run("graphExplorer.listOrder()")
+    step = next(s for s in plan[1:] if len(opened.run("id => graphExplorer.plan(id, []).steps", s)) in range(2, 6))
+    before = set(opened.run("graphExplorer.known()"))
+    steps.get_by_role("checkbox", name=names[step], exact=True).click()
+    others = set(opened.run("graphExplorer.known()")) - before - {step}
+    assert others
+    said = status(opened)
+    assert said.startswith(f"{names[step]} marked known, and with it {len(others)} other")
+    assert all(names[n] in said for n in others), said
+    # Unticking one of those forgets what needs it, and says which.
+    first = sorted(others, key=plan.index)[0]
+    before = set(opened.run("graphExplorer.known()"))
+    page.get_by_role("list", name="Already known", exact=True).get_by_role("checkbox", name=names[first], exact=True).click()
+    lost = before - set(opened.run("graphExplorer.known()")) - {first}
+    assert step in lost
+    said = status(opened)
+    assert said.startswith(f"{names[first]} marked not known, and with it {len(lost)} other")
+    assert "that need it" in said and all(names[n] in said for n in lost), said
+    # Many at once: the line names six and counts the rest; every name is one click away.
+    last = plan[-1]
+    before = set(opened.run("graphExplorer.known()"))
+    steps.get_by_role("checkbox", name=names[last], exact=True).click()
+    many = set(opened.run("graphExplorer.known()")) - before - {last}
+    assert len(many) > 6
+    said = status(opened)
+    assert f"and with it {len(many)} others it needs" in said and f"and {len(many) - 6} more" in said
+    page.get_by_role("status").get_by_text(f"All {len(many)}").click()
+    listed = page.get_by_role("status").locator("details span").text_content()
+    assert all(names[n] in listed for n in many)
+    opened.assert_clean()
+
+
+# --- 7. a phone: the details in view, hints for touch ---------------------------------------------------------------
+
+def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_taps(open_page):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=PHONE, phone=True)
+    page = opened.page
+    page.get_by_role("button", name="Legend").tap()
+    hint = page.locator("#details .hint")
+    assert "Tap a node" in hint.inner_text() and "Hover" not in hint.inner_text() and "click" not in hint.inner_text()
+    page.get_by_role("button", name="Close details and legend").tap()
+    sheet = page.get_by_role("complementary", name="Details and legend")
+    assert not sheet.is_visible()
+    # A tap on a node of the map, scrolled to as a person scrolls: its details come up in view.
+    page.locator("#map-area").scroll_into_view_if_needed()
+    opened.settle()
+    node = opened.run("graphExplorer.nodesInView()")[len(opened.run("graphExplorer.nodesInView()")) // 2]
+    x, y = opened.canvas_point(node)
+    page.touchscreen.tap(x, y)
+    page.wait_for_function("id => graphExplorer.selected() === id", arg=node)
+    heading = sheet.get_by_role("heading", name=graph.nodes[node]["name"], level=2)
+    expect(heading).to_be_in_viewport()
+    expect(sheet.get_by_role("checkbox", name="I know this")).to_be_in_viewport()
+    assert sheet.bounding_box()["y"] + sheet.bounding_box()["height"] <= PHONE[1] + 1
+    # The tooltip, a thing of hover, is never shown on a phone.
+    assert not page.locator("#tooltip").is_visible()
+    page.get_by_role("button", name="Close details and legend").tap()
+    assert not sheet.is_visible() and opened.run("graphExplorer.selected()") == node
+    opened.assert_clean()
+
+
+# --- 8. the legend explains every mark ------------------------------------------------------------------------------
+
+def test_the_legend_explains_the_marks_the_map_puts_on_nodes(open_page, sample_graph):
+    opened = open_page(render_html(sample_graph), viewport=WIDE, hash="#target=ml")
+    page = opened.page
+    page.get_by_role("button", name="Legend").click()
+    legend = page.locator("#legend")
+    marks = legend.get_by_role("list").last
+    text = marks.inner_text()
+    for words in ("selected node", "faded: not on the lit chain", "its step in the study plan", "known"):
+        assert words in text, words
+    # What it explains is on the map: a number on a step's label, a dimmed node with a goal and nothing selected.
+    first = opened.run("graphExplorer.listOrder()")[0]
+    assert opened.run("id => graphExplorer.label(id)", first).startswith("1. ")
+    assert 0 < min(opened.run("ids => ids.map(id => graphExplorer.nodeOpacity(id))", list(sample_graph))) < 1
+    opened.assert_clean()
+
+
+# --- 9. print: each step, its hours and where to learn it, one title ------------------------------------------------
+
+def test_the_printed_plan_gives_each_step_its_hours_and_first_resource_under_one_title(open_page):
+    from graph.plan import resources_for
+    from graph.validate import is_web_url
+
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=WIDE, hash="#target=developer")
+    page = opened.page
+    page.emulate_media(media="print")
+    assert page.get_by_text("Study plan: Developer", exact=True).count() == 2  # the header's and the list's
+    assert sum(page.get_by_text("Study plan: Developer", exact=True).nth(k).is_visible() for k in range(2)) == 1
+    plan = opened.run("graphExplorer.listOrder()")
+    items = steps_list(opened).get_by_role("listitem")
+    assert items.count() == len(plan)
+    with_source = 0
+    for k, node in enumerate(plan):
+        text = items.nth(k).inner_text()
+        hours = graph.nodes[node].get("hours")
+        assert (" h \u00b7 " in text) and (hours is None or f"{hours:g} h" in text or "? h" in text), text
+        found = resources_for(graph, node)
+        if found:
+            first = found[0]
+            url = first["current_url"] if is_web_url(first.get("current_url")) else first["url"]
+            assert f"Learn it from: {first['name']} \u2014 {url}" in text, text
+            with_source += 1
+    assert with_source >= len(plan) // 2
+    # On screen the addresses stay in the details, not in the list.
+    page.emulate_media(media="screen")
+    assert "Learn it from" not in steps_list(opened).inner_text()
     opened.assert_clean()
