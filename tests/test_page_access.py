@@ -109,7 +109,7 @@ def test_the_developer_plan_shows_its_steps_with_nothing_selected(open_page, vie
     assert len(list_names(steps)) >= 40
     assert boxes_in_view(opened, steps) >= least
     # Details and legend do not share the list's column: they open beside the map, and the list keeps its room.
-    page.get_by_role("button", name="Legend").click()
+    page.get_by_role("button", name="Legend", exact=True).click()
     assert page.get_by_role("complementary", name="Details and legend").get_by_role("heading", name="Legend").is_visible()
     assert boxes_in_view(opened, steps) >= least
     opened.assert_clean()
@@ -365,7 +365,7 @@ def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_ta
     _, graph = bundled_graph()
     opened = open_page(render_html(graph), viewport=PHONE, phone=True)
     page = opened.page
-    page.get_by_role("button", name="Legend").tap()
+    page.get_by_role("button", name="Legend", exact=True).tap()
     hint = page.locator("#details .hint")
     assert "Tap a node" in hint.inner_text() and "Hover" not in hint.inner_text() and "click" not in hint.inner_text()
     page.get_by_role("button", name="Close details and legend").tap()
@@ -394,7 +394,7 @@ def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_ta
 def test_the_legend_explains_the_marks_the_map_puts_on_nodes(open_page, sample_graph):
     opened = open_page(render_html(sample_graph), viewport=WIDE, hash="#target=ml")
     page = opened.page
-    page.get_by_role("button", name="Legend").click()
+    page.get_by_role("button", name="Legend", exact=True).click()
     legend = page.locator("#legend")
     marks = legend.get_by_role("list").last
     text = marks.inner_text()
