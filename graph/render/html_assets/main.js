@@ -136,7 +136,7 @@
       return false;
     }
     GP.panel.hideTooltip();
-    if (options.panel !== false) GP.panel.open("details");
+    if (options.panel !== false) GP.panel.open("details", options.tap);
     map.quietly(() => {
       if (map.hidden.has(i)) revealInFilters(i);
       state.selected = i;
@@ -263,7 +263,7 @@
   network.on("zoom", GP.panel.hideTooltip);
   network.on("click", (params) => {
     GP.panel.hideTooltip();
-    if (params.nodes.length) select(params.nodes[0], { focus: true });
+    if (params.nodes.length) select(params.nodes[0], { focus: true, tap: !!(params.event && params.event.pointerType === "touch") });
     else if (state.selected !== null) clearSelection();
   });
   document.addEventListener("keydown", (event) => {

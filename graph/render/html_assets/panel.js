@@ -201,8 +201,20 @@
 
   // ---- the panel: open for a selection's details or for the legend ---------------------------
 
-  /** Open the panel, for ``why`` ("details" or "legend"); the legend's button says whether it is open. */
-  function open(why) {
+  // A tap on the map is followed by the click the browser makes of it, at the same place: where the
+  // bottom sheet has just come up. For a moment after a tap opens the panel, that click is dropped.
+  let tapGuardUntil = 0;
+  panel.addEventListener("click", (event) => {
+    if (performance.now() < tapGuardUntil) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
+  /** Open the panel, for ``why`` ("details" or "legend"); ``tap``: a tap on the map opened it. The
+   * legend's button says whether it is open. */
+  function open(why, tap) {
+    if (tap) tapGuardUntil = performance.now() + 500;
     if (openedFor !== "legend") openedFor = why;
     if (panel.hidden) {
       panel.hidden = false;
