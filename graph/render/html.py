@@ -479,6 +479,19 @@ def _heading(graph, plan, title: str, nodes: int, edges: int) -> tuple[str, str]
             + ("no hour estimates" if totals.no_estimates else f"{format_hours(totals.hours)} in total"))
 
 
+# What the page draws on nodes beyond kind and area: the lit chain, the selection, the plan's numbers.
+_LEGEND_MARKS = (
+    '<h3>Marks</h3><ul>'
+    '<li><span class="mark selected" aria-hidden="true">A</span> a thicker border: the selected node</li>'
+    '<li><span class="mark dimmed" aria-hidden="true">A</span> faded: not on the lit chain (what the selected '
+    'node needs and what it opens up, or with nothing selected what the plan\'s goal needs)</li>'
+    '<li><span class="mark" aria-hidden="true">3.</span> a number before the name: its step in the study plan</li>'
+    '<li><span class="mark" aria-hidden="true">\u2713</span> a tick before the name, grey: known (marked, or needed '
+    'by something marked)</li>'
+    '</ul>'
+)
+
+
 def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:
     """The legend: shape by kind, colour by area, line by relation and strength, as escaped HTML."""
     parts = ['<h2>Legend</h2>', '<h3>Shape: kind</h3>', '<ul>']
@@ -507,19 +520,6 @@ def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -
         parts.append('</ul>')
     parts.append(_LEGEND_MARKS)
     return "".join(parts)
-
-
-# What the page draws on nodes beyond kind and area: the lit chain, the selection, the plan's numbers.
-_LEGEND_MARKS = (
-    '<h3>Marks</h3><ul>'
-    '<li><span class="mark selected" aria-hidden="true">A</span> a thicker border: the selected node</li>'
-    '<li><span class="mark dimmed" aria-hidden="true">A</span> faded: not on the lit chain (what the selected '
-    'node needs and what it opens up, or with nothing selected what the plan\'s goal needs)</li>'
-    '<li><span class="mark" aria-hidden="true">3.</span> a number before the name: its step in the study plan</li>'
-    '<li><span class="mark" aria-hidden="true">\u2713</span> a tick before the name, grey: known (marked, or needed '
-    'by something marked)</li>'
-    '</ul>'
-)
 
 
 def _line_sample(look: dict) -> str:
