@@ -52,6 +52,7 @@ __all__ = [
     "depth_first_order",
     "descendants",
     "forget",
+    "map_order",
     "known_closure",
     "resources_for",
     "study_plan",
@@ -262,6 +263,11 @@ def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=froz
     >>> depth_first_order(g, "t", ordering_strengths())
     ['w', 'x', 'y', 't']
     """
+    return [] if target in skip else _postorder(target, _prerequisites_of(graph, strengths, skip))
+
+
+def _prerequisites_of(graph: nx.DiGraph, strengths: frozenset, skip=frozenset()):
+    """Return a function giving a node's prerequisites over edges of ``strengths``, in file order."""
     by_rank = _file_rank(graph).__getitem__
     pred = graph._pred
 
@@ -271,7 +277,26 @@ def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=froz
             found.sort(key=by_rank)
         return found
 
-    return [] if target in skip else _postorder(target, prerequisites)
+    return prerequisites
+
+
+def map_order(graph: nx.DiGraph, strengths: frozenset | None = None) -> list:
+    """Return every node of ``graph`` in study order: each right after its prerequisites, depth-first,
+    starting from the nodes in file order (``strengths``: the edges that order; the required by default).
+
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from(["t", "x", "w", "z"])
+    >>> g.add_edges_from([("x", "t"), ("w", "x")], relation="prerequisite", strength="required")
+    >>> map_order(g)
+    ['w', 'x', 't', 'z']
+    """
+    prerequisites = _prerequisites_of(graph, ordering_strengths() if strengths is None else strengths)
+    entered: set = set()
+    order: list = []
+    for node in graph:
+        if node not in entered:
+            order.extend(_postorder(node, prerequisites, entered))
+    return order
 
 
 def _postorder(target, prerequisites, entered: set | None = None) -> list:
