@@ -59,6 +59,7 @@ from .render import json as json_render
 
 __all__ = [
     "EXPORT_FORMATS",
+    "EXPORT_ONLY",
     "MANIFEST",
     "BuildError",
     "Written",
@@ -72,10 +73,12 @@ __all__ = [
 
 #: Export format -> file name in a build.
 EXPORT_FORMATS = {"json": "graph.json", "graphml": "graph.graphml", "dot": "graph.dot", "mermaid": "graph.mmd"}
+#: Export formats a build does not write: the curated list is for publishing, not for other tools.
+EXPORT_ONLY = ("markdown",)
 MANIFEST = ".graph-build.json"
 STAGING_PREFIX = ".graph-build-staging-"
 _SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
-             ".mermaid": "mermaid"}
+             ".mermaid": "mermaid", ".md": "markdown"}
 
 
 class BuildError(Exception):
@@ -102,7 +105,7 @@ def format_for_path(path) -> str | None:
 
 
 def render_export(graph: nx.DiGraph, fmt: str) -> str:
-    """Return ``graph`` in export format ``fmt``: ``json``, ``graphml``, ``dot`` or ``mermaid``.
+    """Return ``graph`` in export format ``fmt``: ``json``, ``graphml``, ``dot``, ``mermaid`` or ``markdown``.
 
     >>> render_export(nx.DiGraph([("a", "b")]), "mermaid").splitlines()[:2]
     ['flowchart LR', '    n0("a<br/>#40;a#41;")']
@@ -115,7 +118,11 @@ def render_export(graph: nx.DiGraph, fmt: str) -> str:
         return dot.graph_dot(graph)
     if fmt == "mermaid":
         return mermaid.graph_mermaid(graph)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "markdown":
+        from .render.markdown_list import map_markdown
+
+        return map_markdown(graph)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join([*EXPORT_FORMATS, *EXPORT_ONLY])}")
 
 
 def plan_subgraph(graph: nx.DiGraph, plan: Plan) -> nx.DiGraph:

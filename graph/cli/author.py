@@ -88,7 +88,7 @@ class _ImportFormat(click.Choice):
 
 
 @command(name="import", uses=())
-@click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json", "markdown"]))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--out", "-o", required=True, metavar="DIR", help="The data folder to write (nodes.yaml, edges.yaml).")
 @click.option("--force", is_flag=True, help="Replace the data files DIR already holds.")
@@ -110,16 +110,20 @@ class _ImportFormat(click.Choice):
 @click.option("--node-name", metavar="COL", help="The node table's name column [default: 'name', else the second].")
 @click.option("--node-field", multiple=True, metavar="FIELD=COL",
               help="A node table column to a node field, e.g. summary=description (repeatable).")
+@click.option("--heading-topics", is_flag=True, help="markdown: make each heading with links under it, and each "
+                                                    "list group, a topic its resources teach [default: areas only].")
 @click.pass_context
-def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
+def import_command(ctx, fmt, sources, out, force, heading_topics, **csv_options) -> None:
     """Write a new data folder from graphs in other formats, then check it with 'graph validate'.
 
-    FORMAT is csv or tsv (edge lists of prerequisite pairs), graphml (graph export, yEd, Gephi) or json
-    (NetworkX node-link). Never writes over its sources or, without --force, over a data folder.
+    FORMAT is csv or tsv (edge lists of prerequisite pairs), graphml (graph export, yEd, Gephi), json
+    (NetworkX node-link) or markdown (a curated list or a curriculum's tables). Never writes over its sources or, without --force, over a data folder.
     """
     from ..imports import ImportFailure, write_folder
 
     given = [name for name in _CSV_ONLY if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if heading_topics and fmt != "markdown":
+        raise click.UsageError("--heading-topics: applies to markdown only")
     try:
         if fmt in ("csv", "tsv"):
             from ..imports.csv import CsvOptions, read_edges
@@ -139,7 +143,12 @@ def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
         else:
             if given:
                 raise click.UsageError(f"--{given[0].replace('_', '-')}: applies to csv and tsv only")
-            if fmt == "graphml":
+            if fmt == "markdown":
+                from ..imports.markdown import read_markdown
+
+                def read(paths):
+                    return read_markdown(paths, heading_topics)
+            elif fmt == "graphml":
                 from ..imports.graphml import read_graphml as read
             else:
                 from ..imports.nodelink import read_nodelink as read

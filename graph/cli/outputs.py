@@ -93,12 +93,12 @@ def build_command(session: Session, out, known, progress, quiet, fmt) -> None:
                f"{note})")
 
 
-EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid")
+EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid", "markdown")
 
 
 @command(name="export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
-              help="json (NetworkX node-link), graphml, dot (Graphviz) or mermaid "
+              help="json (NetworkX node-link), graphml, dot (Graphviz), mermaid or markdown (a curated list) "
                    "[default: from the --output file's extension].")
 @target_option(False, "Only the study plan to reach ID: its steps, the resources teaching them, the edges "
                        "among them.")

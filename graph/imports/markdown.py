@@ -129,8 +129,9 @@ def _lines(inline) -> list[_Line]:
             if link is not None:
                 link.label += child.content
                 link.badge = link.badge and not child.content.strip()
-            else:
-                lines[-1].parts.append(child.content)
+            else:  # code keeps its backticks: a summary is Markdown's text as written
+                mark = child.markup if kind == "code_inline" else ""
+                lines[-1].parts.append(f"{mark}{child.content}{mark}")
         elif kind == "image":
             if link is None:
                 continue  # a picture's text is not the list's

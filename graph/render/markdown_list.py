@@ -1,20 +1,24 @@
 """A whole map as a curated Markdown list, in the style of the "awesome" lists: ``graph export --format markdown``.
 
-One section per area (a ``##`` heading), in the order study reaches them; in
+One section per area (a ``##`` heading), in the order study reaches them (what
+has no area first, under no heading); in
 each, the topics in study order (:func:`graph.plan.map_order`), each a list
 item with its resources nested under it, one list item per resource: its name
 linked to ``url``, a second link to ``current_url`` labelled ``current
 address``, its summary, then ``(free, 12 h)``. Resources that teach no topic
 close their area's section. Everything from the data is escaped
 (:func:`graph.render.markdown.escape`) and only http(s) URLs become links, so
-GitHub shows the text as written and no raw HTML is emitted.
+GitHub shows the text as written and no raw HTML is emitted; control characters
+are written as ``\\x1b``, so the list printed to a terminal cannot drive it.
 
 A list carries no prerequisite edges, and the header says so: ``graph import
 markdown`` reads the list back as its resources (with their ``url`` and
 ``current_url``, ``free`` and ``hours``), and with ``--heading-topics`` the
 topics they teach, but not what comes before what.
 
->>> import networkx as nx
+>>> import re
+
+import networkx as nx
 >>> g = nx.DiGraph()
 >>> g.add_node("limits", name="Limits", kind="topic", area="calculus", hours=6)
 >>> g.add_node("khan", name="Khan *Calculus*", kind="resource", area="calculus", url="https://k.org/c", free=True)
@@ -29,6 +33,8 @@ topics they teach, but not what comes before what.
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from ..model import RELATIONS
@@ -42,6 +48,7 @@ CURRENT_LABEL = "current address"  # graph.imports.markdown reads a link so labe
 HEADER = ("Exported by `graph export --format markdown`: each area's topics in study order, each with the "
           "resources that teach it. A list carries no prerequisite edges: read back with `graph import "
           "markdown`, it gives the resources and topics, not what comes before what.")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # would drive a terminal or break a line
 _TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)
 
 
@@ -66,7 +73,7 @@ def _resource(resource: dict) -> str:
 
 def _title(area) -> str:
     text = " ".join(str(area).replace("-", " ").split())
-    return escape(text[:1].upper() + text[1:]) if text else "Without an area"
+    return escape(text[:1].upper() + text[1:])
 
 
 def map_markdown(graph: nx.DiGraph, title: str = "Study map") -> str:
@@ -85,8 +92,9 @@ def map_markdown(graph: nx.DiGraph, title: str = "Study map") -> str:
         if data.get("kind") == "resource" and node not in taught:
             untaught.setdefault(data.get("area") or "", []).append(node)
     lines = [f"# {escape(title)}", "", HEADER]
-    for area in [*sections, *(a for a in untaught if a not in sections)]:
-        lines.extend(["", f"## {_title(area)}", ""])
+    areas = [*sections, *(a for a in untaught if a not in sections)]
+    for area in sorted(areas, key=bool):  # what has no area stands first, under no heading
+        lines.extend(["", f"## {_title(area)}", ""] if area else [""])
         for node in sections.get(area, ()):
             data = graph.nodes[node]
             name = escape(data.get("name") or node) or escape(node)
@@ -96,4 +104,5 @@ def map_markdown(graph: nx.DiGraph, title: str = "Study map") -> str:
             lines.extend(f"  - {_resource({'id': r['id'], **graph.nodes[r['id']]})}"
                          for r in resources_for(graph, node, rank))
         lines.extend(f"- {_resource({'id': node, **graph.nodes[node]})}" for node in untaught.get(area, ()))
-    return "\n".join(lines) + "\n"
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
+                        f"\\u{ord(m.group()):04x}", "\n".join(lines) + "\n")
