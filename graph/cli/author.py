@@ -238,3 +238,68 @@ def diff_command(session: Session, old, new, targets, fmt, max_chars) -> None:
         from ..render.diff import diff_text as render
     click.echo(render(result), nl=False)
     sys.exit(1 if result.changed else 0)
+
+
+@command(name="check-links")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="json: one entry per link; github: GitHub Actions annotations on the nodes.yaml lines.")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for each answer.")
+@click.option("--per-host", type=click.IntRange(min=1, max=64), default=4, show_default=True,
+              help="At most this many requests at a time to one host.")
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
+              help="Retries after a 5xx, a 429 or a failed connection.")
+@click.option("--backoff", type=click.FloatRange(min=0, max=60), default=1.0, show_default=True, metavar="SECONDS",
+              help="The wait before the first retry, doubled for each next one (a 429's Retry-After overrides it, "
+                   "up to 60 s).")
+@click.option("--results-cache", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Keep results in FILE (JSON) and reuse those younger than --max-age.")
+@click.option("--max-age", default="7d", show_default=True, metavar="AGE",
+              help="How long a cached result stands: 7d, 12h, 30m or seconds.")
+@click.option("--exclude-private", is_flag=True,
+              help="Skip links whose host is or resolves to a loopback, private or link-local address.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on blocked, timed-out and failed links too, not only "
+                                             "dead ones.")
+@click.option("--all", "show_all", is_flag=True, help="text: list the alive links too.")
+@click.pass_obj
+def check_links(session: Session, fmt, timeout, per_host, retries, backoff, results_cache, max_age, exclude_private,
+                strict, show_all) -> None:
+    """Check every url, current_url and part_url of the map over HTTP; exit 1 if a link is dead.
+
+    Statuses: alive, moved (a redirect; permanent ones suggest current_url), dead (404, 410, a name that
+    does not resolve), blocked (401, 403), timeout, error (TLS, 5xx or 429 after the retries), skipped.
+    """
+    from ..linkcheck import CheckOptions, ResultsCache, check, failed, links_of, parse_age
+    from ..render.linkcheck import annotations_text, results_json, results_text
+
+    try:
+        age = parse_age(max_age)
+    except ValueError:
+        raise click.UsageError(f"--max-age: give a duration such as 7d, 12h, 30m or 90 (seconds), "
+                               f"found '{max_age}'") from None
+    if results_cache:
+        session.check_output(results_cache, "--results-cache")
+    cache = ResultsCache(results_cache, age) if results_cache else None
+    if cache is not None and cache.problem:
+        click.echo(f"graph check-links: --results-cache '{results_cache}': {cache.problem}", err=True)
+    loaded = session.load()
+    if loaded.errors:
+        from ..errors import DataError
+
+        raise DataError(loaded.diagnostics)
+    options = CheckOptions(timeout=timeout, per_host=per_host, retries=retries, backoff=backoff,
+                           exclude_private=exclude_private)
+    results = check(links_of(loaded), options, cache)
+    if cache is not None:
+        try:
+            cache.save()
+        except OSError as exc:
+            raise click.ClickException(f"--results-cache: cannot write '{results_cache}': "
+                                       f"{exc.strerror or exc}") from exc
+    if fmt == "json":
+        click.echo(results_json(results), nl=False)
+    elif fmt == "github":
+        click.echo(annotations_text(results, root=os.environ.get("GITHUB_WORKSPACE") or Path.cwd()), nl=False)
+    else:
+        click.echo(results_text(results, show_all), nl=False)
+    sys.exit(1 if failed(results, strict) else 0)
