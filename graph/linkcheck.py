@@ -381,7 +381,7 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
         except (OSError, UnicodeError, ValueError) as exc:
             return Result(link, "error", error=_clip(f"cannot resolve '{host}': {exc}"))
         if options.exclude_private and any(_private(a) for a in found):
-            return Result(link, "skipped", error="a loopback, private or link-local address (--exclude-private)")
+            return Result(link, "skipped", error="a loopback, private or link-local address, with --exclude-private")
         async with hosts[host], overall:  # the host's turn first: a busy host holds no other host's slot
             return await _fetch(client, link, options, sleep)
 

@@ -60,11 +60,22 @@ class _Handler(BaseHTTPRequestHandler):
             server.methods.append((self.command, path))
             server.in_flight += 1
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        self._answered = False
         try:
             self._route(path, count)
         finally:
-            with server.lock:
-                server.in_flight -= 1
+            self._leave()
+
+    def _leave(self) -> None:
+        """The request is answered from the first byte sent: the client may start its next one then."""
+        if not self._answered:
+            self._answered = True
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def send_response(self, code, message=None) -> None:
+        self._leave()
+        super().send_response(code, message)
 
     def _route(self, path: str, count: int) -> None:
         if path.startswith("/ok") or path.startswith("/new"):

@@ -187,12 +187,12 @@ def test_each_url_is_fetched_once_however_many_nodes_hold_it(server):
 
 # ---- concurrency ----
 
-@pytest.mark.parametrize("limit", [4, 1])
-def test_many_links_on_one_host_respect_the_per_host_limit(server, limit):
-    many = links(server, *(f"/many/{i}" for i in range(120)))
+@pytest.mark.parametrize("limit, count", [(4, 120), (1, 20)])
+def test_many_links_on_one_host_respect_the_per_host_limit(server, limit, count):
+    many = links(server, *(f"/many/{i}" for i in range(count)))
     results = check(many, CheckOptions(timeout=10, backoff=0.01, per_host=limit))
-    assert [r.status for r in results] == ["alive"] * 120
-    assert sum(server.hits.values()) == 120
+    assert [r.status for r in results] == ["alive"] * count
+    assert sum(server.hits.values()) == count
     assert server.most_in_flight <= limit
     if limit > 1:
         assert server.most_in_flight > 1  # concurrent, not one after another
@@ -243,7 +243,7 @@ def test_alive_and_moved_links_exit_0_and_a_dead_one_exits_1(tmp_path, server):
     assert result.exit_code == 1
     assert re.search(r"map/nodes.yaml:6: error: dead: n1 url http://127\.0\.0\.1:\d+/missing \(HTTP 404\)",
                      result.stdout)
-    assert result.stdout.splitlines()[-1] == "2 links checked: 1 dead, 1 alive"
+    assert result.stdout.splitlines()[-1] == "2 links: 1 dead, 1 alive"
 
 
 @pytest.mark.parametrize("path", ["/forbidden", "/broken", "/slow"])

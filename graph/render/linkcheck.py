@@ -58,10 +58,10 @@ def result_line(r: Result) -> str:
 
 
 def summary_line(results: list[Result]) -> str:
-    """Return ``N links checked (M from the cache): 3 alive, 1 dead``."""
+    """Return ``N links (M from the cache): 1 dead, 3 alive``."""
     cached = sum(r.cached for r in results)
     found = ", ".join(f"{n:,} {status}" for status, n in counts(results).items())
-    return terminal_safe(f"{plural(len(results), 'link')} checked" + (f" ({cached:,} from the cache)" if cached else "")
+    return terminal_safe(f"{plural(len(results), 'link')}" + (f" ({cached:,} from the cache)" if cached else "")
                          + (f": {found}" if found else ""))
 
 
