@@ -422,3 +422,21 @@ def test_the_readme_weekly_job_runs_check_links_with_exclude_private_and_a_cache
     context = main.make_context("graph", args[1:args.index("check-links")] + ["check-links"], resilient_parsing=True)
     command_args = args[args.index("check-links") + 1:]
     main.get_command(context, "check-links").make_context("check-links", command_args, parent=context)
+
+
+def test_an_error_message_carrying_escapes_is_escaped_in_every_output():
+    import httpx
+
+    def mock(request):
+        if request.url.path == "/next":
+            raise httpx.ConnectError("refused \x1b]0;pwned\x07\x1b[2J\r\n::error::forged", request=request)
+        return httpx.Response(301, headers={"location": "/next"})
+
+    result = check([Link("x", "url", "https://far.example/", "n.yaml", 4)], CheckOptions(backoff=0),
+                   resolver=lambda host: ["93.184.215.14"], transport=httpx.MockTransport(mock))[0]
+    assert result.status == "error" and "\x1b" in result.error  # the library keeps the data as it came
+    text, data, notes = results_text([result]), results_json([result]), annotations_text([result])
+    for shown in (text, data, notes):
+        assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+    assert len(notes.splitlines()) == 1  # the forged command stays inside the message, not at a line's start
+    assert json.loads(data)["links"][0]["error"] == result.error

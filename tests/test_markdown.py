@@ -388,6 +388,15 @@ def test_javascript_and_data_links_are_never_resources_and_markup_in_link_text_s
     assert "\x1b" not in exported and "red\\x1bc\\x07 bell\\x1b(B" in exported
 
 
+def test_text_quoted_in_notes_cannot_drive_the_terminal(tmp_path):
+    path = tmp_path / "evil.md"
+    path.write_text("# T\n\n## Part \x1b[2J\n\nRead this first \x1b]0;pwned\x07 then [x](https://x.example/).\n"
+                    "Learn A before B\x1b[31m.\n", encoding="utf-8")
+    result = graph("import", "markdown", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "states an order" in result.stderr
+    assert "\x1b" not in result.output and "\\x1b[31m" in result.stderr
+
+
 def test_a_javascript_url_written_by_hand_is_refused_by_validate(tmp_path):
     folder = write_map(tmp_path / "m", "nodes:\n  - {id: r, name: R, kind: resource, url: 'javascript:alert(1)'}\n",
                        "edges: []\n")

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from ..errors import did_you_mean
+from ..errors import did_you_mean, terminal_safe
 from ..render.markdown_list import CURRENT_LABEL
 from ..render.text import plural
 from ..validate import is_web_url
@@ -221,6 +221,10 @@ def _columns(header: list[str]) -> dict | None:
 
 class _MarkdownBuilder(Builder):
     names_note = False  # every id is made from a name
+
+    def note(self, text: str) -> None:
+        """Add a note; it quotes the file, so control characters are written as escapes (notes reach a terminal)."""
+        super().note(terminal_safe(text))
 
 
 class _Reader:
@@ -400,8 +404,7 @@ class _Reader:
                         self.builder.note(f"prerequisite '{text}' ({self.name}:{number}) names no course of the "
                                           f"file, kept as a topic of its own{did_you_mean(text, names)}")
                     found = unresolved[key]
-                if found != raw:
-                    self.builder.edge(found, raw, {}, source)
+                self.builder.edge(found, raw, {}, source)  # a row that needs itself is kept, for validate
 
 
 def _flat(cell) -> list:

@@ -2,8 +2,8 @@
 
 Everything a server sent (a redirect's URL, an error) is data: the text lines
 write control characters as escapes (:func:`graph.errors.terminal_safe`), JSON
-escapes them all (``ensure_ascii``), and annotations are escaped as the runner
-expects (:mod:`graph.render.github`).
+escapes them all (``ensure_ascii``), and annotations are written as the text
+lines, then escaped as the runner expects (:mod:`graph.render.github`).
 
 >>> from graph.linkcheck import Link, Result
 >>> link = Link("strang", "url", "http://ocw.example/18-06", "data/nodes.yaml", 12)
@@ -81,4 +81,7 @@ def results_json(results: list[Result]) -> str:
 
 def annotations_text(results: list[Result], root=None) -> str:
     """Return an annotation on the data file's line for each link that is not alive or skipped."""
-    return annotations([_diagnostic(r) for r in results if r.status in _LEVELS], "graph check-links", root)
+    shown = [_diagnostic(r) for r in results if r.status in _LEVELS]
+    # The runner's escapes keep a command on its line; escaping control characters first keeps them off a terminal.
+    return annotations([Diagnostic(d.path, d.line, d.level, terminal_safe(d.message)) for d in shown],
+                       "graph check-links", root)
