@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cli_helpers import BUNDLED, graph, write_map
 from graph.imports import ImportFailure, folder_files
@@ -435,3 +437,32 @@ def test_many_links_import_in_one_pass(tmp_path):
 def test_written_files_read_back_through_the_safe_loader(wild, tmp_path):
     files = folder_files(read_markdown([wild], heading_topics=True))
     assert yaml.safe_load(files["nodes.yaml"])["nodes"]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30)
+_PATH = st.text(st.sampled_from("abcXYZ019-._~()!$&'*+,;=:@%/?#[]"), max_size=25)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(resources=st.lists(st.tuples(_TEXT, _PATH, st.one_of(st.none(), _PATH), st.one_of(st.none(), _TEXT),
+                                    st.one_of(st.none(), st.booleans()), st.one_of(st.none(), st.integers(0, 5000))),
+                          min_size=1, max_size=6, unique_by=lambda r: r[1]))
+def test_any_resource_round_trips_through_the_markdown_list(tmp_path, resources):
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for i, (name, path, current, summary, free, hours) in enumerate(resources):
+        fields = {"name": name, "kind": "resource", "url": f"https://example.org/{i}/{path}", "summary": summary,
+                  "current_url": None if current is None else f"http://new.example/{current}", "free": free,
+                  "hours": hours}
+        g.add_node(f"r{i}", **{k: v for k, v in fields.items() if v is not None})
+    path = tmp_path / "list.md"
+    path.write_text(map_markdown(g), encoding="utf-8")
+    back = {item.fields["url"]: item.fields for item in read_markdown([path]).nodes}
+    for _, data in g.nodes(data=True):
+        again = back[data["url"]]
+        assert again.get("current_url") == data.get("current_url")
+        assert again["name"] == " ".join(data["name"].split()) or not data["name"].strip()
+        assert again.get("free") == data.get("free") and again.get("hours") == data.get("hours")
+        if data.get("summary", "").strip():
+            assert again.get("summary") == " ".join(data["summary"].split()), (data, again)

@@ -62,7 +62,7 @@ _FACTS = re.compile(r"\s*\((?:(free|paid)(?:,\s*)?)?(?:(\d[\d,]*(?:\.\d+)?)\s*h)
 _GOAL = "(goal)"  # what an export writes after a degree's name
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _JOINING = re.compile(r"[a-z]{1,4}\Z")  # "[A](x) and [B](y)": a word joining two links, not a summary
-_LEAD = re.compile(r"\A[\s\-\u2013\u2014:;,.|)]+")
+_LEAD = re.compile(r"\A[\s)]*(?:[-\u2013\u2014:|,;](?=\s|\Z))?\s*")  # one separator: " - ", ": ", " | "
 _NONE = {"", "none", "-", "\u2013", "\u2014", "n/a", "na", "nothing", "no"}
 _COLUMNS = {"course": re.compile(r"course|name|title|topic|subject|class"),
             "duration": re.compile(r"duration|length|weeks|time"),
@@ -300,8 +300,11 @@ class _Reader:
     def line(self, line: _Line, prose: bool = True) -> None:
         """Read one source line: each resource link with the text after it; a line of prose for its order."""
         parts = line.parts
-        links = [i for i, p in enumerate(parts) if isinstance(p, _Link) and not p.badge and is_web_url(p.href)
-                 and p.label.casefold() != CURRENT_LABEL]
+        links = []
+        for i, p in enumerate(parts):
+            if isinstance(p, _Link) and not p.badge and is_web_url(p.href) and \
+                    (p.label.casefold() != CURRENT_LABEL or not links):  # after a resource: its current_url
+                links.append(i)
         for i, part in enumerate(parts):
             if isinstance(part, _Link) and not is_web_url(part.href) and not part.badge:
                 self.state["skipped"] += 1
