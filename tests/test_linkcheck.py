@@ -440,3 +440,23 @@ def test_an_error_message_carrying_escapes_is_escaped_in_every_output():
         assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
     assert len(notes.splitlines()) == 1  # the forged command stays inside the message, not at a line's start
     assert json.loads(data)["links"][0]["error"] == result.error
+
+
+def test_the_cli_checks_a_teaches_edges_part_url(tmp_path, server):
+    folder = write_map(tmp_path / "m", f"""\
+nodes:
+  - {{id: book, name: Book, kind: resource, url: '{server.base}/ok'}}
+  - {{id: t, name: T, kind: topic}}
+""", f"""\
+edges:
+  - from: book
+    to: t
+    relation: teaches
+    part: Chapter 2
+    part_url: '{server.base}/gone'
+""")
+    result = run(folder, "--format", "json")
+    entries = json.loads(result.stdout)["links"]
+    assert [(e["id"], e["field"], e["status"], e["line"]) for e in entries] == \
+        [("book", "url", "alive", 2), ("book->t", "part_url", "dead", 2)]
+    assert entries[1]["file"].endswith("edges.yaml") and result.exit_code == 1
