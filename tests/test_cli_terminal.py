@@ -176,7 +176,7 @@ def _readme_rows() -> dict[str, str]:
     section = README.read_text(encoding="utf-8").split("## Commands", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
-        match = re.match(r"\| `graph ([a-z]+)(.*?)` \|", line)
+        match = re.match(r"\| `graph ([a-z][a-z-]*)(.*?)` \|", line)
         if match:
             rows[match.group(1)] = match.group(2)
     return rows
