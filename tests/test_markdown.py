@@ -341,7 +341,7 @@ edges:
 """)
     result = graph("--data", folder, "export", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert ("  - [Old \\[site\\]](<https://old.example/a_(b)?x=1&y=2>) ([current address](<https://new.example/a>)): "
+    assert ("  - [Old \\[site\\]](<https://old.example/a_(b)?x=1\\&y=2>) ([current address](<https://new.example/a>)): "
             "Text with \\`code\\`, \\<b\\>tags\\</b\\> \\& \\#1 (paid, 1.5 h)") in result.stdout
     (tmp_path / "list.md").write_text(result.stdout)
     assert graph("import", "markdown", tmp_path / "list.md", "--out", tmp_path / "back").exit_code == 0

@@ -121,7 +121,7 @@ def _lines(inline) -> list[_Line]:
                 lines[-2].parts.remove(link)
             continue
         if kind == "link_open":
-            link = _Link(str(child.attrGet("href") or ""), "", True)
+            link = _Link(str(child.attrGet("href") or ""), "", False)
             lines[-1].parts.append(link)
         elif kind == "link_close":
             link = None
@@ -132,9 +132,8 @@ def _lines(inline) -> list[_Line]:
             else:  # code keeps its backticks: a summary is Markdown's text as written
                 mark = child.markup if kind == "code_inline" else ""
                 lines[-1].parts.append(f"{mark}{child.content}{mark}")
-        elif kind == "image":
-            if link is None:
-                continue  # a picture's text is not the list's
+        elif kind == "image" and link is not None and not link.label.strip():
+            link.badge = True  # a link around a picture: a badge, unless text follows it
     for line in lines:
         for part in line.parts:
             if isinstance(part, _Link):

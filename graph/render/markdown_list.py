@@ -39,7 +39,8 @@ import networkx as nx
 
 from ..model import RELATIONS
 from ..plan import map_order, resources_for
-from .markdown import escape, link
+from ..validate import is_web_url
+from .markdown import escape
 from .text import format_hours
 
 __all__ = ["map_markdown"]
@@ -49,7 +50,24 @@ HEADER = ("Exported by `graph export --format markdown`: each area's topics in s
           "resources that teach it. A list carries no prerequisite edges: read back with `graph import "
           "markdown`, it gives the resources and topics, not what comes before what.")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # would drive a terminal or break a line
+_DESTINATION = re.compile(r"([\\<>&])")
 _TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)
+
+
+def link(label, url) -> str:
+    r"""Return a Markdown link to an http(s) ``url`` that reads back as exactly ``url``, else the label alone.
+
+    Unlike :func:`graph.render.markdown.link`, which writes ``\``, ``<`` and ``>`` percent-encoded, the
+    characters a link's ``<...>`` would read otherwise (``\ < > &``) are backslash-escaped: an entity such
+    as ``&#9;`` in a URL stays text, and the import gives the URL back unchanged.
+
+    >>> print(link("A", "https://a.example/?x=1&amp;y=<2>"))
+    [A](<https://a.example/?x=1\&amp;y=\<2\>>)
+    """
+    if not is_web_url(url):
+        return escape(label)
+    destination = _DESTINATION.sub(r"\\\1", url)
+    return f"[{escape(label)}](<{destination}>)"
 
 
 def _facts(data: dict) -> str:
@@ -63,7 +81,8 @@ def _facts(data: dict) -> str:
 
 
 def _resource(resource: dict) -> str:
-    line = link(resource.get("name") or resource["id"], resource.get("url"))
+    name = resource.get("name")
+    line = link(name if str(name or "").strip() else resource["id"], resource.get("url"))
     if resource.get("current_url"):
         line += f" ({link(CURRENT_LABEL, resource['current_url'])})"
     if resource.get("summary"):
