@@ -599,6 +599,12 @@ def test_adaptive_filters_need_moments_and_eigenvalues(ordering):
     ("central-limit-theorem", {"positive-definite", "eigendecomposition", "vectors", "multiple-integrals"}),
     ("gaussian", {"positive-definite", "eigendecomposition", "joint-distributions"}),
     ("newtons-method", {"conditioning", "svd"}),
+    # the audit of every topic's plan (item 5 of the brief, section 8 of docs/map-review.md)
+    ("kalman-filter", {"estimators", "hypothesis-testing", "descriptive-statistics", "fourier-transform"}),
+    ("probability", {"eigendecomposition", "positive-definite", "multivariate-gaussian"}),
+    ("fisher-information", {"eigendecomposition", "hessian"}),
+    ("bayesian-inference", {"estimators", "central-limit-theorem"}),
+    ("mcmc", {"estimators", "hypothesis-testing"}),
 ])
 def test_a_plan_to_a_sub_target_holds_only_what_it_needs(graph, target, absent):
     """Item 8: calculus -> real analysis, positive definite -> the (scalar) Gaussian and conditioning -> Newton's
@@ -711,3 +717,24 @@ def test_a_twelve_unit_mit_subject_is_140_hours_for_a_self_learner(graph, course
 
 def test_complex_numbers_take_what_the_fourier_transform_needs(graph):
     assert graph.nodes["complex-numbers"]["hours"] <= 6
+
+
+def test_no_plan_to_a_topic_outgrows_what_its_area_needs(graph, plans):
+    """Every topic's own plan stays below the plan to random processes at Hajek's level (600 h), the largest
+    sub-target a teacher would give; the degrees are the only longer plans."""
+    researcher = plans["researcher"].totals().hours
+    for topic in _of_kind(graph, "topic"):
+        hours = study_plan(graph, topic).totals().hours
+        assert hours <= 600 and hours < researcher, (topic, hours)
+
+
+def test_the_plan_sizes_printed_in_the_map_review_are_what_a_run_gives(graph):
+    import re
+
+    review = (DATA_DIR.parent / "docs" / "map-review.md").read_text(encoding="utf-8")
+    table = review.split("### Every topic's plan\n", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| [^|]* \| (\d+) \| ([\d,]+) \|", table, re.M)
+    assert len(rows) >= 15
+    for topic, steps, hours in rows:
+        totals = study_plan(graph, topic).totals()
+        assert (int(steps), int(hours.replace(",", ""))) == (totals.steps, round(totals.hours)), topic
