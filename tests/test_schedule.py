@@ -135,13 +135,13 @@ def test_a_bad_start_names_the_option_and_the_form(value):
     assert f"Invalid value for '--start': '{value}' is not a date: use YYYY-MM-DD" in result.output
 
 
-@pytest.mark.parametrize("args, option", [(["--start", START], "--start"), (["--format", "ics"], "--format ics"),
-                                          (["--output", "plan.ics"], "--format ics")])
-def test_schedule_options_need_a_weekly_budget(args, option, tmp_path, monkeypatch):
+@pytest.mark.parametrize("args, said", [(["--start", START], "--start:"), (["--format", "ics"], "--format ics:"),
+                                        (["--output", "plan.ics"], "--output: a .ics file is a calendar, which")])
+def test_schedule_options_need_a_weekly_budget(args, said, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = graph("order", "--target", "developer", *args)
     assert result.exit_code == 2
-    assert f"{option}: needs --hours-per-week" in result.output
+    assert f"{said} needs --hours-per-week" in result.output
     assert not (tmp_path / "plan.ics").exists()
 
 
