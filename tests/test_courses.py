@@ -4,6 +4,7 @@ and the plan of courses honours --free, --parts, steps no resource teaches and a
 from __future__ import annotations
 
 import itertools
+import re
 
 import networkx as nx
 import pytest
@@ -163,3 +164,17 @@ def test_course_plans_are_deterministic():
     assert all(course_plan(g, plan, parts=True).to_dict() == first for _ in range(5))
     assert set(first) >= {"resources", "total_hours"}
     assert all(set(r) >= {"id", "steps", "hours"} for r in first["resources"])
+
+
+def test_markdown_escapes_what_the_map_says():
+    from graph.render.courses import courses_markdown, courses_text
+
+    g = _map()
+    g.nodes["book"]["name"] = "Book *bold* <script>alert(1)</script>"
+    g.edges["book", "a"]["part"] = "[Chapter](javascript:alert(1))\nnext line"
+    cp = course_plan(g, study_plan(g, "goal"), parts=True, free=True)
+    markdown = courses_markdown(cp)
+    assert "Book \\*bold\\* \\<script\\>alert(1)\\</script\\>" in markdown
+    assert "\\[Chapter\\](javascript:alert(1)) next line, 8 h)" in markdown
+    assert re.search(r"(?<!\\)[<*\[]", markdown.replace("- [ ]", "").replace("**", "")) is None
+    assert "next line" in courses_text(cp) and "\nnext line" not in courses_text(cp)

@@ -23,7 +23,7 @@ from ..courses import Course, CoursePlan
 from .json import dumps
 from .markdown import escape, link
 from .style import PLAIN, Style
-from .text import format_hours, plural, resource_line
+from .text import _one_line, format_hours, plural, resource_line
 
 __all__ = ["courses_json", "courses_markdown", "courses_text"]
 
@@ -53,11 +53,12 @@ def _headline(cp: CoursePlan) -> str:
             f"{cp.covered:,} of {plural(_studied(cp), 'step')} (the plan: {format_hours(cp.plan.totals().hours)})")
 
 
-def _taught(course: Course, name=str) -> str:
-    """What a course is taken for: its steps, with each part's name and hours when taken by parts."""
+def _taught(course: Course, name=str, clean=_one_line) -> str:
+    """What a course is taken for: its steps (``name`` shows one), with each part's name (``clean`` prepares it
+    for where it lands) and hours when taken by parts."""
     if course.whole:
         return ", ".join(map(name, course.steps))
-    return ", ".join(f"{name(step)} ({part + ', ' if part else ''}{format_hours(hours)})"
+    return ", ".join(f"{name(step)} ({clean(part) + ', ' if part else ''}{format_hours(hours)})"
                      for step, part, hours in course.parts)
 
 
@@ -65,7 +66,7 @@ def courses_text(cp: CoursePlan, style: Style = PLAIN, known_note: str | None = 
     """Return a course plan as numbered resources, each with its hours and the steps it teaches, then the
     steps no resource teaches and the total. ``known_note`` says where what is known came from."""
     plan = cp.plan
-    lines = [style.paint(f"Courses for {' '.join(plan.target_name.split())} ({plan.target}): {_headline(cp)}",
+    lines = [style.paint(f"Courses for {_one_line(plan.target_name)} ({plan.target}): {_headline(cp)}",
                          "heading")]
     if known_note:
         lines.append(known_note[:1].upper() + known_note[1:])
@@ -110,7 +111,7 @@ def courses_markdown(cp: CoursePlan) -> str:
                                       course.format and escape(course.format)) if f)
         taken = "" if course.whole else f" for {plural(len(course.parts), 'part')}"
         lines.append(f"- [ ] **{link(course.name, course.url)}** ({format_hours(course.hours)}{taken}"
-                     + (f"; {facts}" if facts else "") + f"): {_taught(course, name)}")
+                     + (f"; {facts}" if facts else "") + f"): {_taught(course, name, escape)}")
     if cp.uncovered:
         what = "free resource" if cp.free else "resource"
         lines.extend(["", f"No {what} teaches {plural(len(cp.uncovered), 'step')} ({_uncovered_hours(cp)}): "
