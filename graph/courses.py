@@ -12,9 +12,10 @@ the data gives no hours for can only be had with the whole resource. A resource
 step's own part is what the plan counts for it (the rest of its hours).
 
 It is a weighted set cover. Up to :data:`EXACT_LIMIT` candidate resources it is
-solved exactly (branch and bound); past that, by the greedy rule (most new steps
-per hour), which costs at most H(d) <= 1 + ln d times the fewest hours, d being
-the most steps one choice teaches. The result says which was used.
+solved exactly (branch and bound); past that, or when the search runs past its
+budget of work, by the greedy rule (most new steps per hour), which costs at most
+H(d) <= 1 + ln d times the fewest hours, d being the most steps one choice
+teaches. The result says which was used.
 
 >>> import networkx as nx
 >>> g = nx.DiGraph()
@@ -39,7 +40,7 @@ the most steps one choice teaches. The result says which was used.
 
 from __future__ import annotations
 
-import math
+import heapq
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -62,8 +63,8 @@ __all__ = [
 
 #: Up to this many candidate resources, the cover is exact; past it, greedy.
 EXACT_LIMIT = 40
-#: The branches an exact search may take before it settles for the best cover found.
-SEARCH_BUDGET = 200_000
+#: The work (sets and classes of elements visited) an exact search may do before it settles for the best found.
+SEARCH_BUDGET = 1_000_000
 _EPS = 1e-9
 
 
@@ -84,37 +85,77 @@ class Cover(NamedTuple):
     exact: bool
 
 
-def _masks(universe: list, sets: list) -> list[int]:
-    bit = {e: 1 << i for i, e in enumerate(universe)}
-    return [sum(bit[e] for e in s if e in bit) for s in sets]
+def _classes(universe: list, sets: list) -> tuple[list[list[int]], list[int]]:
+    """Return, for each set, the classes it holds, and each class's size: elements of ``universe`` that
+    the same sets hold form one class (covering one covers all). Classes come in ``universe`` order."""
+    wanted = set(universe)
+    holders: dict = {}
+    for i, s in enumerate(sets):
+        for e in s:
+            if e in wanted:
+                holders.setdefault(e, []).append(i)
+    index: dict[tuple, int] = {}
+    sizes: list[int] = []
+    members: list[list[int]] = [[] for _ in sets]
+    for e in dict.fromkeys(universe):
+        key = tuple(holders.get(e, ()))
+        if not key:
+            continue
+        if key not in index:
+            index[key] = len(sizes)
+            sizes.append(0)
+            for i in key:
+                members[i].append(index[key])
+        sizes[index[key]] += 1
+    return members, sizes
 
 
 def greedy_cover(universe: list, sets: list, costs: list) -> Cover:
     """Cover what ``sets`` can of ``universe`` by the greedy rule: take the set with the most new elements
-    per unit of cost (a set that costs nothing first), then drop what the others cover anyway.
+    per unit of cost (a set that costs nothing first; ties to the larger, then the earlier set), then drop
+    what the others cover anyway, the dearest first. Near-linear: prices only rise, so they are kept in a
+    heap and brought up to date when they come to the top.
 
     >>> greedy_cover([1, 2, 3], [{1, 2}, {3}, {1, 2, 3}], [2, 2, 5])
     Cover(chosen=[0, 1], hours=4, exact=False)
     """
-    masks = _masks(universe, sets)
-    left = 0
-    for m in masks:
-        left |= m
+    members, sizes = _classes(universe, sets)
+    holders: list[list[int]] = [[] for _ in sizes]
+    for i, classes in enumerate(members):
+        for c in classes:
+            holders[c].append(i)
+    new = [sum(sizes[c] for c in classes) for classes in members]
+
+    def key(i):
+        return (max(costs[i], 0) / new[i], -new[i], i)
+
+    heap = [key(i) for i in range(len(sets)) if new[i]]
+    heapq.heapify(heap)
+    covered = [False] * len(sizes)
     chosen = []
-    while left:
-        def price(i):
-            new = (masks[i] & left).bit_count()
-            return (math.inf, 0, i) if not new else (max(costs[i], 0) / new, -new, i)
-        best = min(range(len(masks)), key=price)
-        chosen.append(best)
-        left &= ~masks[best]
-    for i in sorted(chosen, key=lambda i: (-costs[i], -i)):  # the dearest first: drop what is redundant
-        rest = 0
-        for j in chosen:
-            if j != i:
-                rest |= masks[j]
-        if masks[i] & ~rest == 0:
+    while heap:
+        top = heapq.heappop(heap)
+        i = top[2]
+        if not new[i]:
+            continue
+        if top != key(i):  # stale: its price rose since it was pushed
+            heapq.heappush(heap, key(i))
+            continue
+        chosen.append(i)
+        for c in members[i]:
+            if not covered[c]:
+                covered[c] = True
+                for j in holders[c]:
+                    new[j] -= sizes[c]
+    times = [0] * len(sizes)
+    for i in chosen:
+        for c in members[i]:
+            times[c] += 1
+    for i in sorted(chosen, key=lambda i: (-costs[i], -i)):
+        if all(times[c] > 1 for c in members[i]):
             chosen.remove(i)
+            for c in members[i]:
+                times[c] -= 1
     chosen.sort()
     return Cover(chosen, sum(costs[i] for i in chosen), False)
 
@@ -122,53 +163,55 @@ def greedy_cover(universe: list, sets: list, costs: list) -> Cover:
 def exact_cover(universe: list, sets: list, costs: list, budget: int = SEARCH_BUDGET) -> Cover:
     """Cover what ``sets`` can of ``universe`` at the least cost (then with the fewest sets), by branch and bound.
 
-    Each branch takes one of the sets holding the uncovered element that the fewest
-    sets hold, and later branches leave out the sets earlier ones took. A branch is
-    cut when its cost plus a lower bound (each uncovered element at its cheapest
-    price per element) cannot beat the best cover found; the search starts from the
-    greedy cover. After ``budget`` branches it stops with the best found (``exact`` False).
+    Elements that the same sets hold count as one. Each branch takes one of the sets
+    holding the uncovered element that the fewest sets hold, and later branches leave
+    out the sets earlier ones took. A branch is cut when its cost plus a lower bound
+    (each uncovered element at its cheapest price per element) cannot beat the best
+    cover found; the search starts from the greedy cover. After ``budget`` steps of
+    work it stops with the best found (``exact`` False).
 
     >>> exact_cover([1, 2, 3], [{1, 2}, {3}, {1, 2, 3}], [2, 2, 3.5])
     Cover(chosen=[2], hours=3.5, exact=True)
     """
-    masks = _masks(universe, sets)
+    members, sizes = _classes(universe, sets)
+    masks = [sum(1 << c for c in classes) for classes in members]
     n = len(masks)
     start = greedy_cover(universe, sets, costs)
     best = [start.hours, len(start.chosen), start.chosen]
-    holding: dict[int, list[int]] = {}
+    holding: list[list[int]] = [[] for _ in sizes]  # each class's sets, the cheapest first
     for i in sorted(range(n), key=lambda i: (costs[i], -masks[i].bit_count(), i)):
-        m = masks[i]
-        while m:
-            low = m & -m
-            holding.setdefault(low, []).append(i)
-            m ^= low
-    full = 0
-    for m in masks:
-        full |= m
-    branches = 0
+        for c in members[i]:
+            holding[c].append(i)
+    work = 0
 
     def bound(left: int, banned: int) -> tuple | None:
+        """Each uncovered class at its cheapest price per uncovered class, and the class the fewest sets hold."""
+        nonlocal work
+        price = {}
+        for i in range(n):
+            if not banned >> i & 1:
+                count = (masks[i] & left).bit_count()
+                if count:
+                    price[i] = costs[i] / count
         total, pick, fewest = 0.0, 0, None
-        m = left
-        while m:
-            low = m & -m
-            m ^= low
-            open_ = [i for i in holding[low] if not banned >> i & 1]
-            if not open_:
-                return None
-            total += min(costs[i] / (masks[i] & left).bit_count() for i in open_)
-            if fewest is None or len(open_) < fewest:
-                pick, fewest = low, len(open_)
+        for c, bit in enumerate(reversed(bin(left)[2:])):
+            if bit == "1":
+                open_ = [price[i] for i in holding[c] if i in price]
+                work += len(holding[c]) + 1
+                if not open_:
+                    return None
+                total += min(open_)
+                if fewest is None or len(open_) < fewest:
+                    pick, fewest = c, len(open_)
+        work += n * (1 + len(sizes) // 256)  # each set's count is an AND of masks this long
         return total, pick
 
     def search(left: int, banned: int, cost: float, taken: list) -> None:
-        nonlocal branches
         if not left:
             if cost < best[0] - _EPS or (cost <= best[0] + _EPS and len(taken) < best[1]):
                 best[:] = [cost, len(taken), sorted(taken)]
             return
-        branches += 1
-        if branches > budget:
+        if work > budget:
             return
         found = bound(left, banned)
         if found is None:
@@ -183,8 +226,8 @@ def exact_cover(universe: list, sets: list, costs: list, budget: int = SEARCH_BU
             search(left & ~masks[i], tried, cost + costs[i], taken + [i])
             tried |= 1 << i
 
-    search(full, 0, 0.0, [])
-    return Cover(best[2], best[0], branches <= budget)
+    search((1 << len(sizes)) - 1, 0, 0.0, [])
+    return Cover(best[2], best[0], work <= budget)
 
 
 def greedy_bound(sets: list, universe: list) -> float:
@@ -194,7 +237,8 @@ def greedy_bound(sets: list, universe: list) -> float:
     >>> greedy_bound([{1, 2, 3}, {4}], [1, 2, 3, 4])
     1.8333333333333333
     """
-    d = max((len(set(s) & set(universe)) for s in sets), default=0)
+    wanted = set(universe)
+    d = max((sum(e in wanted for e in s) for s in sets), default=0)
     return sum(1 / k for k in range(1, d + 1))
 
 
@@ -301,10 +345,11 @@ def course_plan(graph: nx.DiGraph, plan: Plan, free: bool = False, parts: bool =
     """
     studied = [s for s in plan.steps if s.kind != "degree"]
     number = {s.id: s.number for s in studied}
+    rank = {node: i for i, node in enumerate(graph)}
     teach: dict[str, dict] = {}  # resource -> its resources_for entry
     edges: dict[str, dict] = {}  # resource -> {step: (part name, part hours)}
     for step in studied:
-        for r in resources_for(graph, step.id):
+        for r in resources_for(graph, step.id, rank):
             if free and not r.get("free"):
                 continue
             teach.setdefault(r["id"], r)
@@ -316,7 +361,6 @@ def course_plan(graph: nx.DiGraph, plan: Plan, free: bool = False, parts: bool =
                                        "format": data.get("format"), "free": data.get("free"),
                                        "hours": data.get("hours")})
             edges.setdefault(step.id, {})[step.id] = (None, step.hours)
-    rank = {node: i for i, node in enumerate(graph)}
     resources = sorted(teach, key=rank.__getitem__)
     choices = []
     for r in resources:
