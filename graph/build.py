@@ -59,6 +59,7 @@ from .render import json as json_render
 
 __all__ = [
     "EXPORT_FORMATS",
+    "EXPORT_SUFFIXES",
     "MANIFEST",
     "BuildError",
     "Written",
@@ -74,7 +75,7 @@ __all__ = [
 EXPORT_FORMATS = {"json": "graph.json", "graphml": "graph.graphml", "dot": "graph.dot", "mermaid": "graph.mmd"}
 MANIFEST = ".graph-build.json"
 STAGING_PREFIX = ".graph-build-staging-"
-_SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+EXPORT_SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
              ".mermaid": "mermaid"}
 
 
@@ -98,7 +99,7 @@ def format_for_path(path) -> str | None:
     >>> format_for_path("map.graphml"), format_for_path("x/plan.gv"), format_for_path("notes.txt")
     ('graphml', 'dot', None)
     """
-    return _SUFFIXES.get(PurePosixPath(str(path)).suffix.lower()) if path else None
+    return EXPORT_SUFFIXES.get(PurePosixPath(str(path)).suffix.lower()) if path else None
 
 
 def render_export(graph: nx.DiGraph, fmt: str) -> str:

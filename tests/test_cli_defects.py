@@ -435,7 +435,7 @@ def test_10_answers_on_stdout_errors_on_stderr(tmp_path):
     checked = graph("--data", bad, "validate")  # the report is validate's answer: all of it on stdout
     assert checked.exit_code == 1 and checked.stderr == ""
     assert "edges.yaml:2: error: " in checked.stdout
-    assert checked.stdout.splitlines()[-1] == f"{bad.resolve()}: 1 node, 0 edges: 1 error, 0 warnings"
+    assert checked.stdout.splitlines()[-1] == f"{bad.resolve()}: 1 node, 1 edge: 1 error, 0 warnings"
     queried = graph("--data", bad, "next")  # a query cannot answer: why goes to stderr, nothing to stdout
     assert queried.exit_code == 1 and queried.stdout == ""
     assert "edges.yaml:2: error: " in queried.stderr

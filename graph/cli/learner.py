@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from .app import Session, command
-from .options import (complete_ids, echo_json, format_option, known_options, read_known, resolve_id, split_ids,
-                      target_option, write_output)
+from ..render.text import format_hours, plural
+from .options import (complete_ids, echo_json, format_option, known_options, output_format, output_option, read_known,
+                      resolve_id, split_ids, target_option, write_output)
 
 
 _PLAN_FORMATS = click.Choice(["text", "markdown", "json", "ics"])
@@ -50,8 +51,7 @@ def _start_date(ctx, param, value):
 @click.option("--format", "fmt", type=_PLAN_FORMATS,
               help="text, markdown (a checklist), json, or ics (an iCalendar file, one event per step; needs "
                    "--hours-per-week) [default: from the --output file's extension, else text].")
-@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
+@output_option()
 @click.pass_obj
 def order(session: Session, target, known, progress, include_recommended, strategy, hours_per_week, start, fmt,
           output) -> None:
@@ -59,11 +59,12 @@ def order(session: Session, target, known, progress, include_recommended, strate
     from ..plan import study_plan
 
     to_file = output not in (None, "-")
-    fmt = fmt or (_PLAN_SUFFIXES.get(Path(output).suffix.lower(), "text") if to_file else "text")
-    if hours_per_week is None:
-        for option, given in (("--start", start is not None), ("--format ics", fmt == "ics")):
-            if given:
-                raise click.UsageError(f"{option}: needs --hours-per-week (the weekly budget to schedule by)")
+    asked = fmt
+    fmt = output_format(output, fmt, _PLAN_SUFFIXES)
+    if hours_per_week is None and (start is not None or fmt == "ics"):
+        said = ("--start:" if start is not None else "--format ics:" if asked
+                else f"--output: a {Path(output).suffix} file is a calendar, which")
+        raise click.UsageError(f"{said} needs --hours-per-week (the weekly budget to schedule by)")
     if to_file:
         session.check_output(output, "--output")
     graph = session.graph
@@ -92,8 +93,8 @@ def order(session: Session, target, known, progress, include_recommended, strate
         return
     data = content.encode() if isinstance(content, str) else content
     write_output(output, data, "--output")
-    when = f", {schedule.weeks:,} weeks to {schedule.end.isoformat()}" if schedule and schedule.end else ""
-    click.echo(f"wrote {output} ({fmt}: {len(plan.steps):,} steps{when}; {len(data):,} bytes)")
+    when = f", {plural(schedule.weeks, 'week')} to {schedule.end.isoformat()}" if schedule and schedule.end else ""
+    click.echo(f"wrote {output} ({fmt}: {plural(len(plan.steps), 'step')}{when}; {len(data):,} bytes)")
 
 
 def _schedule(plan, hours_per_week: float, start):
@@ -106,6 +107,53 @@ def _schedule(plan, hours_per_week: float, start):
         return weekly_schedule(plan.steps, hours_per_week, start or datetime.date.today())
     except ScheduleError as exc:
         raise click.UsageError(f"--hours-per-week: {exc}: give more hours a week") from exc
+
+
+_COURSE_SUFFIXES = {s: f for s, f in _PLAN_SUFFIXES.items() if f != "ics"}
+
+
+@command()
+@target_option(True, "The degree, topic or resource to reach.")
+@known_options
+@click.option("--include-recommended", is_flag=True, help="Also study what is only recommended.")
+@click.option("--free", is_flag=True, help="Only free resources.")
+@click.option("--parts", is_flag=True, help="Count a resource's parts that the plan needs, where the map gives "
+                                            "their hours, rather than the whole resource.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              help="text, markdown (a checklist) or json [default: from the --output file's extension, else text].")
+@output_option()
+@click.pass_obj
+def courses(session: Session, target, known, progress, include_recommended, free, parts, fmt, output) -> None:
+    """The resources to take to reach a target: those that teach every step some resource teaches, in the
+    fewest hours, in the order each is first needed, and the steps no resource teaches.
+
+    A resource counts its whole hours (a learner takes the course); with --parts, the hours of the parts
+    it is taken for. Exact up to 40 candidate resources, else greedy (the output says which).
+    """
+    from ..courses import course_plan
+    from ..plan import study_plan
+    from ..render import courses as render
+
+    to_file = output not in (None, "-")
+    fmt = output_format(output, fmt, _COURSE_SUFFIXES)
+    if to_file:
+        session.check_output(output, "--output")
+    graph = session.graph
+    target = resolve_id(graph, target)
+    learner = read_known(graph, known, progress)
+    found = course_plan(graph, study_plan(graph, target, learner.ids, include_recommended), free=free, parts=parts)
+    if fmt == "text":
+        from ..render.style import PLAIN
+
+        content = render.courses_text(found, PLAIN if to_file else session.style(), learner.note)
+    else:
+        content = {"json": render.courses_json, "markdown": render.courses_markdown}[fmt](found)
+    if not to_file:
+        session.echo(content, nl=False)
+        return
+    write_output(output, content.encode(), "--output")
+    click.echo(f"wrote {output} ({fmt}: {plural(len(found.courses), 'resource')}, "
+               f"{format_hours(found.total_hours)}; {len(content.encode()):,} bytes)")
 
 
 @command(name="next")

@@ -3,6 +3,7 @@ writing answers (JSON to standard output, files atomically)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import click
@@ -122,3 +123,45 @@ def write_output(path, content, option: str) -> None:
         write_atomic(path, content)
     except OSError as exc:
         raise click.ClickException(f"{option}: cannot write '{path}': {exc.strerror or exc}") from exc
+
+
+def output_option(what: str = "FILE"):
+    """``--output/-o FILE``: write the answer to a file instead of standard output."""
+    return click.option("--output", "-o", metavar=what, type=click.Path(dir_okay=False),
+                        help="Write to FILE (atomically; never inside the data folder) instead of standard output; "
+                             "its extension chooses the format unless --format does, and must agree with it.")
+
+
+def output_format(output, fmt: str | None, suffixes: dict, default: str | None = "text") -> str | None:
+    """Return the format to write ``output`` in: ``fmt`` (``--format``), else the one its extension names
+    in ``suffixes``, else ``default`` when it has no extension (or goes to standard output).
+
+    Refused, naming the extension: an extension that names another format than ``--format``, and, without
+    ``--format``, an extension no format has (``plan.pdf``: writing text under that name would mislead;
+    ``--format text`` writes it anyway). ``default`` None: the caller decides what an unknown extension means.
+    """
+    if output in (None, "-"):
+        return fmt or default
+    suffix = Path(output).suffix.lower()
+    implied = suffixes.get(suffix)
+    if fmt and implied and implied != fmt:
+        better = next((s for s, f in suffixes.items() if f == fmt), None)
+        rename = f"name it '{Path(output).with_suffix(better)}'" if better else "use another name"
+        raise click.UsageError(f"--output: '{output}' ends in {suffix} ({implied}), but --format {fmt} writes "
+                               f"{fmt}: {rename}, or leave --format out")
+    if fmt or implied:
+        return fmt or implied
+    if suffix and default is not None:
+        known = ", ".join(dict.fromkeys(suffixes))
+        raise click.UsageError(f"--output: '{output}' ends in {suffix}, which is no format this command writes "
+                               f"({known}): rename it, or give --format to write that format under this name")
+    return default
+
+
+def typed_option(*names: str) -> str:
+    """Return which of ``names`` (one option's long spellings, ``--output`` and its alias ``--out``) the command
+    line used, the last given, so that a message names what the user typed; the first when none was (or
+    only its short form, ``-o``)."""
+    args = click.get_current_context().meta.get("graph.args", [])
+    used = [a.partition("=")[0] for a in args if a.partition("=")[0] in names]
+    return used[-1] if used else names[0]
