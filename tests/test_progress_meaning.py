@@ -119,7 +119,7 @@ MISINDENTED = "known:\n  - derivatives\n   - chain-rule\n"
 
 
 @pytest.mark.parametrize("args", [["next"], ["order", "-t", "developer"], ["html", "--out", "page.html"],
-                                  ["done", "vectors"],
+                                  ["progress", "-t", "developer"], ["done", "vectors"],
                                   ["done", "--undo", "derivatives"]])
 def test_2_a_file_that_does_not_parse_is_an_error_everywhere_and_done_leaves_it(home, args):
     Path("progress.yaml").write_text(MISINDENTED, encoding="utf-8")
@@ -134,7 +134,7 @@ def test_2_a_file_that_does_not_parse_is_an_error_everywhere_and_done_leaves_it(
 def test_2_an_unknown_id_is_a_warning_everywhere_kept_by_done_and_removed_by_undo(home):
     Path("progress.yaml").write_text("known:\n  - limits\n  - vectros\n", encoding="utf-8")
     warning = "progress.yaml:3: warning: unknown id 'vectros' (did you mean 'vectors'?), kept in the file"
-    for args in (["next"], ["order", "-t", "developer"]):
+    for args in (["next"], ["order", "-t", "developer"], ["progress", "-t", "developer"]):
         result = run(*args)
         assert result.exit_code == 0 and warning in result.stderr, args
     marked = run("done", "vectors")
@@ -183,6 +183,8 @@ def test_4_every_count_of_what_is_known_says_marked_and_with_what_they_need(home
     done = run("done", "chain-rule", "vectors")
     assert done.stdout.endswith("known: 2 marked (4 with what they need)\n")
     assert "Known: 2 marked (4 with what they need), from progress.yaml" in run("order", "-t", "developer").stdout
+    report = run("progress", "-t", "developer").stdout
+    assert "Known: 2 marked (4 with what they need)." in report
 
 
 def test_4_the_page_opens_with_what_was_marked_not_what_it_makes_known(home):
@@ -212,3 +214,44 @@ def test_8_done_in_a_folder_without_a_progress_file_says_it_created_one_and_read
     assert read_progress(home / "progress.yaml") == ["limits"]
     again = run("done", "limits")
     assert again.stdout.startswith("progress.yaml: marked limits;")
+
+
+# --- the progress report ------------------------------------------------------------------------------------------
+
+def test_progress_report_counts_the_plan_says_what_is_next_and_the_pace(home):
+    run("done", *STUDIED)
+    # 4 of 10 steps (6 to study, and the degree), 57 of 101 h; 63 days at 5 h a week expect 45 h.
+    text = run("progress", "-t", "developer", "--hours-per-week", "5", "--start", "2026-01-01",
+               "--today", "2026-03-05").stdout
+    assert text.splitlines() == [
+        "Progress toward developer (Developer): 4 of 10 steps, 57 of 101 h known.",
+        "Known: 4 marked (4 with what they need).",
+        "Next: partial-derivatives: Partial derivatives (14 h); can start now too: taylor-series.",
+        "At 5 h a week since 2026-01-01, as of 2026-03-05: ahead by 12 h (16.8 days); the schedule expected 45 h.",
+        "The schedule reaches developer on 2026-05-27; at 5 h a week from today: 2026-05-06.",
+    ]
+    behind = run_json("progress", "-t", "developer", "--hours-per-week", "10", "--start", "2026-01-01",
+                      "--today", "2026-03-05")["targets"][0]
+    assert (behind["steps_known"], behind["steps_total"], behind["hours_known"], behind["hours_total"]) == (4, 10, 57, 101)
+    assert behind["pace"]["expected_hours"] == 90 and behind["pace"]["ahead_hours"] == -33
+    assert behind["pace"]["ahead_days"] == -23.1
+    assert [n["id"] for n in behind["next"]] == ["partial-derivatives", "taylor-series"]
+    markdown = run("progress", "-t", "developer", "--format", "markdown").stdout
+    assert markdown.startswith("# Progress toward Developer\n\n- **4 of 10 steps, 57 of 101 h known**\n")
+
+
+def test_progress_report_needs_both_budget_and_start_and_defaults_to_each_degree(home):
+    result = run("progress", "--hours-per-week", "5")
+    assert result.exit_code == 2 and "--hours-per-week: needs --start too" in result.stderr
+    result = run("progress", "--start", "2026-01-01")
+    assert result.exit_code == 2 and "--start: needs --hours-per-week too" in result.stderr
+    assert run("progress").stdout.startswith("Progress toward developer (Developer): 0 of 10 steps, 0 of 101 h known.")
+
+
+def test_progress_completion_covers_its_options_and_ids():
+    from test_cli_find import complete
+
+    options = {value for _, value in complete("graph progress --")}
+    assert {"--target", "--known", "--progress", "--hours-per-week", "--start", "--today", "--format"} <= options
+    assert ("plain", "developer") in complete("graph progress --target dev")
+    assert {value for _, value in complete("graph progress --format ")} == {"text", "markdown", "json"}

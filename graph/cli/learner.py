@@ -1,4 +1,5 @@
-"""The learner's commands: the study plan (``order``), what to study ``next``, and marking progress (``done``)."""
+"""The learner's commands: the study plan (``order``), what to study ``next``, marking progress (``done``) and
+the report of it (``progress``)."""
 
 from __future__ import annotations
 
@@ -148,6 +149,55 @@ def _outside_the_plan(graph, target, known, include_recommended, found) -> dict:
     steps = {s.id for s in plan.steps}
     instead = {m: c["picked"] for s in plan.steps for c in s.choices for m in c["alternatives"]}
     return {n: instead.get(n) for n in found if n not in steps}
+
+
+@command(name="progress")
+@target_option(False, "The degree, topic or resource to report on [default: each degree of the map].")
+@known_options
+@click.option("--hours-per-week", type=float, metavar="N", callback=_hours_per_week,
+              help="With --start: your weekly budget, to say whether you are ahead of its schedule or behind.")
+@click.option("--start", metavar="YYYY-MM-DD", callback=_start_date,
+              help="With --hours-per-week: the day you started (week 1 of the schedule).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_start_date,
+              help="The day to report as of [default: today].")
+@format_option("text", "markdown", "json")
+@click.pass_obj
+def progress_command(session: Session, target, known, progress, hours_per_week, start, today, fmt) -> None:
+    """How far you are: the plan's steps and hours you know, what is next, and whether you are on schedule.
+
+    Counts as the page's progress bar does: the steps of the plan (for what you marked) still to
+    study, and those the target needs that you know. With --hours-per-week and --start, the
+    schedule of the whole plan from --start expects that many hours a week; says by how many hours
+    (and days at that budget) you are ahead of it or behind, as of --today.
+    """
+    from ..lookup import select
+    from ..schedule import ScheduleError
+    from ..standing import standing
+
+    if (hours_per_week is None) != (start is None):
+        given, missing = ("--hours-per-week", "--start") if start is None else ("--start", "--hours-per-week")
+        raise click.UsageError(f"{given}: needs {missing} too (the schedule to compare with)")
+    graph = session.graph
+    targets = [resolve_id(graph, target)] if target else select(graph, kind="degree")
+    if not targets:
+        raise click.UsageError("--target: the map has no degree to report on; give a target")
+    learner = read_known(graph, known, progress)
+    try:
+        reports = [standing(graph, t, learner.ids, hours_per_week, start, today) for t in targets]
+    except ScheduleError as exc:
+        raise click.UsageError(f"--hours-per-week: {exc}: give more hours a week") from exc
+    if fmt == "json":
+        echo_json(session, {"progress": learner.progress, "known": learner.ids,
+                            "targets": [r.to_dict() for r in reports]})
+    elif fmt == "markdown":
+        from ..render.standing import standing_markdown
+
+        session.echo("\n".join(standing_markdown(r) for r in reports), nl=False)
+    else:
+        from ..render.standing import standing_text
+
+        style = session.style()
+        session.echo("\n".join(standing_text(r, style) for r in reports), nl=False)
 
 
 @command()
