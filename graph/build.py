@@ -53,7 +53,7 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from .output import locked
-from .plan import Plan, known_closure, study_plan
+from .plan import Plan, study_plan
 from .render import dot, graphml, markdown, mermaid
 from .render import json as json_render
 
@@ -167,7 +167,7 @@ def render_files(graph: nx.DiGraph, known=()) -> dict[str, bytes]:
     from .render.html import render_html
 
     known = list(known)
-    texts = {"graph.html": render_html(graph, known=frozenset(known_closure(graph, known)) if known else frozenset())}
+    texts = {"graph.html": render_html(graph, known=frozenset(known))}  # what was marked: the page derives the rest
     for fmt, name in EXPORT_FORMATS.items():
         texts[name] = render_export(graph, fmt)
     for degree in _degrees(graph):

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 import click
 
-from ..errors import UnknownIdError
 from .app import PROGRESS_HELP, Session
 
 
@@ -56,7 +55,8 @@ def resolve_id(graph, text: str) -> str:
 
 
 class _Known(NamedTuple):
-    """What the learner knows: the ids, the progress file read (or None), and a note saying so."""
+    """What the learner knows: the ids marked (``--known`` and the progress file), the progress file read
+    (or None), and a note saying so ("known: 5 marked (9 with what they need), from progress.yaml")."""
 
     ids: list
     progress: str | None
@@ -64,10 +64,12 @@ class _Known(NamedTuple):
 
 
 def read_known(graph, known: tuple, progress: str | None) -> _Known:
-    """Return the known ids from ``--known`` and the progress file, checked against the graph."""
-    from ..errors import Diagnostic
-    from ..lookup import resolve_all, suggest
-    from ..progress import ProgressError, locate, read_progress_lines
+    """Return the known ids from ``--known`` and the progress file (:func:`graph.marks.read_marks`: its
+    entries as names resolve; those this map does not have are warned about on standard error, and kept)."""
+    from ..lookup import resolve_all
+    from ..marks import count_text, read_marks
+    from ..progress import ProgressError, locate
+    from ..render.text import diagnostic_text
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
@@ -76,20 +78,16 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
     if location.given or location.path.exists():
         used = str(location.path)
         try:
-            problems = []
-            for node, line in read_progress_lines(location.path):
-                if node in graph:
-                    ids.append(node)
-                else:
-                    problems.append(Diagnostic(used, line, "error", str(UnknownIdError(node, suggest(graph, node)))))
-            if problems:
-                raise ProgressError(used, problems)
+            marks = read_marks(graph, location.path)
         except ProgressError as exc:
             exc.source = location.source
             raise
+        for warning in marks.warnings:
+            click.echo(diagnostic_text(warning), err=True)
+        ids += marks.marked
         sources.append(used)
     ids = list(dict.fromkeys(ids))
-    note = f"known: {len(ids)}, from {' and '.join(sources)}" if sources else None
+    note = f"known: {count_text(graph, ids)}, from {' and '.join(sources)}" if sources else None
     return _Known(ids, used, note)
 
 

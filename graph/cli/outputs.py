@@ -20,8 +20,7 @@ from .options import (echo_json, format_option, known_options, output_format, ou
 @click.pass_obj
 def html(session: Session, target, known, progress, include_recommended, out, fmt) -> None:
     """Write the interactive map as one self-contained HTML page."""
-    from ..model import ordering_strengths
-    from ..plan import known_closure, study_plan
+    from ..plan import study_plan
     from ..render.html import render_html
 
     graph = session.graph
@@ -30,8 +29,7 @@ def html(session: Session, target, known, progress, include_recommended, out, fm
     target = resolve_id(graph, target) if target else None
     learner = read_known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended) if target else None
-    known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
-    page = render_html(graph, plan=plan, known=frozenset(known_set))
+    page = render_html(graph, plan=plan, known=frozenset(learner.ids))  # what was marked: the page derives the rest
     write_output(out, page, said)
     size = len(page.encode())
     if fmt == "json":
