@@ -90,7 +90,7 @@ def test_courses_honours_what_is_known_as_order_does(shop, tmp_path):
     (tmp_path / "progress.yaml").write_text("known: [b]\n")
     found = courses_json(shop, "--free", "--parts")
     assert [r["steps"] for r in found["resources"]] == [["c"]]
-    assert "Known: 1, from progress.yaml" in courses(shop).stdout
+    assert "Known: 1 marked (2 with what they need), from progress.yaml" in courses(shop).stdout
     assert [r["steps"] for r in courses_json(shop, "--known", "c")["resources"]] == []
 
 
