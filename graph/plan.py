@@ -228,27 +228,19 @@ def known_closure(graph: nx.DiGraph, ids, strengths: frozenset | None = None) ->
 
 
 def forget(graph: nx.DiGraph, marked, ids, strengths: frozenset | None = None) -> list:
-    """Return the ids to keep marked once ``ids`` are no longer known, as the page's "I know this" does.
-
-    Not knowing a node means not knowing what needs it (what was marked through
-    it goes too); what those needed stays known, so the ids that now stand for it
-    are added, in file order. Ids of ``marked`` that are not in the graph are kept.
+    """Return the ids of ``marked`` to keep once ``ids`` are no longer known: all but ``ids`` and every
+    marked node that needs one of them (its :func:`known_closure` holds it). Nothing is added: what
+    those needed is known only if something kept needs it. Ids not in the graph are kept unless named.
 
     >>> g = nx.DiGraph()
     >>> g.add_edges_from([("a", "b"), ("b", "c")], relation="prerequisite", strength="required")
-    >>> forget(g, ["c"], ["b"]), forget(g, ["c"], ["c"]), forget(g, ["c", "zz"], ["a"])
-    (['a'], ['b'], ['zz'])
+    >>> forget(g, ["a", "c"], ["b"]), forget(g, ["c"], ["c"]), forget(g, ["c", "zz"], ["a"]), forget(g, ["zz"], ["zz"])
+    (['a'], [], ['zz'], [])
     """
     strengths = ordering_strengths() if strengths is None else strengths
-    known = known_closure(graph, [m for m in marked if m in graph], strengths)
-    gone = [i for i in ids if i in known]
-    lost = set(gone) | (_reach(graph._succ, gone, strengths, alternatives=False) & known)
-    kept = [m for m in marked if m not in lost]
-    still = known - lost - known_closure(graph, [k for k in kept if k in graph], strengths)
-    rank = _file_rank(graph)
-    stand_for = [n for n in still if not any(v in still and d.get("strength") in strengths and "any_of" not in d
-                                             for v, d in graph._succ[n].items())]
-    return kept + sorted(stand_for, key=rank.__getitem__)
+    present = [i for i in ids if i in graph]
+    lost = set(ids) | _reach(graph._succ, present, strengths, alternatives=False)
+    return [m for m in marked if m not in lost]
 
 
 def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=frozenset()) -> list:

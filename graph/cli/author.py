@@ -35,14 +35,14 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
     limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
     loaded = session.load(redundant_limit=limit)
     shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
-    graph = loaded.graph
+    nodes, edges = loaded.counts  # what the files give, as import counts it: bad entries too
     folder = str(loaded.data_dir.resolve())
     if fmt == "json":
         click.echo(json.dumps({
             "data": folder,
             "valid": not loaded.errors,
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
+            "nodes": nodes,
+            "edges": edges,
             "diagnostics": [d.to_dict() for d in shown],
         }, indent=2, ensure_ascii=False))
     else:
@@ -57,8 +57,8 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
                 session.echo(diagnostic_text(d, style))
         errors, warnings = len(loaded.errors), len(loaded.warnings)
         verdict = plural(errors, "error") if errors else "valid"
-        click.echo(f"{folder}: {plural(graph.number_of_nodes(), 'node')}, "
-                   f"{plural(graph.number_of_edges(), 'edge')}: {verdict}, {plural(warnings, 'warning')}")
+        click.echo(f"{folder}: {plural(nodes, 'node')}, {plural(edges, 'edge')}: {verdict}, "
+                   f"{plural(warnings, 'warning')}")
     sys.exit(1 if loaded.errors else 0)
 
 
@@ -90,7 +90,8 @@ class _ImportFormat(click.Choice):
 @command(name="import", uses=())
 @click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json", "markdown"]))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--out", "-o", required=True, metavar="DIR", help="The data folder to write (nodes.yaml, edges.yaml).")
+@click.option("--output", "--out", "-o", "out", required=True, metavar="DIR",
+              help="The data folder to write (nodes.yaml, edges.yaml).")
 @click.option("--force", is_flag=True, help="Replace the data files DIR already holds.")
 @click.option("--columns", metavar="A,B", help="csv/tsv: the pair's two columns, by name or number from 1 "
                                                "[default: the first two].")
