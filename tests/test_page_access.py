@@ -336,7 +336,7 @@ def test_a_tick_that_marks_others_known_names_them_and_an_untick_too(open_page):
     said = status(opened)
     assert said.startswith(f"{names[step]} marked known, and with it {len(others)} other")
     assert all(names[n] in said for n in others), said
-    # Unticking one of those forgets what needs it, and says which.
+    # Unticking one of those forgets what needs it (and what only that needed), and says which.
     first = sorted(others, key=plan.index)[0]
     before = set(opened.run("graphExplorer.known()"))
     page.get_by_role("list", name="Already known", exact=True).get_by_role("checkbox", name=names[first], exact=True).click()
@@ -344,7 +344,7 @@ def test_a_tick_that_marks_others_known_names_them_and_an_untick_too(open_page):
     assert step in lost
     said = status(opened)
     assert said.startswith(f"{names[first]} marked not known, and with it {len(lost)} other")
-    assert "that need it" in said and all(names[n] in said for n in lost), said
+    assert "no longer known" in said and all(names[n] in said for n in lost), said
     # Many at once: the line names six and counts the rest; every name is one click away.
     last = plan[-1]
     before = set(opened.run("graphExplorer.known()"))

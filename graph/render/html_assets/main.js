@@ -205,7 +205,7 @@
       (GP.progress.isKnown(i) === on ? "" : " (what it needs or what needs it decides)");
     if (others.length) {
       const count = others.length + (others.length === 1 ? " other" : " others");
-      text += on ? ", and with it " + count + " it needs: " : ", and with it " + count + " that need it: ";
+      text += on ? ", and with it " + count + " it needs: " : ", and with it " + count + " no longer known: ";
       text += names(others);
     }
     say(text + ".", others.length > 6 ? others : null);
