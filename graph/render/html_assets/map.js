@@ -14,8 +14,11 @@
   const LABEL_CHARS = 48;
   const LEGIBLE = 11 / data.fontSize; // the scale at which labels are 11 px high
   const MAX_SCALE = 1.5;
+  const WHOLE_SCALE = 1; // the most a view that shows its nodes whole (Fit, the first view) zooms in
   const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
-  const MARGIN_Y = 40;
+  const MARGIN_Y = 80; // a label below its node: up to three lines
+  const MEASURE_UP_TO = 3000; // drawn nodes whose label boxes a view measures
+  const PAD = 8; // px kept free round a fitted view
   const ANIMATE_UP_TO = 1500; // drawn nodes; above, the view jumps: each animation frame is a full redraw
   const ANIMATION_MS = 300;
 
@@ -47,11 +50,28 @@
         item.color = { color: c, highlight: c, hover: c, inherit: false };
         item.dashes = e.look.dashes;
         item.width = e.look.width;
+        item.arrows = { to: { type: e.look.arrow } };
       }
       edgeItems.push(item);
     });
   });
   const drawnEdges = edgeItems.map((item) => M.edges[item.id]);
+
+  // Edges drawn through bends (the layout's virtual nodes): edge number -> [[x, y], ...] and their box.
+  const bends = new Map();
+  const bendBox = new Map();
+  (data.bends || []).forEach((row) => {
+    const points = [];
+    for (let k = 1; k + 1 < row.length; k += 2) points.push({ x: row[k], y: row[k + 1] });
+    bends.set(row[0], points);
+    bendBox.set(row[0], {
+      x0: Math.min(...points.map((p) => p.x)), x1: Math.max(...points.map((p) => p.x)),
+      y0: Math.min(...points.map((p) => p.y)), y1: Math.max(...points.map((p) => p.y))
+    });
+  });
+  // "teaches" edges are drawn only while the resource or the topic it teaches is selected or hovered.
+  const teaching = new Set(drawnEdges.filter((e) => e.teaches).map((e) => e.n));
+  let teachFocus = { selected: null, hovered: null };
 
   const nodes = new vis.DataSet(nodeItems);
   const edges = new vis.DataSet(edgeItems);
@@ -71,6 +91,40 @@
   const CULL_MARGIN = 20; // px, as vis-network's own node culling
   let fullEdgeIndices = null;
   let lastDrawnEdges = [];
+  /** Draw edge ``e`` (a vis-network edge) as a polyline through ``points``: its line, dashes and arrowhead are
+   * vis-network's own, the arrowhead pointing along the last segment. */
+  function bend(e, points) {
+    const type = e.edgeType;
+    if (type.bentThrough === points) return;
+    const last = points[points.length - 1];
+    type.bentThrough = points;
+    type._line = function (ctx, values) {
+      ctx.beginPath();
+      ctx.moveTo(this.fromPoint.x, this.fromPoint.y);
+      points.forEach((p) => ctx.lineTo(p.x, p.y));
+      ctx.lineTo(this.toPoint.x, this.toPoint.y);
+      this.enableShadow(ctx, values);
+      ctx.stroke();
+      this.disableShadow(ctx, values);
+    };
+    const arrowData = Object.getPrototypeOf(type).getArrowData;
+    type.getArrowData = function (ctx, position, via, selected, hover, values) {
+      const from = this.from;
+      this.from = { x: last.x, y: last.y, id: from.id };
+      try {
+        return arrowData.call(this, ctx, position, via, selected, hover, values);
+      } finally {
+        this.from = from;
+      }
+    };
+  }
+
+  function teachesShown(n) {
+    const e = M.edges[n];
+    const f = teachFocus;
+    return f.selected === e.from || f.selected === e.to || f.hovered === e.from || f.hovered === e.to;
+  }
+
   network.on("beforeDrawing", () => {
     arrows.enabled = network.getScale() >= ARROW_SCALE;
     const frame = network.canvas.frame.canvas;
@@ -79,12 +133,18 @@
     fullEdgeIndices = body.edgeIndices;
     const inView = [];
     for (let k = 0; k < fullEdgeIndices.length; k++) {
-      const e = visEdges[fullEdgeIndices[k]];
+      const n = fullEdgeIndices[k];
+      if (teaching.has(n) && !teachesShown(n)) continue;
+      const e = visEdges[n];
       const f = e.from, t = e.to;
-      if (f === undefined || t === undefined) { inView.push(fullEdgeIndices[k]); continue; }
-      if (Math.max(f.x, t.x) >= a.x && Math.min(f.x, t.x) <= b.x && Math.max(f.y, t.y) >= a.y && Math.min(f.y, t.y) <= b.y) {
-        inView.push(fullEdgeIndices[k]);
+      if (f === undefined || t === undefined) { inView.push(n); continue; }
+      let x0 = Math.min(f.x, t.x), x1 = Math.max(f.x, t.x), y0 = Math.min(f.y, t.y), y1 = Math.max(f.y, t.y);
+      const extra = bendBox.get(n);
+      if (extra !== undefined) {
+        bend(e, bends.get(n));
+        x0 = Math.min(x0, extra.x0); x1 = Math.max(x1, extra.x1); y0 = Math.min(y0, extra.y0); y1 = Math.max(y1, extra.y1);
       }
+      if (x1 >= a.x && x0 <= b.x && y1 >= a.y && y0 <= b.y) inView.push(n);
     }
     body.edgeIndices = inView;
     lastDrawnEdges = inView;
@@ -172,8 +232,21 @@
   let animating = false;
   network.on("animationFinished", () => { animating = false; });
 
+  /** The canvas box that holds ``list`` whole: each node's shape and label as vis-network measures them
+   * (up to MEASURE_UP_TO nodes; above, the node centres with margins of half a label), plus a margin. */
   function box(list) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    if (drawn.length <= MEASURE_UP_TO) {
+      emitter.emit("_resizeNodes");
+      list.forEach((i) => {
+        const b = visNodes[i].shape.boundingBox;
+        if (b.left < x0) x0 = b.left;
+        if (b.right > x1) x1 = b.right;
+        if (b.top < y0) y0 = b.top;
+        if (b.bottom > y1) y1 = b.bottom;
+      });
+      return { x0: x0, x1: x1, y0: y0, y1: y1 };
+    }
     list.forEach((i) => {
       const p = position.get(i);
       if (p[0] < x0) x0 = p[0];
@@ -200,8 +273,9 @@
     const width = container.clientWidth || 1;
     const height = container.clientHeight || 1;
     const b = box(shownNodes);
-    const fits = Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0));
-    let scale = Math.min(fits, MAX_SCALE);
+    const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
+                          Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
+    let scale = Math.min(fits, legible ? MAX_SCALE : WHOLE_SCALE);
     let x = (b.x0 + b.x1) / 2;
     let y = (b.y0 + b.y1) / 2;
     if (legible && scale < LEGIBLE) {
@@ -260,6 +334,15 @@
     return best || { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
   }
 
+  network.on("hoverNode", (params) => {
+    teachFocus = { selected: teachFocus.selected, hovered: params.node };
+    emitter.emit("_requestRedraw");
+  });
+  network.on("blurNode", () => {
+    teachFocus = { selected: teachFocus.selected, hovered: null };
+    emitter.emit("_requestRedraw");
+  });
+
   let size = null;
   new ResizeObserver(() => {
     const now = container.clientWidth + "x" + container.clientHeight;
@@ -286,9 +369,19 @@
       return drawnEdges.reduce((n, e) => n + (hidden.has(e.from) || hidden.has(e.to) ? 0 : 1), 0);
     },
     select: function (i) {
+      teachFocus = { selected: i !== null && drawnSet.has(i) ? i : null, hovered: teachFocus.hovered };
       if (i !== null && drawnSet.has(i)) network.selectNodes([i], false);
       else network.unselectAll();
     },
+    /** A node's shape and label as drawn, in the map's DOM pixels: { left, top, right, bottom }. */
+    nodeBox: function (i) {
+      emitter.emit("_resizeNodes");
+      const b = visNodes[i].shape.boundingBox;
+      const a = network.canvasToDOM({ x: b.left, y: b.top });
+      const c = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return { left: a.x, top: a.y, right: c.x, bottom: c.y };
+    },
+    bends: function (n) { return (bends.get(n) || []).map((p) => [p.x, p.y]); },
     domPosition: function (i) { return network.canvasToDOM(network.getPosition(i)); },
     edgesDrawn: function () { return lastDrawnEdges.map((n) => [visEdges[n].fromId, visEdges[n].toId]); },
     nodeOpacity: function (i) { return visNodes[i].options.opacity; },
