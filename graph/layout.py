@@ -57,7 +57,8 @@ MAX_ROW_GAP = 150
 ASPECT = 1.8  # the fast layout: the width / height it aims for
 SWEEPS = 4  # the fast layout's barycenter sweeps
 
-LABEL_WIDTH = 170  # labels wrap at this width (the page's widthConstraint)
+LABEL_WIDTH = 170  # the page's widthConstraint for labels
+WRAP_WIDTH = 110  # where their lines break in practice (vis-network wraps at word ends within it)
 LINE_HEIGHT = 16  # of a label's line, at the page's 14 px font
 CHAR_WIDTH = 7.0  # a label's mean character width, at that font
 LABEL_CHARS = 48  # the page shortens longer labels to this
@@ -513,7 +514,7 @@ def _extent(graph: nx.DiGraph, node) -> tuple[float, float]:
     data = graph._node.get(node, {})
     radius = NODE_SIZES.get(str(data.get("kind")), 12)
     name = " ".join(str(data.get("name", node)).split())[:LABEL_CHARS]
-    lines = max(1, math.ceil(len(name) * CHAR_WIDTH / LABEL_WIDTH))
+    lines = max(1, math.ceil(len(name) * CHAR_WIDTH / WRAP_WIDTH))
     return (radius + ROW_SPACE / 2, radius + 2 + lines * LINE_HEIGHT + ROW_SPACE / 2)
 
 

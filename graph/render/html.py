@@ -177,8 +177,8 @@ def _bends(drawing, edges: list, nodes: list) -> list:
 def _layout_note(layered: bool, count: int) -> str:
     """The map's one line on how it is drawn: in layers, or (a large map) by the fast layout."""
     if layered:
-        return ("Drawn in layers: what a topic needs lies to its left. A resource sits below the first topic it "
-                "teaches; its links show when you select or hover either.")
+        return ("Drawn in layers: what a topic needs lies to its left. A resource sits left of the first topic "
+                "it teaches; what it teaches shows when you select or hover either.")
     return (f"{count:,} nodes: drawn by the fast layout (straight lines, more crossings); "
             f"maps up to {LAYERED_UP_TO:,} nodes are drawn in layers.")
 

@@ -185,7 +185,7 @@
   function startView() {
     if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
     else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
-    else if (state.next.length) map.view(state.next, false, false, true);  // what can be studied now, whole
+    else if (state.next.length) map.begin(state.next);  // what can be studied now, whole, at the left
     else map.view(null, true, false, false);
   }
 

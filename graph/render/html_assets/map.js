@@ -14,11 +14,12 @@
   const LABEL_CHARS = 48;
   const LEGIBLE = 11 / data.fontSize; // the scale at which labels are 11 px high
   const MAX_SCALE = 1.5;
-  const WHOLE_SCALE = 1; // the most a view that shows its nodes whole (Fit, the first view) zooms in
+  const WHOLE_SCALE = 1; // the most a view that shows all its nodes (Fit) zooms in
   const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
   const MARGIN_Y = 80; // a label below its node: up to three lines
   const MEASURE_UP_TO = 3000; // drawn nodes whose label boxes a view measures
   const PAD = 8; // px kept free round a fitted view
+  const ENOUGH = 12; // nodes the first view shows with what can be studied now, or it shows the fullest part
   const ANIMATE_UP_TO = 1500; // drawn nodes; above, the view jumps: each animation frame is a full redraw
   const ANIMATION_MS = 300;
 
@@ -232,14 +233,25 @@
   let animating = false;
   network.on("animationFinished", () => { animating = false; });
 
+  // vis-network places a label's box when it draws it: before the first frame a node's box is its shape
+  // (the first view is made again after the first frame, see below).
+  function measure() {
+    emitter.emit("_resizeNodes");
+  }
+
   /** The canvas box that holds ``list`` whole: each node's shape and label as vis-network measures them
    * (up to MEASURE_UP_TO nodes; above, the node centres with margins of half a label), plus a margin. */
   function box(list) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     if (drawn.length <= MEASURE_UP_TO) {
-      emitter.emit("_resizeNodes");
+      measure(list);
       list.forEach((i) => {
-        const b = visNodes[i].shape.boundingBox;
+        const p = position.get(i);
+        let b = visNodes[i].shape.boundingBox;
+        // A label never drawn keeps a box at the origin: then half a label's width round the node instead.
+        if (Math.abs((b.left + b.right) / 2 - p[0]) > 1 || b.top > p[1] || b.bottom < p[1] || b.bottom - b.top > 400) {
+          b = { left: p[0] - MARGIN_X, right: p[0] + MARGIN_X, top: p[1] - MARGIN_Y, bottom: p[1] + MARGIN_Y };
+        }
         if (b.left < x0) x0 = b.left;
         if (b.right > x1) x1 = b.right;
         if (b.top < y0) y0 = b.top;
@@ -272,6 +284,7 @@
     if (!shownNodes.length) return network.getScale();
     const width = container.clientWidth || 1;
     const height = container.clientHeight || 1;
+    size = width + "x" + height;
     const b = box(shownNodes);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
                           Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
@@ -298,7 +311,44 @@
     return scale;
   }
 
-  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start, lastView.focus); }
+  /** The first view: ``list`` (what can be studied now) whole, at the left of the view, at the scale where
+   * labels are legible (smaller only if they do not fit so), with what follows them to the right. */
+  function begin(list) {
+    lastView = { nodes: list, begin: true };
+    const shownNodes = visibleOf(list);
+    if (!shownNodes.length) return view(null, true, false, false);
+    const width = container.clientWidth || 1;
+    const height = container.clientHeight || 1;
+    size = width + "x" + height; // the size this view was made for: a later one refits
+    const b = box(shownNodes);
+    const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
+                          Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
+    const scale = Math.min(fits, LEGIBLE);
+    const x = b.x0 - PAD / scale + width / 2 / scale;
+    // Rows: as near the middle of what the view's columns hold as keeps the list whole.
+    const half = height / 2 / scale, pad = PAD / scale;
+    const around = visibleOf(drawn).filter((i) => Math.abs(position.get(i)[0] - x) <= width / 2 / scale);
+    const want = around.length ? middle(around.map((i) => position.get(i)[1])) : (b.y0 + b.y1) / 2;
+    const lo = b.y1 - half + pad, hi = b.y0 + half - pad;
+    const y = lo > hi ? (b.y0 + b.y1) / 2 : Math.min(Math.max(want, lo), hi);
+    // A list that stands alone, with little of the map around it, gives way to the map's fullest part.
+    const seen = visibleOf(drawn).filter((i) => {
+      const p = position.get(i);
+      return Math.abs(p[0] - x) <= width / 2 / scale && Math.abs(p[1] - y) <= half;
+    }).length;
+    if (seen < Math.min(ENOUGH, visibleOf(drawn).length)) {
+      const scaled = view(null, true, false, false);
+      lastView.begin = false;
+      return scaled;
+    }
+    animating = false;
+    movingUntil = 0;
+    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    return scale;
+  }
+
+  function refit() {
+    if (lastView.begin) { begin(lastView.nodes); return; } view(lastView.nodes, lastView.legible, false, lastView.start, lastView.focus); }
 
   /** Where a view ``w`` by ``h`` shows node ``i`` with as much of the box ``b`` around it as fits. */
   function around(i, b, w, h) {
@@ -334,6 +384,14 @@
     return best || { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
   }
 
+  // The first frame places every label in view: the first view is made again with their true boxes.
+  network.once("afterDrawing", () => {
+    if (lastView.begin) {
+      begin(lastView.nodes);
+      emitter.emit("_requestRedraw");
+    }
+  });
+
   network.on("hoverNode", (params) => {
     teachFocus = { selected: teachFocus.selected, hovered: params.node };
     emitter.emit("_requestRedraw");
@@ -347,7 +405,6 @@
   new ResizeObserver(() => {
     const now = container.clientWidth + "x" + container.clientHeight;
     if (size !== null && now !== size) quietly(refit);
-    size = now;
   }).observe(container);
 
   GP.map = {
@@ -360,6 +417,7 @@
     mark: mark,
     filter: filter,
     view: view,
+    begin: begin,
     refit: refit,
     hidden: hidden,
     legibleScale: LEGIBLE,
@@ -375,7 +433,7 @@
     },
     /** A node's shape and label as drawn, in the map's DOM pixels: { left, top, right, bottom }. */
     nodeBox: function (i) {
-      emitter.emit("_resizeNodes");
+      measure([i]);
       const b = visNodes[i].shape.boundingBox;
       const a = network.canvasToDOM({ x: b.left, y: b.top });
       const c = network.canvasToDOM({ x: b.right, y: b.bottom });
