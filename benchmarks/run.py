@@ -12,6 +12,10 @@ the peak resident set of the process (``os.wait4``'s rusage).
     python benchmarks/run.py            # N = 1,000, 10,000, 100,000 (+ 5,000 and 20,000 for the page): several minutes
     python benchmarks/run.py --quick    # N = 200 and 1,000, one repetition: under a minute, for CI
 
+Beside them, the map's layout: its crossings beside Graphviz ``dot``'s on the
+bundled map, a generated 1,000-node map (not with ``--quick``) and metacademy
+where present, and its time at 1,000, 5,000 and 20,000 nodes.
+
 Prints a Markdown table (also written to ``--markdown``) and writes every
 sample as JSON (``--json``). It is a benchmark, not a test: it never fails on a
 time, only when a command fails.
@@ -322,6 +326,76 @@ def _heavy_imports(runner: Runner, data: Path, args: list, cache: Path) -> list[
     return sorted({m for m in modules if m.split(".")[0] in ("pyvis", "jinja2")})
 
 
+# --- the map's layout: crossings beside dot's, and its time ----------------------------------------------------
+
+METACADEMY = ("../shared/datasets/metacademy", "../../shared/datasets/metacademy")  # beside the checkout, if there
+DOT_TIMEOUT = 3600  # seconds: dot's own layout of a 1,000-node generated map takes minutes
+
+
+def layout_section(workdir: Path, quick: bool, seed: int, dot_timeout: float = DOT_TIMEOUT) -> dict:
+    """The crossings of the page's layout (as drawn, through its bends) beside ``dot``'s (straight segments
+    between node centres), counted by one counter over every edge but ``teaches``, on the bundled map, a
+    generated 1,000-node map (not with ``--quick``: dot takes minutes) and metacademy where present; and
+    the layout's CPU time on generated maps of 1,000, 5,000 and 20,000 nodes."""
+    from graph.crossings import counted_edges, crossings, dot_positions, drawing_segments
+    from graph.layout import LAYERED_UP_TO, layout
+    from graph.load import load
+
+    maps = [("bundled map", ROOT / "data")]
+    if not quick:
+        maps.append(("generated, 1,000 nodes", write(generate(1000, 2.8, seed), workdir / "layout-1000")))
+    maps += [("metacademy", (ROOT / m).resolve()) for m in METACADEMY if (ROOT / m / "nodes.yaml").is_file()][:1]
+    rows = []
+    for label, folder in maps:
+        graph = load(folder, use_cache=False).graph
+        edges = counted_edges(graph)
+        start = time.process_time()
+        drawing = layout(graph)
+        seconds = time.process_time() - start
+        ours = crossings(drawing_segments(drawing.positions, edges, drawing.bends))
+        row = {"map": label, "nodes": graph.number_of_nodes(), "edges": len(edges), "layered": drawing.layered,
+               "crossings": ours, "layout_seconds": round(seconds, 3), "dot": None}
+        started = time.perf_counter()
+        try:
+            positions = dot_positions(graph, timeout=dot_timeout)
+        except (subprocess.SubprocessError, OSError) as error:
+            row["dot_error"] = f"dot failed or took over {dot_timeout:.0f} s" if isinstance(
+                error, subprocess.TimeoutExpired) else str(error)[:200]
+            positions = None
+        if positions is not None:
+            row["dot"] = crossings(drawing_segments(positions, edges))
+            row["dot_seconds"] = round(time.perf_counter() - started, 2)
+        print(f"  layout {label}: {ours:,} crossings, dot {row['dot']}", file=sys.stderr, flush=True)
+        rows.append(row)
+    times = []
+    for n in (1000, 5000, 20_000):
+        data = generate(n, 2.8, seed)
+        graph = load(write(data, workdir / f"layout-time-{n}"), use_cache=False).graph
+        start = time.process_time()
+        drawing = layout(graph)
+        times.append({"n": n, "seconds": round(time.process_time() - start, 3), "layered": drawing.layered})
+    return {"maps": rows, "times": times, "layered_up_to": LAYERED_UP_TO}
+
+
+def layout_markdown(section: dict) -> list[str]:
+    lines = ["", "The map's layout: edge crossings of the page's drawing (through its bends, as drawn) beside "
+             "Graphviz `dot`'s (`dot -Tplain` on `digraph { rankdir=LR; node [shape=box, width=1.2, "
+             "height=0.4]; ... }`, straight segments between node centres), both counted by "
+             "`graph.crossings.crossings` over every edge but `teaches`, in the same run:", "",
+             "| map | nodes | counted edges | page's crossings | dot's crossings | at most dot's | layout (CPU) |",
+             "|---|---:|---:|---:|---:|---|---:|"]
+    for r in section["maps"]:
+        dot = f"{r['dot']:,}" if r["dot"] is not None else r.get("dot_error", "no dot")
+        ok = "–" if r["dot"] is None else "✅" if r["crossings"] <= r["dot"] else "❌"
+        lines.append(f"| {r['map']} | {r['nodes']:,} | {r['edges']:,} | {r['crossings']:,} | {dot} | {ok} "
+                     f"| {_s(r['layout_seconds'])} |")
+    lines += ["", f"The layout's CPU time on generated maps (layered up to {section['layered_up_to']:,} drawn "
+              "nodes, the fast layout above): " + ", ".join(
+                  f"{t['n']:,} nodes {_s(t['seconds'])} ({'layered' if t['layered'] else 'fast'})"
+                  for t in section["times"]) + "."]
+    return lines
+
+
 # --- report ------------------------------------------------------------------------------------------------------
 
 def _s(seconds) -> str:
@@ -397,6 +471,8 @@ def markdown(results: dict) -> str:
                      if h.get("click_ms") is not None else "–")
             lines.append(f"| {int(n):,} | {size} | {_s(h.get('generate_seconds'))} | {_s(commands.get(n))} "
                          f"| {ready} | {click} |")
+    if results.get("layout"):
+        lines += layout_markdown(results["layout"])
     lines += ["", "Targets:", ""]
     lines += [f"- {'ℹ️' if ok is None else '✅' if ok else '❌'} {text}" for ok, text in results["targets"]]
     return "\n".join(lines) + "\n"
@@ -459,6 +535,10 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
                            f"{n:,} nodes: a click to its lit frame within {TARGETS['click_ms']} ms, the chain holding "
                            f"{CLICK_CHAIN_SHARE:.0%} ({h['click_ms']:.0f} ms, median {h['click_ms_median']:.0f} ms; "
                            f"{h['click_lit']:,} lit, {share:.0%})"))
+    for r in (results.get("layout") or {}).get("maps", []):
+        if r["dot"] is not None:
+            checks.append((r["crossings"] <= r["dot"], f"the map's layout, {r['map']}: at most dot's crossings "
+                           f"({r['crossings']:,} vs {r['dot']:,})"))
     return checks
 
 
@@ -488,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="repetitions of each run (default 3; --quick: 1)")
     parser.add_argument("--bundled-reps", type=int, help="repetitions on the bundled map (default 10; --quick: 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
+    parser.add_argument("--no-layout", action="store_true", help="skip the layout's crossings and times")
+    parser.add_argument("--dot-timeout", type=float, default=DOT_TIMEOUT, help="seconds dot may take on one map")
     parser.add_argument("--json", type=Path, help="raw results (default benchmarks/results.json; --quick: graph-bench-results.json in the temporary folder)")
     parser.add_argument("--markdown", type=Path, help="the table (default benchmarks/results.md; --quick: none)")
     parser.add_argument("--workdir", type=Path, help="where data, caches and pages go (default: a temporary folder)")
@@ -520,6 +602,8 @@ def main(argv: list[str] | None = None) -> int:
                                  "results": measured})
         if n in html_sizes:
             results["html"][str(n)] = html_page(runner, folder, n, browser=not args.no_browser)
+    if not args.no_layout:
+        results["layout"] = layout_section(workdir, args.quick, args.seed, args.dot_timeout)
     results["environment"]["load_after"] = round(os.getloadavg()[0], 2)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = check_targets(results)

@@ -20,7 +20,7 @@ import pytest
 from conftest import HOSTILE_ID, PAYLOADS
 from graph.model import KINDS, RELATIONS
 from graph.plan import known_closure, resources_for, study_plan
-from graph.render.html import SCRIPTS, layout, render_html
+from graph.render.html import SCRIPTS, render_html
 from graph.render.text import format_hours
 
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.S)
@@ -188,19 +188,6 @@ def test_legend_explains_the_kinds_areas_and_relations_drawn(sample_graph):
     assert "special-case" not in legend
     for area in ("math", "statistics", "ml"):
         assert area in legend
-
-
-def test_layout_reads_left_to_right(sample_graph, random_dag):
-    for graph in (sample_graph, random_dag(400, seed=1), random_dag(2000, seed=2, parents=3, window=40)):
-        pos = layout(graph)
-        assert all(pos[u][0] < pos[v][0] for u, v in graph.edges)
-        assert len(set(pos.values())) == graph.number_of_nodes()
-
-
-def test_layout_keeps_a_screen_like_shape(random_dag):
-    pos = layout(random_dag(3000, seed=3, window=3000))
-    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-    assert 0.5 < (max(xs) - min(xs)) / (max(ys) - min(ys)) < 4
 
 
 def test_plan_page_draws_what_its_target_needs_and_what_teaches_it(sample_graph):

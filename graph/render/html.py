@@ -46,33 +46,42 @@ from string import Template
 
 import networkx as nx
 
+from ..layout import LABEL_WIDTH, LAYERED_UP_TO, NODE_SIZES, layout
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..validate import is_web_url
 from .text import format_hours, part_phrase
 
-__all__ = ["AREA_PALETTE", "SCRIPTS", "layout", "render_html"]
+__all__ = ["AREA_PALETTE", "SCRIPTS", "render_html"]
 
-# Area colours, assigned to the sorted areas in turn. The kinds' own colours
-# (blue, orange, red in graph.model) are left out so an area never looks like a kind.
+# Area colours, assigned to the sorted areas in turn: any two at least 15 apart in CIEDE2000, and as far
+# from the kinds' own colours (graph.model), the known grey and the white background. A map with more
+# areas than colours goes round again with the node's border drawn in the next pattern of AREA_PATTERNS.
 AREA_PALETTE = (
-    "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#FF9DA7", "#9C755F", "#A0CBE8",
-    "#8CD17D", "#D4A6C8", "#499894", "#F1CE63", "#FABFD2", "#D7B5A6", "#B6992D",
-    "#86BCB6", "#79706E", "#BAB0AC", "#D37295",
+    "#008856", "#BE0032", "#F3C300", "#FABFD2", "#604E97", "#A1CAF1", "#654522", "#8CD17D", "#7F7F7F",
+    "#2B3D26", "#B07AA1", "#76B7B2", "#C2B280", "#9C755F",
 )
+AREA_PATTERNS = (False, [6, 3], [2, 2], [8, 2, 2, 2])  # node borders: solid, dashed, dotted, dash-dot
+# How the page draws each relation on its white map: every line at least 4.5:1 against the background,
+# and told apart by more than colour: a dash pattern (the strength's, for recommended and deepening
+# edges) and an arrowhead of its own. Relations not listed take graph.model's style.
+LINES = {
+    "prerequisite": {"color": "#555555", "dashes": False, "width": 1.5, "arrow": "arrow"},
+    "teaches": {"color": "#B35900", "dashes": [2, 4], "width": 1.5, "arrow": "circle"},
+    "recommended": {"color": "#767676", "dashes": [8, 6], "width": 1.5, "arrow": "vee"},
+    "combines-into": {"color": "#8E4F7E", "dashes": [12, 4, 2, 4], "width": 2.5, "arrow": "diamond"},
+    "theory-behind": {"color": "#3B7D34", "dashes": [4, 2], "width": 2.5, "arrow": "box"},
+    "generalized-by": {"color": "#3F7F7A", "dashes": [10, 3, 2, 3, 2, 3], "width": 2, "arrow": "inv_triangle"},
+    "special-case": {"color": "#8A6D00", "dashes": [1, 3], "width": 2, "arrow": "triangle"},
+    "leads-to": {"color": "#7A5640", "dashes": [16, 4], "width": 2, "arrow": "bar"},
+}
+ARROW_SCALE = 0.6
 KNOWN_COLOR = "#C9C9C9"
 KNOWN_BORDER = "#8A8A8A"
 FALLBACK_COLOR = "#888888"
-KIND_SIZES = {"topic": 15, "resource": 11, "degree": 26}
+KIND_SIZES = NODE_SIZES
 
-COLUMN_GAP = 220  # between the columns of two study levels
-SUB_GAP = 120  # between the sub-columns of one crowded level
-ROW_GAP = 64  # the least; short columns are spread up to MAX_ROW_GAP
-MAX_ROW_GAP = 150
-ASPECT = 1.8  # the width / height the layout aims for
-LABEL_WIDTH = 170  # labels wrap at this width
 FONT_SIZE = 14
-SWEEPS = 4
 LARGE = 1500  # nodes + edges above which the page hides edges while moving and draws straight lines
 
 # The page's scripts, in the order they run: each is inlined and allowed by its hash.
@@ -124,7 +133,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
     unzoned = any(not isinstance(graph._node[n].get("area"), str) for n in order)
     known = set(known)
 
-    positions = layout(graph, order, drawn_edges)
+    drawing = layout(graph, order, drawn_edges)
     info, node_groups, groups = _node_items(graph, nodes, kinds, areas)
     data = {
         "key": _dataset_key(graph),
@@ -138,7 +147,9 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "looks": list(looks.values()),
         "ordering": sorted(strengths),
         "drawn": None if plan is None else [index[n] for n in order],
-        "positions": [positions[n] for n in order],
+        "positions": [drawing.positions[n] for n in order],
+        "bends": _bends(drawing, edges, nodes),
+        "layered": drawing.layered,
         "kinds": kinds,
         "areas": areas,
         "target": None if plan is None else plan.target,
@@ -151,107 +162,27 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
     shown = {edges[k][2] for k in drawn_rows}
     heading, subtitle = _heading(graph, plan, title, len(order), len(drawn_edges))
     legend = _legend(kinds, areas, unzoned, [look for look in looks.values() if look["n"] in shown], bool(known))
-    return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned))
+    return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned),
+                 _layout_note(drawing.layered, len(order)))
 
 
-def layout(graph: nx.DiGraph, order: list | None = None, edges: list | None = None) -> dict:
-    """Return ``{node: (x, y)}``: columns in study order, left to right, rows keeping edges short.
-
-    A node's column is one past its furthest predecessor (longest path); a node
-    with no predecessor sits just left of the first node it leads to. Rows come
-    from a few barycenter sweeps; a crowded column is wrapped into sub-columns so
-    the whole drawing keeps a screen-like shape. ``order`` (default: all nodes)
-    and ``edges`` restrict the drawing. Linear in nodes plus edges per sweep.
-
-    >>> g = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d")])
-    >>> sorted((n, x) for n, (x, y) in layout(g).items())
-    [('a', 0), ('b', 0), ('c', 220), ('d', 440)]
-    """
-    order = list(graph) if order is None else order
-    edges = list(graph.edges) if edges is None else edges
-    preds = {n: [] for n in order}
-    succs = {n: [] for n in order}
-    for u, v, *_ in edges:
-        succs[u].append(v)
-        preds[v].append(u)
-    level = _levels(order, preds, succs)
-    rank = {n: i for i, n in enumerate(order)}
-
-    def first_order(n):
-        area = graph.nodes[n].get("area")
-        return (not isinstance(area, str), area if isinstance(area, str) else "", rank[n])
-
-    columns = [[] for _ in range(max(level.values(), default=-1) + 1)]
-    for n in sorted(order, key=first_order):
-        columns[level[n]].append(n)
-    _sweep(columns, preds, succs)
-    return _coordinates(columns, len(order))
+def _bends(drawing, edges: list, nodes: list) -> list:
+    """``[edge number, x1, y1, x2, y2, ...]`` for each edge drawn through bends (its virtual nodes)."""
+    number = {(nodes[e[0]], nodes[e[1]]): k for k, e in enumerate(edges)}
+    rows = []
+    for pair, points in drawing.bends.items():
+        if pair in number:
+            rows.append([number[pair]] + [c for point in points for c in point])
+    return sorted(rows)
 
 
-def _levels(order: list, preds: dict, succs: dict) -> dict:
-    """Longest-path levels (Kahn's order); nodes on a cycle share one last level."""
-    waiting = {n: len(preds[n]) for n in order}
-    level: dict = {}
-    queue = [n for n in order if not waiting[n]]
-    for n in queue:
-        level[n] = max((level[p] + 1 for p in preds[n]), default=0)
-        for s in succs[n]:
-            waiting[s] -= 1
-            if not waiting[s]:
-                queue.append(s)
-    if len(level) < len(order):
-        last = max(level.values(), default=-1) + 1
-        for n in order:
-            level.setdefault(n, last)
-    for n in order:
-        if not preds[n] and succs[n]:
-            level[n] = max(0, min(level[s] for s in succs[n]) - 1)
-    return level
-
-
-def _sweep(columns: list, preds: dict, succs: dict) -> None:
-    """Reorder each column by the mean position of its neighbours, down then up, a few times."""
-    pos: dict = {}
-
-    def place(column):
-        middle = (len(column) - 1) / 2
-        for i, n in enumerate(column):
-            pos[n] = i - middle
-
-    for column in columns:
-        place(column)
-    for _ in range(SWEEPS):
-        for sequence, neighbours in ((columns[1:], preds), (columns[-2::-1], succs)):
-            for column in sequence:
-                # The keys are read before the column moves: one pass, no function call per node.
-                keys = {}
-                for n in column:
-                    near = neighbours[n]
-                    keys[n] = sum([pos[m] for m in near]) / len(near) if near else pos[n]
-                column.sort(key=keys.__getitem__)
-                place(column)
-
-
-def _coordinates(columns: list, count: int) -> dict:
-    """Place the ordered columns: wrap a column taller than the aim into zigzag
-    sub-columns, spread short columns apart so the drawing keeps a screen-like shape."""
-    levels = len(columns)
-    # Rows R such that the width (count / R + levels) * COLUMN_GAP is ASPECT * R * ROW_GAP.
-    a, b, c = ASPECT * ROW_GAP, levels * COLUMN_GAP, count * COLUMN_GAP
-    rows = max(12, math.ceil((b + math.sqrt(b * b + 4 * a * c)) / (2 * a))) if count else 1
-    subs = [max(1, math.ceil(len(column) / rows)) for column in columns]
-    width = levels * COLUMN_GAP + (sum(subs) - levels) * SUB_GAP
-    tallest = max((math.ceil(len(column) / s) for column, s in zip(columns, subs)), default=1)
-    gap = min(MAX_ROW_GAP, max(ROW_GAP, width / ASPECT / tallest))
-    positions = {}
-    x = 0
-    for column, sub in zip(columns, subs):
-        middle = (len(column) - 1) / 2
-        for i, n in enumerate(column):
-            positions[n] = (x + (i % sub) * SUB_GAP, round((i - middle) * gap / sub))
-        x += COLUMN_GAP + (sub - 1) * SUB_GAP
-    return positions
-
+def _layout_note(layered: bool, count: int) -> str:
+    """The map's one line on how it is drawn: in layers, or (a large map) by the fast layout."""
+    if layered:
+        return ("Drawn in layers: what a topic needs lies to its left. A resource sits left of the first topic "
+                "it teaches; what it teaches shows when you select or hover either.")
+    return (f"{count:,} nodes: drawn by the fast layout (straight lines, more crossings); "
+            f"maps up to {LAYERED_UP_TO:,} nodes are drawn in layers.")
 
 
 def _ordering(plan) -> frozenset:
@@ -347,16 +278,29 @@ def _group_style(kind: str, area: int | None, done: bool) -> dict:
     if done:
         fill, border = KNOWN_COLOR, KNOWN_BORDER
     else:
-        fill = AREA_PALETTE[area % len(AREA_PALETTE)] if area is not None else kind_color
+        fill = _area_color(area) if area is not None else kind_color
         border = kind_color if area is not None else _darker(kind_color)
     color = {"background": fill, "border": border}
+    pattern = _area_pattern(area) if area is not None else False
     return {
+        **({"shapeProperties": {"borderDashes": pattern}} if pattern else {}),
         "shape": KINDS[kind].shape if kind in KINDS else "dot",
         "size": KIND_SIZES.get(kind, 12),
         "borderWidth": 2,
         "color": {**color, "highlight": color, "hover": color},
         "font": {"color": "#777777" if done else "#222222"},
     }
+
+
+def _area_color(area: int) -> str:
+    """The fill of the ``area``-th area: the palette's colours in turn."""
+    return AREA_PALETTE[area % len(AREA_PALETTE)]
+
+
+def _area_pattern(area: int):
+    """The border pattern of the ``area``-th area: solid for the palette's first round, then the next pattern
+    of :data:`AREA_PATTERNS` each time the colours go round again."""
+    return AREA_PATTERNS[(area // len(AREA_PALETTE)) % len(AREA_PATTERNS)]
 
 
 def _look_key(data: dict) -> tuple:
@@ -409,8 +353,8 @@ def _pred_position(graph: nx.DiGraph, v, u) -> int:
 def _look(relation: str, strength, number: int) -> dict:
     """How the page treats and draws edges of one relation and strength."""
     spec = RELATIONS.get(relation)
-    style = dict(spec.style) if spec else {}
-    if strength in STRENGTHS:
+    style = dict(LINES.get(relation) or (spec.style if spec else {}))
+    if strength in STRENGTHS and not STRENGTHS[strength].orders:
         style.update(STRENGTHS[strength].style)
     color = style.get("color", FALLBACK_COLOR)
     return {
@@ -423,13 +367,14 @@ def _look(relation: str, strength, number: int) -> dict:
         "color": {"color": color, "highlight": color, "hover": color, "inherit": False, "opacity": 1},
         "dashes": style.get("dashes", False),
         "width": style.get("width", 1),
+        "arrow": style.get("arrow", "arrow"),
     }
 
 
 def _options(node_count: int, edge_count: int, groups: dict) -> dict:
     """vis-network options: no physics, no layout engine, lighter drawing for large graphs."""
     large = node_count + edge_count > LARGE
-    default = RELATIONS[DEFAULT_RELATION].style
+    default = LINES[DEFAULT_RELATION]
     color = default.get("color", FALLBACK_COLOR)
     return {
         "autoResize": True,
@@ -457,9 +402,8 @@ def _options(node_count: int, edge_count: int, groups: dict) -> dict:
             "color": {"color": color, "highlight": color, "hover": color, "inherit": False, "opacity": 1},
             "dashes": default.get("dashes", False),
             "width": default.get("width", 1),
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "smooth": False if large else {"enabled": True, "type": "cubicBezier",
-                                           "forceDirection": "horizontal", "roundness": 0.45},
+            "arrows": {"to": {"enabled": True, "type": default["arrow"], "scaleFactor": ARROW_SCALE}},
+            "smooth": False,  # straight segments (through bends): crossings are counted as drawn
             "selectionWidth": 1.5,
             "hoverWidth": 0,
             "chosen": False,
@@ -505,8 +449,10 @@ def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -
     parts.append('</ul>')
     parts.append('<h3>Colour: area</h3><ul class="areas">')
     for i, area in enumerate(areas):
-        color = AREA_PALETTE[i % len(AREA_PALETTE)]
-        parts.append(f'<li><span class="swatch" style="background:{_attr(color)}"></span>{_esc(area)}</li>')
+        pattern = _area_pattern(i)
+        border = f";border:2px {'dotted' if pattern[0] <= 2 else 'dashed'} #222" if pattern else ""
+        parts.append(f'<li><span class="swatch" style="background:{_attr(_area_color(i))}{border}"></span>'
+                     f'{_esc(area)}</li>')
     if unzoned:
         parts.append('<li><span class="swatch none"></span>no area: the colour of its kind</li>')
     parts.append(f'<li><span class="swatch" style="background:{KNOWN_COLOR}"></span>\u2713 known</li>')
@@ -522,11 +468,27 @@ def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -
     return "".join(parts)
 
 
+_ARROW_MARKS = {  # the legend's arrowheads, pointing right at x = 46, as vis-network draws them
+    "arrow": '<path d="M46 6 L38 2 L40 6 L38 10 Z"/>',
+    "triangle": '<path d="M46 6 L38 2 L38 10 Z"/>',
+    "inv_triangle": '<path d="M38 6 L46 2 L46 10 Z"/>',
+    "vee": '<path d="M46 6 L38 2 L41 6 L38 10 Z" fill="none" stroke-width="1.5"/>',
+    "circle": '<circle cx="42" cy="6" r="3.5"/>',
+    "box": '<rect x="39" y="3" width="7" height="6"/>',
+    "diamond": '<path d="M46 6 L42 2 L38 6 L42 10 Z"/>',
+    "bar": '<rect x="44" y="1" width="2" height="10"/>',
+}
+
+
 def _line_sample(look: dict) -> str:
+    """The legend's sample of one look: its colour, width and dash pattern, and its arrowhead."""
     dashes = look.get("dashes")
     dash = f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if isinstance(dashes, list) else ""
-    return (f'<svg class="line" width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" '
-            f'stroke="{_attr(look["color"]["color"])}" stroke-width="{_attr(look.get("width", 1))}"{dash}/></svg>')
+    color = _attr(look["color"]["color"])
+    mark = _ARROW_MARKS.get(look.get("arrow"), _ARROW_MARKS["arrow"])
+    return (f'<svg class="line" width="48" height="12" aria-hidden="true"><line x1="0" y1="6" x2="40" y2="6" '
+            f'stroke="{color}" stroke-width="{_attr(look.get("width", 1))}"{dash}/>'
+            f'<g fill="{color}" stroke="{color}">{mark}</g></svg>')
 
 
 def _filters(kinds: list, areas: list, unzoned: bool) -> str:
@@ -544,7 +506,7 @@ def _filters(kinds: list, areas: list, unzoned: bool) -> str:
     return "".join(parts)
 
 
-def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filters: str) -> str:
+def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filters: str, note: str) -> str:
     """Fill the page template; scripts are allowed by hash only, nothing may be fetched."""
     scripts = [_inline_script(_vis_network_js())] + [_inline_script(_asset(name)) for name in SCRIPTS]
     hashes = " ".join(f"'sha256-{_sha256(s)}'" for s in scripts)
@@ -557,6 +519,7 @@ def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filt
         subtitle=_esc(subtitle),
         filters=filters,
         legend=legend,
+        layout_note=_esc(note),
         css=_asset("explorer.css"),
         data=_script_json(data),
         scripts="\n".join(f"<script>{s}</script>" for s in scripts),

@@ -219,6 +219,7 @@
   function startView() {
     if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
     else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
+    else if (state.next.length) map.begin(state.next);  // what can be studied now, whole, at the left
     else map.view(null, true, false, false);
   }
 
@@ -408,6 +409,10 @@
     // The edges the last frame drew, as [from, to] ids: those that cross the view.
     edgesDrawn: () => map.edgesDrawn().map((pair) => pair.map(M.id)),
     canvasPosition: (id) => network.getPosition(num(id)),
+    // A node's shape and label as drawn, in the map's pixels; an edge's bends (canvas points); the layout.
+    nodeBox: (id) => map.nodeBox(num(id)),
+    bends: (n) => map.bends(n),
+    layered: () => data.layered,
     legibleScale: () => map.legibleScale,
     label: (id) => map.label(num(id)),
     nodeOpacity: (id) => map.nodeOpacity(num(id)),

@@ -14,8 +14,12 @@
   const LABEL_CHARS = 48;
   const LEGIBLE = 11 / data.fontSize; // the scale at which labels are 11 px high
   const MAX_SCALE = 1.5;
+  const WHOLE_SCALE = 1; // the most a view that shows all its nodes (Fit) zooms in
   const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
-  const MARGIN_Y = 40;
+  const MARGIN_Y = 80; // a label below its node: up to three lines
+  const MEASURE_UP_TO = 3000; // drawn nodes whose label boxes a view measures
+  const PAD = 8; // px kept free round a fitted view
+  const ENOUGH = 12; // nodes the first view shows with what can be studied now, or it shows the fullest part
   const ANIMATE_UP_TO = 1500; // drawn nodes; above, the view jumps: each animation frame is a full redraw
   const ANIMATION_MS = 300;
 
@@ -47,11 +51,28 @@
         item.color = { color: c, highlight: c, hover: c, inherit: false };
         item.dashes = e.look.dashes;
         item.width = e.look.width;
+        item.arrows = { to: { type: e.look.arrow } };
       }
       edgeItems.push(item);
     });
   });
   const drawnEdges = edgeItems.map((item) => M.edges[item.id]);
+
+  // Edges drawn through bends (the layout's virtual nodes): edge number -> [[x, y], ...] and their box.
+  const bends = new Map();
+  const bendBox = new Map();
+  (data.bends || []).forEach((row) => {
+    const points = [];
+    for (let k = 1; k + 1 < row.length; k += 2) points.push({ x: row[k], y: row[k + 1] });
+    bends.set(row[0], points);
+    bendBox.set(row[0], {
+      x0: Math.min(...points.map((p) => p.x)), x1: Math.max(...points.map((p) => p.x)),
+      y0: Math.min(...points.map((p) => p.y)), y1: Math.max(...points.map((p) => p.y))
+    });
+  });
+  // "teaches" edges are drawn only while the resource or the topic it teaches is selected or hovered.
+  const teaching = new Set(drawnEdges.filter((e) => e.teaches).map((e) => e.n));
+  let teachFocus = { selected: null, hovered: null };
 
   const nodes = new vis.DataSet(nodeItems);
   const edges = new vis.DataSet(edgeItems);
@@ -71,6 +92,40 @@
   const CULL_MARGIN = 20; // px, as vis-network's own node culling
   let fullEdgeIndices = null;
   let lastDrawnEdges = [];
+  /** Draw edge ``e`` (a vis-network edge) as a polyline through ``points``: its line, dashes and arrowhead are
+   * vis-network's own, the arrowhead pointing along the last segment. */
+  function bend(e, points) {
+    const type = e.edgeType;
+    if (type.bentThrough === points) return;
+    const last = points[points.length - 1];
+    type.bentThrough = points;
+    type._line = function (ctx, values) {
+      ctx.beginPath();
+      ctx.moveTo(this.fromPoint.x, this.fromPoint.y);
+      points.forEach((p) => ctx.lineTo(p.x, p.y));
+      ctx.lineTo(this.toPoint.x, this.toPoint.y);
+      this.enableShadow(ctx, values);
+      ctx.stroke();
+      this.disableShadow(ctx, values);
+    };
+    const arrowData = Object.getPrototypeOf(type).getArrowData;
+    type.getArrowData = function (ctx, position, via, selected, hover, values) {
+      const from = this.from;
+      this.from = { x: last.x, y: last.y, id: from.id };
+      try {
+        return arrowData.call(this, ctx, position, via, selected, hover, values);
+      } finally {
+        this.from = from;
+      }
+    };
+  }
+
+  function teachesShown(n) {
+    const e = M.edges[n];
+    const f = teachFocus;
+    return f.selected === e.from || f.selected === e.to || f.hovered === e.from || f.hovered === e.to;
+  }
+
   network.on("beforeDrawing", () => {
     arrows.enabled = network.getScale() >= ARROW_SCALE;
     const frame = network.canvas.frame.canvas;
@@ -79,12 +134,18 @@
     fullEdgeIndices = body.edgeIndices;
     const inView = [];
     for (let k = 0; k < fullEdgeIndices.length; k++) {
-      const e = visEdges[fullEdgeIndices[k]];
+      const n = fullEdgeIndices[k];
+      if (teaching.has(n) && !teachesShown(n)) continue;
+      const e = visEdges[n];
       const f = e.from, t = e.to;
-      if (f === undefined || t === undefined) { inView.push(fullEdgeIndices[k]); continue; }
-      if (Math.max(f.x, t.x) >= a.x && Math.min(f.x, t.x) <= b.x && Math.max(f.y, t.y) >= a.y && Math.min(f.y, t.y) <= b.y) {
-        inView.push(fullEdgeIndices[k]);
+      if (f === undefined || t === undefined) { inView.push(n); continue; }
+      let x0 = Math.min(f.x, t.x), x1 = Math.max(f.x, t.x), y0 = Math.min(f.y, t.y), y1 = Math.max(f.y, t.y);
+      const extra = bendBox.get(n);
+      if (extra !== undefined) {
+        bend(e, bends.get(n));
+        x0 = Math.min(x0, extra.x0); x1 = Math.max(x1, extra.x1); y0 = Math.min(y0, extra.y0); y1 = Math.max(y1, extra.y1);
       }
+      if (x1 >= a.x && x0 <= b.x && y1 >= a.y && y0 <= b.y) inView.push(n);
     }
     body.edgeIndices = inView;
     lastDrawnEdges = inView;
@@ -172,8 +233,32 @@
   let animating = false;
   network.on("animationFinished", () => { animating = false; });
 
+  // vis-network places a label's box when it draws it: before the first frame a node's box is its shape
+  // (the first view is made again after the first frame, see below).
+  function measure() {
+    emitter.emit("_resizeNodes");
+  }
+
+  /** The canvas box that holds ``list`` whole: each node's shape and label as vis-network measures them
+   * (up to MEASURE_UP_TO nodes; above, the node centres with margins of half a label), plus a margin. */
   function box(list) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    if (drawn.length <= MEASURE_UP_TO) {
+      measure(list);
+      list.forEach((i) => {
+        const p = position.get(i);
+        let b = visNodes[i].shape.boundingBox;
+        // A label never drawn keeps a box at the origin: then half a label's width round the node instead.
+        if (Math.abs((b.left + b.right) / 2 - p[0]) > 1 || b.top > p[1] || b.bottom < p[1] || b.bottom - b.top > 400) {
+          b = { left: p[0] - MARGIN_X, right: p[0] + MARGIN_X, top: p[1] - MARGIN_Y, bottom: p[1] + MARGIN_Y };
+        }
+        if (b.left < x0) x0 = b.left;
+        if (b.right > x1) x1 = b.right;
+        if (b.top < y0) y0 = b.top;
+        if (b.bottom > y1) y1 = b.bottom;
+      });
+      return { x0: x0, x1: x1, y0: y0, y1: y1 };
+    }
     list.forEach((i) => {
       const p = position.get(i);
       if (p[0] < x0) x0 = p[0];
@@ -199,9 +284,11 @@
     if (!shownNodes.length) return network.getScale();
     const width = container.clientWidth || 1;
     const height = container.clientHeight || 1;
+    size = width + "x" + height;
     const b = box(shownNodes);
-    const fits = Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0));
-    let scale = Math.min(fits, MAX_SCALE);
+    const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
+                          Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
+    let scale = Math.min(fits, legible ? MAX_SCALE : WHOLE_SCALE);
     let x = (b.x0 + b.x1) / 2;
     let y = (b.y0 + b.y1) / 2;
     if (legible && scale < LEGIBLE) {
@@ -224,7 +311,44 @@
     return scale;
   }
 
-  function refit() { view(lastView.nodes, lastView.legible, false, lastView.start, lastView.focus); }
+  /** The first view: ``list`` (what can be studied now) whole, at the left of the view, at the scale where
+   * labels are legible (smaller only if they do not fit so), with what follows them to the right. */
+  function begin(list) {
+    lastView = { nodes: list, begin: true };
+    const shownNodes = visibleOf(list);
+    if (!shownNodes.length) return view(null, true, false, false);
+    const width = container.clientWidth || 1;
+    const height = container.clientHeight || 1;
+    size = width + "x" + height; // the size this view was made for: a later one refits
+    const b = box(shownNodes);
+    const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
+                          Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
+    const scale = Math.min(fits, LEGIBLE);
+    const x = b.x0 - PAD / scale + width / 2 / scale;
+    // Rows: as near the middle of what the view's columns hold as keeps the list whole.
+    const half = height / 2 / scale, pad = PAD / scale;
+    const around = visibleOf(drawn).filter((i) => Math.abs(position.get(i)[0] - x) <= width / 2 / scale);
+    const want = around.length ? middle(around.map((i) => position.get(i)[1])) : (b.y0 + b.y1) / 2;
+    const lo = b.y1 - half + pad, hi = b.y0 + half - pad;
+    const y = lo > hi ? (b.y0 + b.y1) / 2 : Math.min(Math.max(want, lo), hi);
+    // A list that stands alone, with little of the map around it, gives way to the map's fullest part.
+    const seen = visibleOf(drawn).filter((i) => {
+      const p = position.get(i);
+      return Math.abs(p[0] - x) <= width / 2 / scale && Math.abs(p[1] - y) <= half;
+    }).length;
+    if (seen < Math.min(ENOUGH, visibleOf(drawn).length)) {
+      const scaled = view(null, true, false, false);
+      lastView.begin = false;
+      return scaled;
+    }
+    animating = false;
+    movingUntil = 0;
+    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    return scale;
+  }
+
+  function refit() {
+    if (lastView.begin) { begin(lastView.nodes); return; } view(lastView.nodes, lastView.legible, false, lastView.start, lastView.focus); }
 
   /** Where a view ``w`` by ``h`` shows node ``i`` with as much of the box ``b`` around it as fits. */
   function around(i, b, w, h) {
@@ -260,11 +384,27 @@
     return best || { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
   }
 
+  // The first frame places every label in view: the first view is made again with their true boxes.
+  network.once("afterDrawing", () => {
+    if (lastView.begin) {
+      begin(lastView.nodes);
+      emitter.emit("_requestRedraw");
+    }
+  });
+
+  network.on("hoverNode", (params) => {
+    teachFocus = { selected: teachFocus.selected, hovered: params.node };
+    emitter.emit("_requestRedraw");
+  });
+  network.on("blurNode", () => {
+    teachFocus = { selected: teachFocus.selected, hovered: null };
+    emitter.emit("_requestRedraw");
+  });
+
   let size = null;
   new ResizeObserver(() => {
     const now = container.clientWidth + "x" + container.clientHeight;
     if (size !== null && now !== size) quietly(refit);
-    size = now;
   }).observe(container);
 
   GP.map = {
@@ -277,6 +417,7 @@
     mark: mark,
     filter: filter,
     view: view,
+    begin: begin,
     refit: refit,
     hidden: hidden,
     legibleScale: LEGIBLE,
@@ -286,9 +427,19 @@
       return drawnEdges.reduce((n, e) => n + (hidden.has(e.from) || hidden.has(e.to) ? 0 : 1), 0);
     },
     select: function (i) {
+      teachFocus = { selected: i !== null && drawnSet.has(i) ? i : null, hovered: teachFocus.hovered };
       if (i !== null && drawnSet.has(i)) network.selectNodes([i], false);
       else network.unselectAll();
     },
+    /** A node's shape and label as drawn, in the map's DOM pixels: { left, top, right, bottom }. */
+    nodeBox: function (i) {
+      measure([i]);
+      const b = visNodes[i].shape.boundingBox;
+      const a = network.canvasToDOM({ x: b.left, y: b.top });
+      const c = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return { left: a.x, top: a.y, right: c.x, bottom: c.y };
+    },
+    bends: function (n) { return (bends.get(n) || []).map((p) => [p.x, p.y]); },
     domPosition: function (i) { return network.canvasToDOM(network.getPosition(i)); },
     edgesDrawn: function () { return lastDrawnEdges.map((n) => [visEdges[n].fromId, visEdges[n].toId]); },
     nodeOpacity: function (i) { return visNodes[i].options.opacity; },

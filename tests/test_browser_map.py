@@ -1,0 +1,66 @@
+"""The map's drawing in headless Chromium: the first view, the Fit button, bends and "teaches" edges.
+
+The measurements read the page's own map box (the canvas's bounding rectangle) and each node's shape and
+label as vis-network draws them (``graphExplorer.nodeBox``, from ``network.canvasToDOM``), so they hold
+whatever room the page gives the map.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.query import next_steps
+from graph.render.html import render_html
+from test_browser import CHROMIUM, bundled_graph, browser, open_page, sync_playwright  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable (chromium or /usr/bin/chromium)"),
+    pytest.mark.skipif(sync_playwright is None, reason="Python Playwright is not installed"),
+]
+
+VIEWPORTS = [(390, 844), (768, 1024), (1280, 720), (1440, 900), (1920, 1080)]
+
+
+def _boxes(opened, ids) -> dict:
+    """Each node's drawn box (shape and label) in page pixels."""
+    canvas = opened.page.locator("#map canvas").bounding_box()
+    boxes = opened.run("ids => ids.map(id => graphExplorer.nodeBox(id))", list(ids))
+    return {n: (canvas["x"] + b["left"], canvas["y"] + b["top"], canvas["x"] + b["right"], canvas["y"] + b["bottom"])
+            for n, b in zip(ids, boxes)}
+
+
+def _rect(box: dict) -> tuple:
+    return box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
+
+
+def _inside(inner: tuple, outer: tuple) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_the_first_view_shows_the_start_now_topics_whole_and_fit_covers_no_node(open_page, viewport):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, phone=viewport[0] < 700)
+    start = opened.run("graphExplorer.next()")
+    assert start and start == next_steps(graph, set())
+    canvas = _rect(opened.page.locator("#map canvas").bounding_box())
+    fit = opened.page.get_by_role("button", name="Fit", exact=True)
+    button = _rect(fit.bounding_box())
+    # The button never lies over the drawing, whatever the view.
+    assert not _overlap(button, canvas)
+    for node, box in _boxes(opened, start).items():
+        assert _inside(box, canvas), f"{node}'s label is cut by the map's edge at {viewport}: {box} in {canvas}"
+    # Legible (labels 11 px high) where the map box holds them so; a phone's box shows them whole, smaller.
+    if viewport[0] >= 700:
+        assert opened.run("graphExplorer.labelPixels()") >= 11 - 1e-9
+    # Fit shows every node whole, none under the button.
+    fit.click()
+    opened.settle()
+    for node, box in _boxes(opened, list(graph)).items():
+        assert _inside(box, canvas), f"{node} is cut after Fit at {viewport}: {box} in {canvas}"
+        assert not _overlap(box, button)
+    opened.assert_clean()
