@@ -137,9 +137,9 @@ def _ends(entries, kept: dict) -> frozenset:
     """Return the ids that the edge ``entries`` not ``kept`` (a map of ``(from, to)``) name."""
     named = set()
     for entry in entries:
-        ends = (entry.fields.get("from"), entry.fields.get("to"))
-        if ends not in kept:
-            named.update(v for v in ends if isinstance(v, str))
+        ends = tuple(v for v in (entry.fields.get("from"), entry.fields.get("to")) if isinstance(v, str))
+        if ends not in kept:  # a pair of ids when both are text; the one text id, or none, never kept
+            named.update(ends)
     return frozenset(named)
 
 

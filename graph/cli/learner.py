@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .app import Session, command
-from ..render.text import format_hours, plural
 from .options import (complete_ids, echo_json, format_option, known_options, output_format, output_option, read_known,
                       resolve_id, split_ids, target_option, write_output)
 
@@ -92,6 +91,8 @@ def order(session: Session, target, known, progress, include_recommended, strate
     if not to_file:
         session.echo(content, nl=False)
         return
+    from ..render.text import plural
+
     data = content.encode() if isinstance(content, str) else content
     write_output(output, data, "--output")
     when = f", {plural(schedule.weeks, 'week')} to {schedule.end.isoformat()}" if schedule and schedule.end else ""
@@ -134,6 +135,7 @@ def courses(session: Session, target, known, progress, include_recommended, free
     from ..courses import course_plan
     from ..plan import study_plan
     from ..render import courses as render
+    from ..render.text import format_hours, plural
 
     to_file = output not in (None, "-")
     fmt = output_format(output, fmt, _COURSE_SUFFIXES)
