@@ -96,6 +96,10 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
         cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key) if entry_key else None
         if cached is not None:
             cached.data_dir = data_dir
+            if redundant_limit == REDUNDANT_LIMIT:
+                from .index import ensure_index
+
+                ensure_index(nodes_path, edges_path, cached, entry_key)
             return cached
     nodes_display, edges_display = str(nodes_path), str(edges_path)
     limits = Limits.from_env()
@@ -124,6 +128,10 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines, tuple(unread))
     if entry_key:
         cache.store(nodes_path, edges_path, redundant_limit, loaded, entry_key)
+        if redundant_limit == REDUNDANT_LIMIT:
+            from .index import write_index
+
+            write_index(nodes_path, edges_path, loaded, entry_key)
     return loaded
 
 
