@@ -71,7 +71,28 @@ TARGETS = {
     "html_command": 5.0,   # 20,000 nodes: `graph html` (warm) within 5 s
     "ready": {5000: 2.0, 20000: 4.0},  # the page ready in headless Chromium within these seconds
     "click_ms": 200,       # 5,000 nodes: a click on a node whose chain holds 90% of them, to its lit frame
+    "small": {100_000: 1.5, 1_000_000: 2.0},  # warm small answers (the index): within these times the import floor
+    "small_rss_mib": 150,  # 100,000 nodes: a small answer's peak RSS
+    "order_parse": 0.10,   # 100,000 nodes: warm order --format json within this share of the CSafeLoader floor
 }
+# The answers the index gives: one node, one level of prerequisites, a search for an id's start, and the
+# completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
+SMALL = ("show", "prereqs1", "search", "complete")
+INDEX_TIMER = """
+import json, sys, time
+from pathlib import Path
+from graph import cache, index
+from graph.load import load
+from graph.validate import REDUNDANT_LIMIT
+data = Path(sys.argv[1])
+loaded = load(data)
+nodes, edges = data / "nodes.yaml", data / "edges.yaml"
+start = time.perf_counter()
+index.write_index(nodes, edges, loaded, cache.key(nodes, edges, REDUNDANT_LIMIT))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "bytes": index.location(data).stat().st_size,
+                  "fts5": index._has_fts5()}))
+"""
 CLICK_CHAIN_SHARE = 0.9
 # Timed and shown, but not held to the warm target: the tree text of the deepest topic repeats its
 # indentation on every line (220 MB on 100,000 nodes, nine times the JSON), and writing it is its time.
@@ -90,9 +111,10 @@ class Runner:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env = env
 
-    def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None) -> dict:
+    def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None,
+            env_extra: dict | None = None) -> dict:
         """Run ``args`` once; return and record wall and CPU seconds, peak RSS and exit code."""
-        env = dict(self.env)
+        env = dict(self.env, **(env_extra or {}))
         if cache is not None:
             env["GRAPH_CACHE_DIR"] = str(cache)
         else:
@@ -140,21 +162,52 @@ def graph_cmd(data: Path, *args, cache: bool = True) -> list:
     return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
 
 
-def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool) -> dict:
-    """Floors and commands on one generated graph, repetitions interleaved."""
+def small_commands(data: Path, deepest: str) -> dict:
+    """The small answers' arguments (an environment with them: the completion a shell asks for)."""
+    prefix = deepest[:-1]  # an id's start, as typed: the ids of its family and of the same number's start
+    return {
+        "show": (["show", deepest, "--format", "json"], None),
+        "prereqs1": (["prereqs", deepest, "--depth", "1"], None),
+        "search": (["search", prefix], None),
+        "complete": ([], {"_GRAPH_COMPLETE": "bash_complete", "COMP_WORDS": f"graph --data {data} show {prefix}",
+                          "COMP_CWORD": "4"}),
+    }
+
+
+def command_line(data: Path, args: list, env: dict | None, cache: bool = True) -> tuple[list, dict | None]:
+    """The process to run: ``graph`` with ``args``, or, given a completion's environment, the
+    ``graph`` script as a shell runs it at a Tab (``--no-cache`` in its words when not ``cache``)."""
+    if not env:
+        return graph_cmd(data, *args, cache=cache), None
+    words = env["COMP_WORDS"].split(" ")
+    if not cache:
+        words.insert(1, "--no-cache")
+    env = dict(env, COMP_WORDS=" ".join(words), COMP_CWORD=str(len(words) - 1))
+    return [sys.executable, "-c", "from graph.cli import main; main(prog_name='graph')"], env
+
+
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool,
+                 only_small: bool = False) -> dict:
+    """Floors and commands on one generated graph, repetitions interleaved.
+
+    ``only_small``: of the commands, only the small answers and validate (the cold build), for maps
+    whose other answers take minutes.
+    """
     work = runner.workdir
     todo = {}
     if commands:
         todo = {
-            "validate": ["validate"],
-            "order": ["order", "--target", deepest, "--format", "json"],
-            "prereqs": ["prereqs", deepest, "--format", "json"],
-            "tree": ["prereqs", deepest],  # what a user types: the tree, the largest answer
-            "show": ["show", deepest, "--format", "json"],  # a query with a small answer
+            "validate": (["validate"], None),
+            "order": (["order", "--target", deepest, "--format", "json"], None),
+            "prereqs": (["prereqs", deepest, "--format", "json"], None),
+            "tree": (["prereqs", deepest], None),  # what a user types: the tree, the largest answer
         }
+        if only_small:
+            todo = {"validate": todo["validate"]}
+        todo.update(small_commands(data, deepest))
     if html:
-        todo["html"] = ["html", "--out", work / f"page-{n}.html"]  # what a user types: load, render, write
-    raw: dict = {"floor_yaml": [], "floor_yaml_gc_paused": []}
+        todo["html"] = (["html", "--out", work / f"page-{n}.html"], None)  # what a user types: load, render, write
+    raw: dict = {"floor_yaml": [], "floor_yaml_gc_paused": [], "floor_import": []}
     for name in todo:
         raw.update({f"{name}_cold": [], f"{name}_first": [], f"{name}_warm": []})
     cache = work / f"cache-{n}"
@@ -164,12 +217,21 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
                                             [sys.executable, "-c", FLOOR_YAML, data]))
         raw["floor_yaml_gc_paused"].append(runner.run(f"N={n} floor yaml.load CSafeLoader, gc paused",
                                                       [sys.executable, "-c", FLOOR_YAML_NO_GC, data]))
-        for name, args in todo.items():
-            raw[f"{name}_cold"].append(runner.run(f"N={n} {name} cold", graph_cmd(data, *args, cache=False)))
+        raw["floor_import"].append(runner.run(f"N={n} floor import networkx, yaml, click",
+                                              [sys.executable, "-c", FLOOR_IMPORT]))
+        for name, (args, env) in todo.items():
+            argv, extra = command_line(data, args, env, cache=False)
+            raw[f"{name}_cold"].append(runner.run(f"N={n} {name} cold", argv, env_extra=extra))
             shutil.rmtree(cache, ignore_errors=True)
-            raw[f"{name}_first"].append(runner.run(f"N={n} {name} first", graph_cmd(data, *args), cache=cache))
-            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", graph_cmd(data, *args), cache=cache))
-    return {key: best(samples) for key, samples in raw.items()}
+            argv, extra = command_line(data, args, env)
+            raw[f"{name}_first"].append(runner.run(f"N={n} {name} first", argv, cache=cache, env_extra=extra))
+            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", argv, cache=cache, env_extra=extra))
+    found = {key: best(samples) for key, samples in raw.items()}
+    if commands:
+        timed = runner.run(f"N={n} index written in process", [sys.executable, "-c", INDEX_TIMER, data], cache=cache)
+        if timed["exit"] == 0:
+            found["index"] = json.loads((runner.workdir / "stdout").read_text())
+    return found
 
 
 def html_page(runner: Runner, data: Path, n: int, browser: bool) -> dict:

@@ -38,7 +38,11 @@ from pathlib import Path
 from .lookup import _WORD, _fold
 from .partial import Partial
 
-__all__ = ["Index", "ensure_index", "open_index", "write_index"]
+__all__ = ["Index", "IndexUnusable", "ensure_index", "open_index", "write_index"]
+
+#: What reading an index that is not as this version writes it raises: SQLite's errors, values of the
+#: wrong type or shape. The caller then loads the map instead.
+IndexUnusable = (sqlite3.Error, ValueError, TypeError, KeyError, OverflowError, RecursionError)
 
 FORMAT = 1
 _PREFIX = "index-"
@@ -99,7 +103,7 @@ def location(data_dir) -> Path:
 
 
 def _files(data_dir) -> tuple[Path, Path]:
-    from .load import EDGES_FILE, NODES_FILE
+    from .folder import EDGES_FILE, NODES_FILE
 
     real = Path(os.path.realpath(data_dir))
     return real / NODES_FILE, real / EDGES_FILE

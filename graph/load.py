@@ -28,38 +28,12 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError
+from .folder import EDGES_FILE, NODES_FILE, bundled_data_dir, resolve_data_dir
 from .loaded import Loaded
 from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
 from .yamlread import Limits, read_entries
 
-__all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
-
-NODES_FILE = "nodes.yaml"
-EDGES_FILE = "edges.yaml"
-
-
-def bundled_data_dir() -> Path:
-    """Return the folder of the map shipped with the package (``data/`` in a source checkout)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_data"
-    return installed if (installed / NODES_FILE).is_file() else here.parent / "data"
-
-
-def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
-    """Return the data folder to use.
-
-    In order: ``option`` (``--data DIR``), the ``GRAPH_DATA`` environment
-    variable, the current folder when it holds a ``nodes.yaml`` (as ``.``),
-    ``./data`` when it holds one, else the bundled map.
-    """
-    if option:
-        return Path(option)
-    if os.environ.get("GRAPH_DATA"):
-        return Path(os.environ["GRAPH_DATA"])
-    for local in (Path("."), Path("data")):
-        if (local / NODES_FILE).is_file():
-            return local
-    return bundled_data_dir()
+__all__ = ["EDGES_FILE", "NODES_FILE", "Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
 
 
 def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
