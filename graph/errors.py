@@ -12,13 +12,22 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean"]
+__all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean", "terminal_safe"]
 
 
 # Control characters and line separators that data can put in a message, written as
 # escapes: each diagnostic stays one line and cannot drive the terminal.
 _ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
 _ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def terminal_safe(text) -> str:
+    """Return ``text`` on one line, control characters and line separators written as escapes.
+
+    >>> terminal_safe("moved\\x1b[2J\\nto")
+    'moved\\\\x1b[2J\\\\nto'
+    """
+    return str(text).translate(_ESCAPES)
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +41,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else self.path
-        return f"{where}: {self.level}: {self.message}".translate(_ESCAPES)
+        return terminal_safe(f"{where}: {self.level}: {self.message}")
 
     def to_dict(self) -> dict:
         """Return the diagnostic as a JSON-ready mapping."""

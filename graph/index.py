@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .lookup import _WORD, _fold
+from .lookup import _WORD, fold
 from .partial import Partial
 
 __all__ = ["Index", "IndexUnusable", "ensure_index", "open_index", "write_index"]
@@ -159,7 +159,7 @@ def write_index(nodes_path: Path, edges_path: Path, loaded, entry_key: str) -> N
             try:
                 _fill(db, loaded, fts, {"format": str(FORMAT), "folder": str(paths[0].parent),
                                         "files": json.dumps(before), "digest": _digest(contents),
-                                        "written_ns": str(written_ns), "fold": _fold(_FOLD_PROBE),
+                                        "written_ns": str(written_ns), "fold": fold(_FOLD_PROBE),
                                         "fts": "1" if fts else "0"})
             finally:
                 db.close()
@@ -198,7 +198,7 @@ def _fill(db: sqlite3.Connection, loaded, fts: bool, meta: dict) -> None:
         name, kind, area = (v if isinstance(v, str) else None for v in (data.get("name"), data.get("kind"),
                                                                          data.get("area")))
         node_rows.append((pos, node, node.casefold(), name, kind, area, dumps(data)))
-        labels = dict.fromkeys(_fold(label) for label in (node, name, *(data.get("aliases") or ()))
+        labels = dict.fromkeys(fold(label) for label in (node, name, *(data.get("aliases") or ()))
                                if isinstance(label, str))
         label_rows.extend((label, pos) for label in labels)
         texts = [node, data.get("name"), *(data.get("aliases") or ()), data.get("area"), data.get("summary")]
@@ -294,7 +294,7 @@ def _checked(db: sqlite3.Connection, paths: tuple[Path, Path]) -> Index | None:
     if master not in (_expected_master(True), _expected_master(False)):
         return None
     meta = dict(db.execute("SELECT name, value FROM meta WHERE length(value) <= ? LIMIT 32", (_MAX_META,)))
-    if meta.get("format") != str(FORMAT) or meta.get("fold") != _fold(_FOLD_PROBE):
+    if meta.get("format") != str(FORMAT) or meta.get("fold") != fold(_FOLD_PROBE):
         return None
     if meta.get("folder") != str(paths[0].parent):
         return None
@@ -339,7 +339,7 @@ class Index:
     def labelled(self, text: str) -> list[int]:
         """Return the positions of the nodes whose id, name or alias folds as ``text`` does, in file order."""
         return [p for (p,) in self._rows("SELECT DISTINCT node FROM labels WHERE label = ? ORDER BY node LIMIT ?",
-                                         _fold(text), self.nodes)]
+                                         fold(text), self.nodes)]
 
     def positions(self, ids) -> list[int]:
         """Return the positions of those of ``ids`` that are nodes, in file order."""

@@ -138,7 +138,7 @@ def list_command(session: Session, kind, area, fmt) -> None:
     from ..indexquery import selected
     from ..lookup import select
 
-    _check_area(session, area)
+    area = _check_area(session, area)
     graph = session.from_index(selected, kind, area)
     if graph is None:
         graph = session.graph
@@ -154,18 +154,23 @@ def list_command(session: Session, kind, area, fmt) -> None:
         sys.exit(1)
 
 
-def _check_area(session: Session, area: str | None) -> None:
+def _check_area(session: Session, area: str | None) -> str | None:
+    """Return the area ``--area`` names, as names resolve (``Calculus`` is ``calculus``), or refuse it."""
     from ..errors import did_you_mean
     from ..index import Index
-    from ..lookup import areas
+    from ..lookup import areas, resolve_area
+    from ..partial import Partial
 
     if area is None:
-        return
+        return None
     known = session.from_index(Index.areas)
-    if known is None:
-        known = areas(session.graph)
-    if area not in known:
-        raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, known)}", param_hint="'--area'")
+    # From the index, a part holding one node per area, in the map's order of areas: what resolve_area reads.
+    graph = session.graph if known is None else Partial((str(i), {"area": a}) for i, a in enumerate(known))
+    found = resolve_area(graph, area)
+    if found is None:
+        raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, areas(graph))}",
+                                 param_hint="'--area'")
+    return found
 
 
 def _node_summary(graph, node) -> dict:
@@ -184,13 +189,13 @@ def _node_summary(graph, node) -> dict:
 def search(session: Session, words, kind, area, limit, fmt) -> None:
     """Nodes whose id, name, aliases, area or summary hold every word, best first. Exit 1 if none.
 
-    A word matches a whole word or the start of one, in any case; matches in the id, name and
-    aliases rank first.
+    A word matches a whole word or the start of one, in any case; matches in a node's own id and
+    name rank first, then its aliases, then its area and summary.
     """
     from ..indexquery import search_part
     from ..lookup import search as find
 
-    _check_area(session, area)
+    area = _check_area(session, area)
     query = " ".join(words)
     graph = session.from_index(search_part, query, kind, area)
     if graph is None:
