@@ -75,7 +75,28 @@ TARGETS = {
     "html_command": 5.0,   # 20,000 nodes: `graph html` (warm) within 5 s
     "ready": {5000: 2.0, 20000: 4.0},  # the page ready in headless Chromium within these seconds
     "click_ms": 200,       # 5,000 nodes: a click on a node whose chain holds 90% of them, to its lit frame
+    "small": {100_000: 1.5, 1_000_000: 2.0},  # warm small answers (the index): within these times the import floor
+    "small_rss_mib": 150,  # 100,000 nodes: a small answer's peak RSS
+    "order_parse": 0.10,   # 100,000 nodes: warm order --format json within this share of the CSafeLoader floor
 }
+# The answers the index gives: one node, one level of prerequisites, a search for an id's start, and the
+# completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
+SMALL = ("show", "prereqs1", "search", "complete")
+INDEX_TIMER = """
+import json, sys, time
+from pathlib import Path
+from graph import cache, index
+from graph.load import load
+from graph.validate import REDUNDANT_LIMIT
+data = Path(sys.argv[1])
+loaded = load(data)
+nodes, edges = data / "nodes.yaml", data / "edges.yaml"
+start = time.perf_counter()
+index.write_index(nodes, edges, loaded, cache.key(nodes, edges, REDUNDANT_LIMIT))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "bytes": index.location(data).stat().st_size,
+                  "fts5": index._has_fts5()}))
+"""
 CLICK_CHAIN_SHARE = 0.9
 # Timed and shown, but not held to the warm target: the tree text of the deepest topic repeats its
 # indentation on every line (220 MB on 100,000 nodes, nine times the JSON), and writing it is its time.
@@ -94,9 +115,10 @@ class Runner:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env = env
 
-    def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None) -> dict:
+    def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None,
+            env_extra: dict | None = None) -> dict:
         """Run ``args`` once; return and record wall and CPU seconds, peak RSS and exit code."""
-        env = dict(self.env)
+        env = dict(self.env, **(env_extra or {}))
         if cache is not None:
             env["GRAPH_CACHE_DIR"] = str(cache)
         else:
@@ -144,21 +166,51 @@ def graph_cmd(data: Path, *args, cache: bool = True) -> list:
     return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
 
 
-def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool) -> dict:
-    """Floors and commands on one generated graph, repetitions interleaved."""
+def small_commands(data: Path, deepest: str) -> dict:
+    """The small answers' arguments (an environment with them: the completion a shell asks for)."""
+    prefix = deepest[:-1]  # an id's start, as typed: the ids of its family and of the same number's start
+    return {
+        "show": (["show", deepest, "--format", "json"], None),
+        "prereqs1": (["prereqs", deepest, "--depth", "1"], None),
+        "search": (["search", prefix], None),
+        "complete": ([], {"_GRAPH_COMPLETE": "bash_complete", "COMP_WORDS": f"graph --data {data} show {prefix}",
+                          "COMP_CWORD": "4"}),
+    }
+
+
+def command_line(data: Path, args: list, env: dict | None, cache: bool = True) -> tuple[list, dict | None]:
+    """The process to run: ``graph`` with ``args``, or, given a completion's environment, the
+    ``graph`` script as a shell runs it at a Tab (``--no-cache`` in its words when not ``cache``)."""
+    if not env:
+        return graph_cmd(data, *args, cache=cache), None
+    words = env["COMP_WORDS"].split(" ")
+    if not cache:
+        words.insert(1, "--no-cache")
+    env = dict(env, COMP_WORDS=" ".join(words), COMP_CWORD=str(len(words) - 1))
+    return [sys.executable, "-c", "from graph.cli import main; main(prog_name='graph')"], env
+
+
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool,
+                 only: set | None = None, warm_only: bool = False) -> dict:
+    """Floors and commands on one generated graph, repetitions interleaved.
+
+    ``only``: the names of the commands to run (None: all). ``warm_only``: no cold runs; the first
+    command's first run fills the cache, then every command runs warm.
+    """
     work = runner.workdir
     todo = {}
     if commands:
         todo = {
-            "validate": ["validate"],
-            "order": ["order", "--target", deepest, "--format", "json"],
-            "prereqs": ["prereqs", deepest, "--format", "json"],
-            "tree": ["prereqs", deepest],  # what a user types: the tree, the largest answer
-            "show": ["show", deepest, "--format", "json"],  # a query with a small answer
+            "validate": (["validate"], None),
+            "order": (["order", "--target", deepest, "--format", "json"], None),
+            "prereqs": (["prereqs", deepest, "--format", "json"], None),
+            "tree": (["prereqs", deepest], None),  # what a user types: the tree, the largest answer
         }
+        todo.update(small_commands(data, deepest))
+        todo = {name: spec for name, spec in todo.items() if only is None or name in only}
     if html:
-        todo["html"] = ["html", "--out", work / f"page-{n}.html"]  # what a user types: load, render, write
-    raw: dict = {"floor_yaml": [], "floor_yaml_gc_paused": []}
+        todo["html"] = (["html", "--out", work / f"page-{n}.html"], None)  # what a user types: load, render, write
+    raw: dict = {"floor_yaml": [], "floor_yaml_gc_paused": [], "floor_import": []}
     for name in todo:
         raw.update({f"{name}_cold": [], f"{name}_first": [], f"{name}_warm": []})
     cache = work / f"cache-{n}"
@@ -168,12 +220,49 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
                                             [sys.executable, "-c", FLOOR_YAML, data]))
         raw["floor_yaml_gc_paused"].append(runner.run(f"N={n} floor yaml.load CSafeLoader, gc paused",
                                                       [sys.executable, "-c", FLOOR_YAML_NO_GC, data]))
-        for name, args in todo.items():
-            raw[f"{name}_cold"].append(runner.run(f"N={n} {name} cold", graph_cmd(data, *args, cache=False)))
-            shutil.rmtree(cache, ignore_errors=True)
-            raw[f"{name}_first"].append(runner.run(f"N={n} {name} first", graph_cmd(data, *args), cache=cache))
-            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", graph_cmd(data, *args), cache=cache))
-    return {key: best(samples) for key, samples in raw.items()}
+        raw["floor_import"].append(runner.run(f"N={n} floor import networkx, yaml, click",
+                                              [sys.executable, "-c", FLOOR_IMPORT]))
+        for name, (args, env) in todo.items():
+            if not warm_only:
+                argv, extra = command_line(data, args, env, cache=False)
+                raw[f"{name}_cold"].append(runner.run(f"N={n} {name} cold", argv, env_extra=extra))
+            argv, extra = command_line(data, args, env)
+            if not warm_only or (rep == 0 and name == next(iter(todo))):  # warm only: the cache filled once
+                shutil.rmtree(cache, ignore_errors=True)
+                raw[f"{name}_first"].append(runner.run(f"N={n} {name} first", argv, cache=cache, env_extra=extra))
+            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", argv, cache=cache, env_extra=extra))
+    found = {key: best(samples) for key, samples in raw.items() if samples}
+    if commands:
+        timed = runner.run(f"N={n} index written in process", [sys.executable, "-c", INDEX_TIMER, data], cache=cache)
+        if timed["exit"] == 0:
+            found["index"] = json.loads((runner.workdir / "stdout").read_text())
+    return found
+
+
+def measure_large(runner: Runner, n: int, data: Path, deepest: str, reps: int) -> dict:
+    """On a map too large for the other commands: the cold build (``validate`` with an empty cache
+    folder: parse, check, write the cache entry and the index), then the small answers warm, against
+    the import floor measured in the same run."""
+    cache = runner.workdir / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    raw: dict = {"build_first": [runner.run(f"N={n} validate first (the cold build)", graph_cmd(data, "validate"),
+                                            cache=cache)], "floor_import": []}
+    small = small_commands(data, deepest)
+    for name in small:
+        raw[f"{name}_warm"] = []
+    for rep in range(reps):
+        print(f"N={n:,} repetition {rep + 1}/{reps}", file=sys.stderr)
+        raw["floor_import"].append(runner.run(f"N={n} floor import networkx, yaml, click",
+                                              [sys.executable, "-c", FLOOR_IMPORT]))
+        for name, (args, env) in small.items():
+            argv, extra = command_line(data, args, env)
+            raw[f"{name}_warm"].append(runner.run(f"N={n} {name} warm", argv, cache=cache, env_extra=extra))
+    found = {key: best(samples) for key, samples in raw.items()}
+    indexes = list(cache.glob("index-*.sqlite"))
+    entries = list(cache.glob("*.json"))
+    found["index"] = {"bytes": indexes[0].stat().st_size if indexes else None,
+                      "entry_bytes": entries[0].stat().st_size if entries else None}
+    return found
 
 
 def html_page(runner: Runner, data: Path, n: int, browser: bool) -> dict:
@@ -431,14 +520,41 @@ def markdown(results: dict) -> str:
         lines.append(f"| {size['n']:,} | *the same, gc paused* | {_s(r['floor_yaml_gc_paused']['wall'])} "
                      f"| {_x(r['floor_yaml_gc_paused']['wall'] / floor)} | | | | | "
                      f"{r['floor_yaml_gc_paused']['rss_mib']:.0f} MiB | |")
-        for name in ("validate", "order", "prereqs", "tree", "show", "html"):
-            if f"{name}_cold" not in r:
+        floor_here = r.get("floor_import", {}).get("wall") or floor_import
+        if "floor_import" in r:
+            lines.append(f"| {size['n']:,} | *floor: `import networkx, yaml, click`* | | | | "
+                         f"{_s(floor_here)} | | 1.00× | {r['floor_import']['rss_mib']:.0f} MiB | |")
+        for name in ("validate", "order", "prereqs", "tree", *SMALL, "html"):
+            if f"{name}_warm" not in r:
                 continue
-            cold, first, warm = r[f"{name}_cold"], r[f"{name}_first"], r[f"{name}_warm"]
-            vs_import = _x(warm["wall"] / floor_import) if floor_import else "–"
-            lines.append(f"| {size['n']:,} | `{name}` | {_s(cold['wall'])} | {_x(cold['wall'] / floor)} "
+            none = {"wall": None, "rss_mib": None}
+            cold, first, warm = r.get(f"{name}_cold", none), r.get(f"{name}_first", none), r[f"{name}_warm"]
+            vs_import = _x(warm["wall"] / floor_here) if floor_here else "–"
+            lines.append(f"| {size['n']:,} | `{name}` | {_s(cold['wall'])} | "
+                         f"{_x(cold['wall'] / floor if cold['wall'] else None)} "
                          f"| {_s(first['wall'])} | {_s(warm['wall'])} | {_x(floor / warm['wall'])} | {vs_import} "
-                         f"| {cold['rss_mib']:.0f} / {warm['rss_mib']:.0f} MiB | {_bytes(warm.get('stdout_bytes'))} |")
+                         f"| {_mib(cold['rss_mib'])} / {warm['rss_mib']:.0f} MiB | {_bytes(warm.get('stdout_bytes'))} |")
+    indexed = [(size["n"], size["results"]["index"]) for size in results["sizes"] if "index" in size["results"]]
+    if indexed:
+        lines += ["", "The index (SQLite, beside the cache entry; "
+                  f"full-text search {'FTS5' if indexed[0][1].get('fts5') else 'by a scan'}), written in the first "
+                  "run: " + "; ".join(f"{n:,} nodes: {i['bytes'] / 1e6:,.1f} MB in {_s(i['seconds'])}"
+                                      for n, i in indexed) + "."]
+    for big in results.get("large", []):
+        r, floor = big["results"], big["results"]["floor_import"]["wall"]
+        build, sizes = r["build_first"], r["index"]
+        lines += ["", f"A generated map of {big['n']:,} nodes and {big['edges']:,} edges (generated in "
+                  f"{_s(big['generated_seconds'])}): the cold build (`validate` with an empty cache folder: parse, "
+                  f"check, write the cache entry and the index) took {_s(build['wall'])} and "
+                  f"{build['rss_mib']:,.0f} MiB at its peak; the index is "
+                  f"{(sizes['bytes'] or 0) / 1e6:,.0f} MB, the cache entry {(sizes['entry_bytes'] or 0) / 1e6:,.0f} MB. "
+                  "Warm, against the import floor of the same run:", "",
+                  "| command | warm | warm ÷ import floor | peak RSS |", "|---|---:|---:|---:|",
+                  f"| *floor: `import networkx, yaml, click`* | {_s(floor)} | 1.00× | "
+                  f"{r['floor_import']['rss_mib']:.0f} MiB |"]
+        for name in SMALL:
+            warm = r[f"{name}_warm"]
+            lines.append(f"| `{name}` | {_s(warm['wall'])} | {_x(warm['wall'] / floor)} | {warm['rss_mib']:.0f} MiB |")
     b = results["bundled"]
     if "results" in b:
         r = b["results"]
@@ -478,6 +594,10 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _mib(size) -> str:
+    return "–" if size is None else f"{size:.0f}"
+
+
 def _bytes(size: int | None) -> str:
     if size is None:
         return "–"
@@ -500,22 +620,44 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
     for size in big:
         r = size["results"]
         floor = r["floor_yaml"]["wall"]
-        names = [k[:-5] for k in r if k.endswith("_cold")]
-        cold = max(r[f"{k}_cold"]["wall"] / floor for k in names)
+        names = [k[:-5] for k in r if k.endswith("_warm")]
         warm = {k: floor / r[f"{k}_warm"]["wall"] for k in names if k not in OUTPUT_BOUND}
-        rss = max(max(r[f"{k}_{m}"]["rss_mib"] for m in ("cold", "first", "warm")) for k in names)
-        checks.append((cold <= TARGETS["cold"], f"cold, {size['n']:,} nodes: every command within "
-                       f"{TARGETS['cold']}× the CSafeLoader floor (worst {cold:.2f}×)"))
+        rss = max(max(r[f"{k}_{m}"]["rss_mib"] for m in ("cold", "first", "warm") if f"{k}_{m}" in r) for k in names)
+        colds = [r[f"{k}_cold"]["wall"] / floor for k in names if f"{k}_cold" in r]
+        if colds:
+            checks.append((max(colds) <= TARGETS["cold"], f"cold, {size['n']:,} nodes: every command within "
+                           f"{TARGETS['cold']}× the CSafeLoader floor (worst {max(colds):.2f}×)"))
         checks.append((min(warm.values()) >= TARGETS["warm"], f"warm, {size['n']:,} nodes: every query at least "
                        f"{TARGETS['warm']:.0f}× faster than the CSafeLoader floor ("
                        + ", ".join(f"{k} {v:.1f}×" for k, v in sorted(warm.items(), key=lambda kv: kv[1])) + ")"))
         checks.append((rss < TARGETS["rss_mib"], f"memory, {size['n']:,} nodes: peak RSS under 1 GiB "
                        f"(largest {rss:.0f} MiB)"))
+        if size["n"] == 100_000 and "floor_import" in r:
+            limit, floor_import = TARGETS["small"][100_000], r["floor_import"]["wall"]
+            ratios = {k: r[f"{k}_warm"]["wall"] / floor_import for k in SMALL if f"{k}_warm" in r}
+            peak = max((r[f"{k}_warm"]["rss_mib"] for k in ratios), default=0)
+            checks.append((max(ratios.values()) <= limit and peak < TARGETS["small_rss_mib"],
+                           f"small answers, {size['n']:,} nodes, warm: each within {limit}× the import floor and "
+                           f"under {TARGETS['small_rss_mib']} MiB (" + ", ".join(f"{k} {v:.2f}×" for k, v in
+                                                                                  ratios.items())
+                           + f"; largest {peak:.0f} MiB)"))
+        if size["n"] == 100_000 and "order_warm" in r:
+            share = r["order_warm"]["wall"] / floor
+            checks.append((share <= TARGETS["order_parse"], f"warm `order --format json`, {size['n']:,} nodes: "
+                           f"within {TARGETS['order_parse']:.2f}× the CSafeLoader floor ({share:.3f}×)"))
         for k in sorted(OUTPUT_BOUND & set(names)):
             out = r[f"{k}_warm"].get("stdout_bytes") or 0
             checks.append((None, f"`{k}` (the text of `prereqs`), {size['n']:,} nodes: {out / 1e6:,.0f} MB of output, "
                            f"warm {r[f'{k}_warm']['wall']:.2f} s, {floor / r[f'{k}_warm']['wall']:.1f}× faster than "
                            f"the floor; shown, not held to the warm target: its time goes to writing its output"))
+    for big in results.get("large", []):
+        r = big["results"]
+        limit = TARGETS["small"].get(big["n"], TARGETS["small"][1_000_000])
+        ratios = {k: r[f"{k}_warm"]["wall"] / r["floor_import"]["wall"] for k in SMALL}
+        checks.append((max(ratios.values()) <= limit, f"small answers, {big['n']:,} nodes, warm: each within "
+                       f"{limit}× the import floor (" + ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()) + ")"))
+        checks.append((None, f"the cold build of {big['n']:,} nodes: {r['build_first']['wall']:.0f} s, "
+                       f"{r['build_first']['rss_mib']:,.0f} MiB at its peak"))
     commands = {s["n"]: s["results"].get("html_warm") for s in results["sizes"]}
     for n, h in results["html"].items():
         n = int(n)
@@ -564,9 +706,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the graph command line against its floors.")
     parser.add_argument("--quick", action="store_true", help="N = 200 and 1,000, one repetition (for CI)")
     parser.add_argument("--sizes", help="comma-separated node counts (default 1000,10000,100000)")
+    parser.add_argument("--large", help="comma-separated node counts timed for the cold build and the small "
+                                        "answers only (default 1000000; --quick: none)")
     parser.add_argument("--html-sizes", help="node counts for 'graph html' and the browser (default 1000,5000,20000)")
+    parser.add_argument("--only", help="comma-separated commands to time at each size (validate, order, prereqs, "
+                                       "tree, " + ", ".join(SMALL) + ", html) [default: all]")
+    parser.add_argument("--warm-only", action="store_true", help="no cold runs: one first run fills the cache, "
+                                                                 "then warm runs (for a busy or slow machine)")
     parser.add_argument("--reps", type=int, help="repetitions of each run (default 3; --quick: 1)")
-    parser.add_argument("--bundled-reps", type=int, help="repetitions on the bundled map (default 10; --quick: 3)")
+    parser.add_argument("--bundled-reps", type=int, help="repetitions on the bundled map (default 10; --quick: 3; "
+                                                          "0: none)")
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     parser.add_argument("--no-layout", action="store_true", help="skip the layout's crossings and times")
     parser.add_argument("--dot-timeout", type=float, default=DOT_TIMEOUT, help="seconds dot may take on one map")
@@ -576,12 +725,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([200, 1000] if args.quick else
-                                                                        [1000, 10_000, 100_000])
-    html_sizes = [int(s) for s in args.html_sizes.split(",")] if args.html_sizes else (
+    sizes = [int(s) for s in args.sizes.split(",") if s] if args.sizes is not None else (
+        [200, 1000] if args.quick else [1000, 10_000, 100_000])
+    html_sizes = [int(s) for s in args.html_sizes.split(",") if s] if args.html_sizes is not None else (
         [200, 1000] if args.quick else [1000, 5000, 20_000])
+    only = set(args.only.split(",")) if args.only else None
+    large = [int(s) for s in args.large.split(",") if s] if args.large is not None else (
+        [] if args.quick else [1_000_000])
     reps = args.reps or (1 if args.quick else 3)
-    bundled_reps = args.bundled_reps or (3 if args.quick else 10)
+    bundled_reps = args.bundled_reps if args.bundled_reps is not None else (3 if args.quick else 10)
     json_path = args.json or (None if args.quick else HERE / "results.json")
     md_path = args.markdown or (None if args.quick else HERE / "results.md")
 
@@ -591,17 +743,29 @@ def main(argv: list[str] | None = None) -> int:
     # Compile the byte code once, as an installation does.
     runner.run("warm-up", [sys.executable, "-c", WARM_UP])
 
-    results = {"quick": args.quick, "reps": reps, "environment": environment(), "sizes": [], "html": {}}
+    results = {"quick": args.quick, "reps": reps, "environment": environment(), "sizes": [], "html": {},
+               "large": []}
     started = time.perf_counter()
-    results["bundled"] = bundled(runner, bundled_reps)
+    results["bundled"] = bundled(runner, bundled_reps) if bundled_reps else {}
     for n in sorted(set(sizes) | set(html_sizes)):
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        measured = measure_size(runner, n, folder, data.deepest, reps, html=n in html_sizes, commands=n in sizes)
+        measured = measure_size(runner, n, folder, data.deepest, reps, html=n in html_sizes, commands=n in sizes,
+                                only=only, warm_only=args.warm_only)
         results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
                                  "results": measured})
         if n in html_sizes:
             results["html"][str(n)] = html_page(runner, folder, n, browser=not args.no_browser)
+    for n in large:
+        started_large = time.perf_counter()
+        data = generate(n, 2.8, args.seed)
+        folder = write(data, workdir / f"data-{n}")
+        edges, deepest, depth = len(data.edges), data.deepest, data.depth
+        del data
+        generated = round(time.perf_counter() - started_large, 1)
+        results["large"].append({"n": n, "edges": edges, "deepest": deepest, "depth": depth,
+                                 "generated_seconds": generated,
+                                 "results": measure_large(runner, n, folder, deepest, reps)})
     if not args.no_layout:
         results["layout"] = layout_section(workdir, args.quick, args.seed, args.dot_timeout)
     results["environment"]["load_after"] = round(os.getloadavg()[0], 2)

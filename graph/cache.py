@@ -30,12 +30,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import networkx as nx
-
 from .errors import Diagnostic
 from .loaded import Loaded
 
-__all__ = ["cache_dir", "fetch", "key", "store"]
+__all__ = ["cache_dir", "edges_in_order", "fetch", "key", "store"]
 
 _FORMAT = 4
 _KEEP = 8  # entries kept; older ones are removed on store
@@ -52,8 +50,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("graph-explorer", appauthor=False))
 
 
-def key(nodes_path: Path, edges_path: Path, redundant_limit) -> str | None:
-    """Return the cache key for the two files, or None when one cannot be read."""
+def key(nodes_path: Path, edges_path: Path, redundant_limit, contents: tuple[bytes, bytes] | None = None) -> str | None:
+    """Return the cache key for the two files, or None when one cannot be read.
+
+    ``contents``: the bytes of the two files, when already read.
+    """
     from . import __version__
     from .yamlread import Limits
 
@@ -61,8 +62,7 @@ def key(nodes_path: Path, edges_path: Path, redundant_limit) -> str | None:
     digest.update(repr((_FORMAT, __version__, str(nodes_path), str(edges_path), redundant_limit,
                         Limits.from_env())).encode())
     try:
-        for path in (nodes_path, edges_path):
-            data = path.read_bytes()
+        for data in contents or (path.read_bytes() for path in (nodes_path, edges_path)):
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
     except OSError:
@@ -131,6 +131,8 @@ def _graph(payload: dict):
         pred[j][head] = data
     if sum(map(len, succ)) != count or any(map(operator.eq, sources, targets)):
         raise ValueError("repeated edge or self-loop in cache entry")
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph._node.update(zip(ids, attrs))
     graph._succ.update(zip(ids, succ))
@@ -165,19 +167,7 @@ def _payload(entry_key: str, loaded) -> dict:
     graph = loaded.graph
     ids = list(graph)
     index = {node: i for i, node in enumerate(ids)}
-    # Edges in the order the loader added them (file order), which fixes the
-    # order of both successors and predecessors when they are added back. The
-    # loader's edge_lines holds every edge in that order; otherwise sort by line.
-    edge_lines, succ = loaded.edge_lines, graph._succ
-    try:
-        if len(edge_lines) != graph.number_of_edges():
-            raise KeyError("not one line per edge")
-        edges, lines = list(edge_lines), list(edge_lines.values())
-        datas = [succ[u][v] for u, v in edges]  # as many distinct edges, all in the graph: all of them
-    except (KeyError, TypeError, ValueError):
-        edges = sorted(graph.edges, key=lambda e: edge_lines.get(e, 0))
-        lines = [edge_lines.get(e, 0) for e in edges]
-        datas = [succ[u][v] for u, v in edges]
+    edges, lines, datas = edges_in_order(loaded)
     relations: dict = {}
     codes = [relations.setdefault((data.get("relation"), data.get("strength")), len(relations)) for data in datas]
     extra = [[k, data] for k, data in enumerate(datas)
@@ -194,6 +184,27 @@ def _payload(entry_key: str, loaded) -> dict:
         "edge_lines": lines,
         "diagnostics": [[d.path, d.line, d.level, d.message] for d in loaded.diagnostics],
     }
+
+
+def edges_in_order(loaded) -> tuple[list, list, list]:
+    """Return the edges of ``loaded`` in the order the loader added them (file order), their lines and data.
+
+    That order fixes the order of both successors and predecessors when the
+    edges are added back. The loader's edge_lines holds every edge in that
+    order; otherwise the edges are sorted by line.
+    """
+    graph = loaded.graph
+    edge_lines, succ = loaded.edge_lines, graph._succ
+    try:
+        if len(edge_lines) != graph.number_of_edges():
+            raise KeyError("not one line per edge")
+        edges, lines = list(edge_lines), list(edge_lines.values())
+        datas = [succ[u][v] for u, v in edges]  # as many distinct edges, all in the graph: all of them
+    except (KeyError, TypeError, ValueError):
+        edges = sorted(graph.edges, key=lambda e: edge_lines.get(e, 0))
+        lines = [edge_lines.get(e, 0) for e in edges]
+        datas = [succ[u][v] for u, v in edges]
+    return edges, lines, datas
 
 
 def store(nodes_path: Path, edges_path: Path, redundant_limit, loaded, entry_key: str | None = None) -> None:

@@ -28,38 +28,12 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import DataError
+from .folder import EDGES_FILE, NODES_FILE, bundled_data_dir, resolve_data_dir
 from .loaded import Loaded
 from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
 from .yamlread import Limits, read_entries
 
-__all__ = ["Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
-
-NODES_FILE = "nodes.yaml"
-EDGES_FILE = "edges.yaml"
-
-
-def bundled_data_dir() -> Path:
-    """Return the folder of the map shipped with the package (``data/`` in a source checkout)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_data"
-    return installed if (installed / NODES_FILE).is_file() else here.parent / "data"
-
-
-def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
-    """Return the data folder to use.
-
-    In order: ``option`` (``--data DIR``), the ``GRAPH_DATA`` environment
-    variable, the current folder when it holds a ``nodes.yaml`` (as ``.``),
-    ``./data`` when it holds one, else the bundled map.
-    """
-    if option:
-        return Path(option)
-    if os.environ.get("GRAPH_DATA"):
-        return Path(os.environ["GRAPH_DATA"])
-    for local in (Path("."), Path("data")):
-        if (local / NODES_FILE).is_file():
-            return local
-    return bundled_data_dir()
+__all__ = ["EDGES_FILE", "NODES_FILE", "Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
 
 
 def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
@@ -96,6 +70,10 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
         cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key) if entry_key else None
         if cached is not None:
             cached.data_dir = data_dir
+            if redundant_limit == REDUNDANT_LIMIT:
+                from .index import ensure_index
+
+                ensure_index(nodes_path, edges_path, cached, entry_key)
             return cached
     nodes_display, edges_display = str(nodes_path), str(edges_path)
     limits = Limits.from_env()
@@ -130,6 +108,10 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines, tuple(unread), tuple(entries))
     if entry_key:
         cache.store(nodes_path, edges_path, redundant_limit, loaded, entry_key)
+        if redundant_limit == REDUNDANT_LIMIT:
+            from .index import write_index
+
+            write_index(nodes_path, edges_path, loaded, entry_key)
     return loaded
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = ["Loaded"]
 

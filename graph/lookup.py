@@ -28,11 +28,12 @@ graph.errors.UnknownIdError: unknown id 'calculas'; did you mean 'calculus'?
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UnknownIdError
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = ["AmbiguousNameError", "Match", "areas", "fold", "resolve", "resolve_all", "resolve_area", "search",
            "select", "suggest"]

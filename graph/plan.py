@@ -35,13 +35,14 @@ step to go deeper.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UnknownIdError
 from .lookup import suggest
 from .model import RELATIONS, ordering_strengths
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = [
     "Plan",

@@ -22,12 +22,13 @@
 from __future__ import annotations
 
 import itertools
-from typing import NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import RELATIONS, ordering_strengths
 from .plan import _file_rank, ancestors, check_ids, depth_first_order, descendants
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = ["TreeRow", "dependents", "next_steps", "paths", "prerequisites", "tree", "within_depth"]
 
@@ -176,6 +177,8 @@ def paths(graph: nx.DiGraph, source, target, limit: int = 1, include_recommended
         if d.get("strength") in strengths:
             return through_resources or (nodes[u].get("kind") != "resource" and nodes[v].get("kind") != "resource")
         return through_resources and d.get("relation") in _TEACHING
+
+    import networkx as nx
 
     view = nx.subgraph_view(graph, filter_edge=lambda u, v: follows(u, v, graph._succ[u][v]))
     try:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import networkx as nx
 
 from .errors import Diagnostic, did_you_mean
 from .model import (
@@ -33,7 +32,11 @@ from .model import (
     STRENGTHS,
     ordering_strengths,
 )
-from .yamlread import Entry
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is searched; an entry is read elsewhere
+    import networkx as nx
+
+    from .yamlread import Entry
 
 __all__ = [
     "REDUNDANT_LIMIT",
@@ -344,6 +347,8 @@ def _check_groups(edges: list, lines: dict, display: str) -> list[Diagnostic]:
 def _cycle_path(graph: nx.DiGraph, group: set, rank: dict) -> list:
     """Return one cycle of ``group`` as a closed path starting at its earliest node in file order."""
     start = min(group, key=rank.__getitem__)
+    import networkx as nx
+
     cycle = [u for u, _ in nx.find_cycle(graph.subgraph(group), source=start)]
     if start in cycle:
         i = cycle.index(start)
@@ -361,6 +366,8 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
     ``warnings=False`` checks cycles only. ``named``: ids that edges left out of the
     graph (for an error) name; they are not reported isolated or untaught.
     """
+    import networkx as nx
+
     diagnostics: list[Diagnostic] = []
     if graph.number_of_nodes() == 0:
         return [Diagnostic(nodes_display, 1, "error", "the graph has no nodes")]
@@ -416,6 +423,8 @@ def _redundant_edges(graph: nx.DiGraph, edge_lines: dict, display: str) -> list[
     Descendant sets are Python integers used as bit sets, filled in reverse
     topological order: O(nodes * edges / word size), fine up to the limit.
     """
+    import networkx as nx
+
     ordering = ordering_strengths()
 
     def counts(d):

@@ -50,11 +50,12 @@ class Session:
         self.use_cache = True
         self.color: str | None = None  # --color: auto (None), always or never
         self._loaded = None
+        self._index = None  # the data folder's index: None until asked for, False when it cannot answer
 
     @property
     def data_dir(self) -> Path:
         """The data folder in use."""
-        from ..load import resolve_data_dir
+        from ..folder import resolve_data_dir
 
         folder = resolve_data_dir(self.data_option)
         if not folder.is_dir():
@@ -68,7 +69,7 @@ class Session:
     @property
     def data_label(self) -> str:
         """The data folder in use, resolved, as summaries and messages name it."""
-        from ..load import bundled_data_dir
+        from ..folder import bundled_data_dir
 
         folder = self.data_dir.resolve()
         return f"the bundled map, {folder}" if folder == bundled_data_dir().resolve() else f"the data folder {folder}"
@@ -96,6 +97,24 @@ class Session:
             raise click.UsageError(f"{option}: '{path}' is inside the data folder '{data}', and the tool never "
                                    f"writes into the data folder{hint}")
         return Path(path)
+
+    def from_index(self, answer, *args):
+        """Return ``answer(index, *args)`` (see :mod:`graph.indexquery`) when the data folder's index can
+        give it, else None: the index is off with the cache, missing, stale or not to be trusted, or the
+        answer needs the whole map (a name it does not know). The caller then loads the map."""
+        if not self.use_cache or self._index is False:
+            return None
+        from ..index import IndexUnusable, open_index
+
+        if self._index is None:
+            self._index = open_index(self.data_dir) or False
+            if self._index is False:
+                return None
+        try:
+            return answer(self._index, *args)
+        except IndexUnusable:
+            self._index = False
+            return None
 
     @property
     def graph(self):
@@ -225,18 +244,17 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         from ..lookup import AmbiguousNameError
-        from ..progress import ProgressError
 
         session = ctx.ensure_object(Session)
         try:
             return super().invoke(ctx)
-        except ProgressError as exc:
+        except _progress_error() as exc:  # evaluated only once something is raised: no YAML reader before
             self._diagnostics(session, exc)
             click.echo(f"graph: cannot use the progress file '{exc.path}'{_progress_source(exc)}", err=True)
             ctx.exit(2)
         except DataError as exc:
             self._diagnostics(session, exc)
-            from ..load import EDGES_FILE, NODES_FILE
+            from ..folder import EDGES_FILE, NODES_FILE
 
             errors = sum(d.level == "error" for d in exc.diagnostics)
             if any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics):
@@ -312,6 +330,12 @@ class _Group(click.Group):
             sys.exit(code)
         atexit._run_exitfuncs()
         os._exit(code or 0)
+
+
+def _progress_error():
+    from ..progress import ProgressError
+
+    return ProgressError
 
 
 def _safe_label(session: Session) -> str:

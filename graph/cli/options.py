@@ -20,26 +20,43 @@ def _completion_graph(ctx: click.Context):
         return None
 
 
+def _from_index(ctx: click.Context, answer, *args):
+    """``answer`` from the index of the data folder the command line names so far, or None."""
+    session = ctx.find_object(Session) or Session()
+    try:
+        return session.from_index(answer, *args)
+    except Exception:  # an unreadable folder: completion loads it, and completes nothing
+        return None
+
+
 def complete_ids(ctx: click.Context, param, incomplete: str):
     """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
     from click.shell_completion import CompletionItem
 
-    graph = _completion_graph(ctx)
-    if graph is None:
-        return []
+    from ..indexquery import completions
+
     head, comma, word = incomplete.rpartition(",") if param.name == "known" else ("", "", incomplete)
-    word = word.casefold()
-    return [CompletionItem(f"{head}{comma}{node}", help=graph.nodes[node].get("name"))
-            for node in graph if node.casefold().startswith(word)]
+    found = _from_index(ctx, completions, word)
+    if found is None:
+        graph = _completion_graph(ctx)
+        if graph is None:
+            return []
+        word = word.casefold()
+        found = [(node, graph.nodes[node].get("name")) for node in graph if node.casefold().startswith(word)]
+    return [CompletionItem(f"{head}{comma}{node}", help=name) for node, name in found]
 
 
 def complete_areas(ctx: click.Context, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
+    from ..index import Index
     from ..lookup import areas
 
-    graph = _completion_graph(ctx)
-    return [] if graph is None else [CompletionItem(a) for a in areas(graph) if a.startswith(incomplete)]
+    known = _from_index(ctx, Index.areas)
+    if known is None:
+        graph = _completion_graph(ctx)
+        known = [] if graph is None else areas(graph)
+    return [CompletionItem(a) for a in known if a.startswith(incomplete)]
 
 
 # --- shared options and helpers ---------------------------------------------------------------------------------

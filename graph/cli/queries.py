@@ -21,9 +21,14 @@ def _related_command(name: str, reverse: bool, key: str, doc: str):
     @click.pass_obj
     def related(session: Session, node_id, depth, include_recommended, fmt, charset) -> None:
         from .. import query
+        from ..indexquery import related as part
 
-        graph = session.graph
-        node_id = resolve_id(graph, node_id)
+        found = session.from_index(part, node_id, reverse, depth, include_recommended, fmt == "tree")
+        if found is not None:
+            graph, node_id = found
+        else:
+            graph = session.graph
+            node_id = resolve_id(graph, node_id)
         if fmt == "tree":
             from ..render.text import tree_lines
 
@@ -103,10 +108,15 @@ def path(session: Session, source, target, all_paths, limit, include_recommended
 @click.pass_obj
 def show(session: Session, node_id, fmt) -> None:
     """A node in full: fields, resources, what it teaches, prerequisites and dependents with reasons."""
+    from ..indexquery import neighbourhood
     from ..plan import resources_for
 
-    graph = session.graph
-    node_id = resolve_id(graph, node_id)
+    found = session.from_index(neighbourhood, node_id)
+    if found is not None:
+        graph, node_id = found
+    else:
+        graph = session.graph
+        node_id = resolve_id(graph, node_id)
     resources = resources_for(graph, node_id)
     if fmt == "json":
         from ..render.json import node_json
@@ -125,10 +135,13 @@ def show(session: Session, node_id, fmt) -> None:
 @click.pass_obj
 def list_command(session: Session, kind, area, fmt) -> None:
     """Every node (or those of a kind and area) in file order, with kind and area. Exit 1 if none."""
+    from ..indexquery import selected
     from ..lookup import select
 
-    graph = session.graph
-    area = _check_area(graph, area)
+    area = _check_area(session, area)
+    graph = session.from_index(selected, kind, area)
+    if graph is None:
+        graph = session.graph
     found = select(graph, kind, area)
     if fmt == "json":
         echo_json(session, {"kind": kind, "area": area, "nodes": [_node_summary(graph, n) for n in found]})
@@ -141,13 +154,18 @@ def list_command(session: Session, kind, area, fmt) -> None:
         sys.exit(1)
 
 
-def _check_area(graph, area: str | None) -> str | None:
+def _check_area(session: Session, area: str | None) -> str | None:
     """Return the area ``--area`` names, as names resolve (``Calculus`` is ``calculus``), or refuse it."""
     from ..errors import did_you_mean
+    from ..index import Index
     from ..lookup import areas, resolve_area
+    from ..partial import Partial
 
     if area is None:
         return None
+    known = session.from_index(Index.areas)
+    # From the index, a part holding one node per area, in the map's order of areas: what resolve_area reads.
+    graph = session.graph if known is None else Partial((str(i), {"area": a}) for i, a in enumerate(known))
     found = resolve_area(graph, area)
     if found is None:
         raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, areas(graph))}",
@@ -174,11 +192,14 @@ def search(session: Session, words, kind, area, limit, fmt) -> None:
     A word matches a whole word or the start of one, in any case; matches in a node's own id and
     name rank first, then its aliases, then its area and summary.
     """
+    from ..indexquery import search_part
     from ..lookup import search as find
 
-    graph = session.graph
-    area = _check_area(graph, area)
+    area = _check_area(session, area)
     query = " ".join(words)
+    graph = session.from_index(search_part, query, kind, area)
+    if graph is None:
+        graph = session.graph
     found = find(graph, query, kind, area, limit)
     if fmt == "json":
         echo_json(session, {"query": query, "results": [

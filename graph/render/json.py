@@ -16,11 +16,13 @@ Output is deterministic: keys in a fixed order, lists in study or file order.
 from __future__ import annotations
 
 import json
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..plan import Plan
 from ..schedule import Schedule
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = ["dumps", "graph_json", "node_json", "paths_json", "plan_json", "related_json"]
 
@@ -147,6 +149,8 @@ def graph_json(graph: nx.DiGraph) -> str:
     >>> data["edges"], list(nx.node_link_graph(data, edges="edges").edges(data=True))
     ([{'relation': 'prerequisite', 'source': 'a', 'target': 'b'}], [('a', 'b', {'relation': 'prerequisite'})])
     """
+    import networkx as nx
+
     try:
         data = nx.node_link_data(graph, edges="edges")
     except TypeError:  # networkx before 3.4 names the key "link"

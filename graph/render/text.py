@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic
 from ..model import NODE_FIELDS, RELATIONS
@@ -23,6 +22,9 @@ from ..query import TreeRow
 from ..schedule import Schedule, Slot, WeekGroup
 from ..validate import is_web_url
 from .style import PLAIN, Style
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
 
 __all__ = [
     "choice_text",

@@ -1,0 +1,74 @@
+"""Small answers from the index: the part of the map each needs, then the library's own functions on it.
+
+Each function reads from an open :class:`~graph.index.Index` the nodes an
+answer can reach (a node and its neighbours for ``show``, what a node needs or
+what needs it for ``prereqs`` and ``dependents``, the nodes holding every word
+for ``search``) as a :class:`~graph.partial.Partial`, on which the usual
+query and renderer functions give the answer they give on the whole map. None
+means the index cannot give the answer alone (an unknown or ambiguous name,
+whose message suggests names from the whole map): the caller loads the map.
+"""
+
+from __future__ import annotations
+
+from .errors import UnknownIdError
+from .index import Index
+from .lookup import _WORD, AmbiguousNameError, resolve
+from .model import ordering_strengths
+from .partial import Partial
+
+__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected"]
+
+
+def named(index: Index, text: str) -> tuple[str, int] | None:
+    """Return the id that ``text`` names (as :func:`graph.lookup.resolve` finds it) and its position, or None."""
+    part = index.part(index.labelled(text), with_edges=False)
+    try:
+        node = resolve(part, text)
+    except (UnknownIdError, AmbiguousNameError):
+        return None
+    return node, part.positions[node]
+
+
+def neighbourhood(index: Index, text: str) -> tuple[Partial, str] | None:
+    """Return the node ``text`` names with every node one edge from it (what ``show`` reads), or None."""
+    found = named(index, text)
+    if found is None:
+        return None
+    node, pos = found
+    return index.part(index.neighbours(pos)), node
+
+
+def related(index: Index, text: str, reverse: bool, depth: int | None, include_recommended: bool,
+            tree: bool) -> tuple[Partial, str] | None:
+    """Return the node ``text`` names with what it needs (``reverse``: what needs it), or None.
+
+    A tree within ``depth`` reads one level more (whether a row's children are
+    cut); a list in study order reads every level, as its order is that of the
+    whole depth-first walk.
+    """
+    found = named(index, text)
+    if found is None:
+        return None
+    node, pos = found
+    levels = depth + 1 if tree and depth is not None else None
+    return index.part(index.reach([pos], reverse, ordering_strengths(include_recommended), levels)), node
+
+
+def search_part(index: Index, query: str, kind: str | None, area: str | None) -> Partial:
+    """Return the nodes that may match ``query`` (each holding every word), what search then ranks."""
+    words = _WORD.findall(query.casefold())
+    if not words:
+        return Partial()
+    positions = index.matching(words)
+    return index.part(index.select(kind, area) if positions is None else positions, with_edges=False)
+
+
+def selected(index: Index, kind: str | None, area: str | None) -> Partial:
+    """Return the nodes of ``kind`` in ``area`` (None: any), what ``list`` prints."""
+    return index.part(index.select(kind, area), with_edges=False)
+
+
+def completions(index: Index, word: str) -> list[tuple[str, str | None]]:
+    """Return ``(id, name)`` of the nodes whose id starts with ``word`` in any case, in file order."""
+    return index.prefixed(word.casefold())
