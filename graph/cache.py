@@ -55,16 +55,26 @@ def cache_dir() -> Path:
 def key(nodes_path: Path, edges_path: Path, redundant_limit) -> str | None:
     """Return the cache key for the two files, or None when one cannot be read."""
     from . import __version__
+    from .readlimits import file_limit, open_bounded
     from .yamlread import Limits
 
     digest = hashlib.sha256()
     digest.update(repr((_FORMAT, __version__, str(nodes_path), str(edges_path), redundant_limit,
                         Limits.from_env())).encode())
+    limit = file_limit(Limits.from_env().file_bytes)
     try:
-        for path in (nodes_path, edges_path):
-            data = path.read_bytes()
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+        for path in (nodes_path, edges_path):  # in chunks, within the loader's limit: never a whole file at once
+            with open_bounded(path, limit) as file:
+                digest.update(os.fstat(file.fileno()).st_size.to_bytes(8, "little"))
+                read = 0
+                while read <= limit.bytes:
+                    chunk = file.read(1 << 20)
+                    if not chunk:
+                        break
+                    read += len(chunk)
+                    digest.update(chunk)
+                if read > limit.bytes:
+                    return None
     except OSError:
         return None
     return digest.hexdigest()
