@@ -12,13 +12,11 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+from .sinks import terminal
+
 __all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean"]
 
 
-# Control characters and line separators that data can put in a message, written as
-# escapes: each diagnostic stays one line and cannot drive the terminal.
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
-_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +30,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else self.path
-        return f"{where}: {self.level}: {self.message}".translate(_ESCAPES)
+        # Escaped for the terminal: each diagnostic stays one line and cannot drive it.
+        return terminal(f"{where}: {self.level}: {self.message}")
 
     def to_dict(self) -> dict:
         """Return the diagnostic as a JSON-ready mapping."""
