@@ -16,7 +16,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from graph.cli import _EXPORT_FORMATS, main
+from graph.cli import main
+from graph.cli.outputs import EXPORT_FORMATS as CLI_FORMATS
 from graph.build import EXPORT_FORMATS
 from graph.model import RELATIONS
 
@@ -73,7 +74,7 @@ def expected_graph() -> nx.DiGraph:
 
 
 def test_cli_formats_match_the_library():
-    assert _EXPORT_FORMATS == tuple(EXPORT_FORMATS)
+    assert CLI_FORMATS == tuple(EXPORT_FORMATS)
 
 
 # --- JSON ----------------------------------------------------------------------------------------------------------
