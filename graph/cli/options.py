@@ -3,6 +3,7 @@ writing answers (JSON to standard output, files atomically)."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import click
@@ -20,26 +21,39 @@ def _completion_graph(ctx: click.Context):
         return None
 
 
-def complete_ids(ctx: click.Context, param, incomplete: str):
-    """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
+# What completion hands a shell to insert: slugs (ids and areas are), joined by commas for --known. Bash
+# inserts a completion unquoted (a '$(...)' would run on Enter, a '*' expand), zsh and fish split their
+# protocol on line breaks: anything else is never offered.
+_COMPLETABLE = re.compile(r"[a-z0-9][a-z0-9,-]*\Z")
+
+
+def _completions(pairs) -> list:
+    """Return ``(value, help)`` pairs as completion items: values of the safe alphabet only, helps escaped."""
     from click.shell_completion import CompletionItem
 
+    from ..sinks import terminal
+
+    return [CompletionItem(value, help=terminal(help) if isinstance(help, str) else None)
+            for value, help in pairs if isinstance(value, str) and _COMPLETABLE.match(value)]
+
+
+def complete_ids(ctx: click.Context, param, incomplete: str):
+    """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
     graph = _completion_graph(ctx)
     if graph is None:
         return []
     head, comma, word = incomplete.rpartition(",") if param.name == "known" else ("", "", incomplete)
     word = word.casefold()
-    return [CompletionItem(f"{head}{comma}{node}", help=graph.nodes[node].get("name"))
-            for node in graph if node.casefold().startswith(word)]
+    return _completions((f"{head}{comma}{node}", graph.nodes[node].get("name"))
+                        for node in graph if isinstance(node, str) and node.casefold().startswith(word))
 
 
 def complete_areas(ctx: click.Context, param, incomplete: str):
-    from click.shell_completion import CompletionItem
-
+    """Complete the areas of the data folder in use."""
     from ..lookup import areas
 
     graph = _completion_graph(ctx)
-    return [] if graph is None else [CompletionItem(a) for a in areas(graph) if a.startswith(incomplete)]
+    return [] if graph is None else _completions((a, None) for a in areas(graph) if a.startswith(incomplete))
 
 
 # --- shared options and helpers ---------------------------------------------------------------------------------
