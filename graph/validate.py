@@ -39,6 +39,7 @@ from .yamlread import Entry
 __all__ = [
     "REDUNDANT_LIMIT",
     "SLUG",
+    "SUGGEST_LIMIT",
     "check_edges",
     "check_graph",
     "check_nodes",
@@ -48,7 +49,7 @@ __all__ = [
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 REDUNDANT_LIMIT = 20_000
-_SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
+SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
 
 # Control characters but tab and line feed: they would rewrite a terminal or break a line of output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -229,7 +230,7 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
     def warn(line, message):
         diagnostics.append(Diagnostic(display, line, "warning", message))
 
-    suggestions_left = _SUGGEST_LIMIT
+    suggestions_left = SUGGEST_LIMIT
     edges: list[tuple[str, str, dict]] = []
     lines: dict[tuple[str, str], int] = {}
     for entry in entries:

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli_helpers import SCRIPT, graph, process
+from cli_helpers import SCRIPT, graph
 from graph import cache
 from graph.diff import DiffFailure, read_side
 from graph.progress import read_progress, update_progress, write_progress
 from graph.readlimits import PROGRESS, Limit, read_bounded
 from graph.render.yaml import Item, entries_yaml
-from test_robustness import SMALL_EDGES, SMALL_NODES, write_map
+from test_robustness import SMALL_NODES, write_map
 
 ENV = {**os.environ, "GRAPH_DEBUG": ""}
 
@@ -340,7 +340,8 @@ def test_validate_github_escapes_the_folder_in_its_summary(tmp_path):
     lines = done.stdout.decode().splitlines()
     assert done.returncode == 0 and len(lines) == 1, lines
     assert not any(line.startswith("::error") for line in lines)
-    assert lines[0].startswith(f"{tmp_path}/d\\n::error file=x,line=1::forged: ") and lines[0].endswith(": valid, 0 warnings")
+    assert lines[0].startswith(f"{tmp_path}/d\\n::error file=x,line=1::forged: ")
+    assert lines[0].endswith(": valid, 0 warnings")
 
 
 def test_validate_text_escapes_the_folder_in_its_summary(tmp_path):
@@ -349,7 +350,7 @@ def test_validate_text_escapes_the_folder_in_its_summary(tmp_path):
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "d\\x1b]0;title\\x07" in result.stdout
 
 
-# --- 8. the rest: terminal escapes, YAML words, surrogates, edge lists, columns, temporary files -----------------------
+# --- 8. the rest: terminal escapes, YAML words, surrogates, edge lists, columns, temporary files ----------------
 
 @pytest.mark.parametrize("name, text, args", [
     ("e.csv", "from,to,\x1b]0;pwned\x07\x1b[2Jscore\na,b,1\nb,c,2\n", ["--header"]),

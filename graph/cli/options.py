@@ -81,6 +81,7 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
     from ..errors import Diagnostic
     from ..lookup import resolve_all, suggest
     from ..progress import ProgressError, locate, read_progress_lines
+    from ..validate import SUGGEST_LIMIT
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
@@ -94,7 +95,9 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
                 if node in graph:
                     ids.append(node)
                 else:
-                    problems.append(Diagnostic(used, line, "error", str(UnknownIdError(node, suggest(graph, node)))))
+                    # "did you mean" scans every id: offered for the first few only, as validate does
+                    hint = suggest(graph, node) if len(problems) < SUGGEST_LIMIT else []
+                    problems.append(Diagnostic(used, line, "error", str(UnknownIdError(node, hint))))
             if problems:
                 raise ProgressError(used, problems)
         except ProgressError as exc:
