@@ -231,6 +231,7 @@ EDGE_FIELDS: dict[str, Field] = {
               "any one is enough"),
         Field("part", _TEXT, "teaches edges: the part of the resource that teaches TO, e.g. 'Chapter 5'"),
         Field("hours", _NUMBER, "teaches edges: the hours that part takes (a number >= 0)"),
+        Field("part_url", _TEXT, "teaches edges: the link to that part itself (http or https only)"),
     )
 }
 

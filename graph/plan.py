@@ -364,9 +364,11 @@ def _resources(graph: nx.DiGraph, node, teaching: list, rank: dict | None) -> li
             "hours": data.get("hours"),
         }
         edge = pred[u]
-        if "part" in edge or "hours" in edge:
+        if "part" in edge or "hours" in edge or "part_url" in edge:
             item["part"] = edge.get("part")
             item["part_hours"] = edge.get("hours")
+            if "part_url" in edge:
+                item["part_url"] = edge["part_url"]
         out.append(item)
     return out
 

@@ -76,6 +76,7 @@ def edges_schema() -> dict:
         "strength": {"enum": list(STRENGTHS)},
         "any_of": {"pattern": _SLUG},
         "hours": {"minimum": 0},
+        "part_url": {"pattern": "^https?://"},
     }, "Edges of a study map (graph)")
 
 

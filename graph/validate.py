@@ -295,8 +295,8 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
     return edges, lines, diagnostics
 
 
-_EXTRA_EDGE_FIELDS = ("any_of", "why", "part", "hours")
-_TEACHES_ONLY = ("part", "hours")
+_EXTRA_EDGE_FIELDS = ("any_of", "why", "part", "hours", "part_url")
+_TEACHES_ONLY = ("part", "hours", "part_url")
 
 
 def _unknown_strength(entry: Entry, fields: dict, bad: set, spec, what: str, error) -> bool:
@@ -340,6 +340,10 @@ def _edge_rules(entry: Entry, fields: dict, bad: set, spec, what: str, error) ->
             error(entry.line_of(name), f"'{name}' of {what} is for teaches edges (the part of a resource "
                                        "that teaches a topic)")
             usable = False
+    part_url = fields.get("part_url")
+    if "part_url" in fields and "part_url" not in bad and not is_web_url(part_url):
+        error(entry.line_of("part_url"), f"field 'part_url' of {what} must be an http or https URL")
+        usable = False
     hours = fields.get("hours")
     if "hours" in fields and "hours" not in bad and not 0 <= hours < math.inf:
         error(entry.line_of("hours"), f"field 'hours' of {what} must be a number >= 0, found {hours}")

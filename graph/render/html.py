@@ -117,7 +117,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
     order = _drawn_nodes(graph, plan)
     drawn = set(order)
     drawn_edges = [(u, v) for u in order for v in graph._succ[u] if v in drawn]
-    edges, why, looks, parts, part_hours = _edge_rows(graph, index)
+    edges, why, looks, parts, part_hours, part_urls = _edge_rows(graph, index)
     kinds = [k for k in KINDS if any(graph._node[n].get("kind") == k for n in nodes)]
     kinds += sorted({str(graph._node[n].get("kind")) for n in nodes} - set(kinds))
     areas = sorted({a for a in (graph._node[n].get("area") for n in nodes) if isinstance(a, str)})
@@ -134,6 +134,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "why": why,
         "parts": parts,
         "partHours": part_hours,
+        "partUrls": part_urls,
         "looks": list(looks.values()),
         "ordering": sorted(strengths),
         "drawn": None if plan is None else [index[n] for n in order],
@@ -370,8 +371,9 @@ def _edge_rows(graph: nx.DiGraph, index: dict):
     """Every edge as ``[from, to, look]`` (indexes; any-of edges add ``any_of`` and their place among
     the edges into ``to``), the reasons by edge number, the looks (one per relation and strength), and
     by edge number what part of a resource teaches a topic, as the CLI says it ("for this step: ..."),
-    and the hours of that part (a resource step counts only the rest of its hours)."""
-    rows, why, looks, parts, part_hours = [], {}, {}, {}, {}
+    and the hours of that part (a resource step counts only the rest of its hours), and that part's own
+    web address where it has one (http or https only)."""
+    rows, why, looks, parts, part_hours, part_urls = [], {}, {}, {}, {}, {}
     for u, succ in graph._succ.items():
         i = index[u]
         for v, d in succ.items():
@@ -390,10 +392,12 @@ def _edge_rows(graph: nx.DiGraph, index: dict):
                                   "part_hours": hours if isinstance(hours, (int, float)) else None}, _text)
             if phrase:
                 parts[len(rows)] = phrase
+                if is_web_url(d.get("part_url")):
+                    part_urls[len(rows)] = d["part_url"]
             if key[0] in _TEACHES and isinstance(hours, (int, float)) and not isinstance(hours, bool):
                 part_hours[len(rows)] = hours
             rows.append(row)
-    return rows, why, looks, parts, part_hours
+    return rows, why, looks, parts, part_hours, part_urls
 
 
 def _pred_position(graph: nx.DiGraph, v, u) -> int:

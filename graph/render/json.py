@@ -60,12 +60,12 @@ def dumps(value) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-_EDGE_EXTRAS = ("any_of", "part", "hours")  # given on some edges only
+_EDGE_EXTRAS = ("any_of", "part", "hours", "part_url")  # given on some edges only
 
 
 def _edge_of(u, v, data: dict) -> dict:
     """Return an edge as ``{"from", "to", "relation", "strength", "why"}`` (``strength`` is null on
-    ``teaches`` edges), with ``any_of``, ``part`` and ``hours`` when the edge has them."""
+    ``teaches`` edges), with ``any_of``, ``part``, ``hours`` and ``part_url`` when the edge has them."""
     edge = {"from": u, "to": v, "relation": data.get("relation"), "strength": data.get("strength"),
             "why": data.get("why")}
     for key in _EDGE_EXTRAS:

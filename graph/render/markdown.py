@@ -35,7 +35,7 @@ def link(label, url) -> str:
 
 
 def _resource(resource: dict) -> str:
-    facts = "; ".join(f for f in (escape(", ".join(resource_facts(resource))), part_phrase(resource, escape)) if f)
+    facts = "; ".join(f for f in (escape(", ".join(resource_facts(resource))), part_phrase(resource, escape, link)) if f)
     current = f" (now at {link('this address', resource['current_url'])})" if resource.get("current_url") else ""
     return link(resource["name"], resource.get("url")) + current + (f" · {facts}" if facts else "")
 

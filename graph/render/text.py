@@ -21,6 +21,7 @@ from ..model import NODE_FIELDS, RELATIONS
 from ..plan import Plan
 from ..query import TreeRow
 from ..schedule import Schedule, Slot, WeekGroup
+from ..validate import is_web_url
 from .style import PLAIN, Style
 
 __all__ = [
@@ -88,6 +89,8 @@ def resource_line(resource: dict) -> str:
     'Calculus <https://example.org/c> [free, 100 h course; for this step: Unit 1: Limits, 6 h]'
     >>> resource_line({"name": "Notes", "hours": 5, "part_hours": 2})
     'Notes [5 h in all; for this step: 2 h of it]'
+    >>> resource_line({**r, "part": "Lecture 3", "part_hours": 4, "part_url": "https://example.org/c/3"})
+    'Calculus <https://example.org/c> [free, 100 h course; for this step: Lecture 3 <https://example.org/c/3>, 4 h]'
     """
     link = f" <{resource['url']}>" if resource.get("url") else ""
     extra = f" (now <{resource['current_url']}>)" if resource.get("current_url") else ""
@@ -102,17 +105,21 @@ def resource_facts(resource: dict) -> list[str]:
     return [f for f in ("free" if resource.get("free") else None, size or kind) if f]
 
 
-def part_phrase(resource: dict, clean=_one_line) -> str:
+def part_phrase(resource: dict, clean=_one_line, link=None) -> str:
     """Return which part of a resource the step uses, ``"for this step: Chapter 5, 6 h"``, or ``""``.
 
-    ``clean`` prepares the part's name for where it lands (one line; Markdown escapes it).
+    ``clean`` prepares the part's name for where it lands (one line; Markdown escapes it). Where the part
+    has its own web address (``part_url``), ``link(name, url)`` makes the name a link (text: ``name <url>``).
     """
-    part, hours = resource.get("part"), resource.get("part_hours")
+    part, hours, url = resource.get("part"), resource.get("part_hours"), resource.get("part_url")
     if part is None and hours is None:
         return ""
     if part is None:
         return f"for this step: {format_hours(hours)} of it"
-    return f"for this step: {clean(part)}" + (f", {format_hours(hours)}" if hours is not None else "")
+    name = clean(part)
+    if is_web_url(url):
+        name = link(part, url) if link else f"{name} <{_one_line(url)}>"
+    return f"for this step: {name}" + (f", {format_hours(hours)}" if hours is not None else "")
 
 
 def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN,
@@ -468,6 +475,8 @@ def _edge_kind(edge: dict) -> str:
 
 def _part(edge: dict) -> str:
     facts = [_one_line(edge["part"])] if edge.get("part") else []
+    if is_web_url(edge.get("part_url")):
+        facts.append(f"<{_one_line(edge['part_url'])}>")
     if edge.get("hours") is not None:
         facts.append(format_hours(edge["hours"]))
     return f" ({', '.join(facts)})" if facts else ""

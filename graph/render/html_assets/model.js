@@ -19,7 +19,8 @@
       predPosition: row.length > 4 ? row[4] : -1,
       why: Object.prototype.hasOwnProperty.call(data.why, n) ? data.why[n] : null,
       part: Object.prototype.hasOwnProperty.call(data.parts, n) ? data.parts[n] : null,
-      partHours: Object.prototype.hasOwnProperty.call(data.partHours, n) ? data.partHours[n] : null
+      partHours: Object.prototype.hasOwnProperty.call(data.partHours, n) ? data.partHours[n] : null,
+      partUrl: data.partUrls && Object.prototype.hasOwnProperty.call(data.partUrls, n) ? data.partUrls[n] : null
     };
     // An edge orders study when its strength is one the page follows (graph.model.ordering_strengths).
     edge.orders = ordering.has(edge.strength);

@@ -79,6 +79,7 @@
     }
     if (d.link) item.append(" ", nodeButton(i, "(details)"));
     if (edge.part) item.append(el("span", edge.part, "part"));
+    if (edge.part && webUrl(edge.partUrl)) item.append(" ", link("open this part", edge.partUrl));
     return item;
   }
 
