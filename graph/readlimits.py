@@ -1,8 +1,9 @@
 """One bounded reader for every file a user gives the tool, and the limits it applies, written down once.
 
-Every read of user input (the data files, the cache key's view of them, a
-progress file, an import source, a blob ``graph diff`` reads from git) goes
-through :func:`read_bounded` or :func:`open_bounded`:
+Every read of a user's file (the data files, the cache key's view of them, a
+progress file, an import source) goes through :func:`read_bounded` or
+:func:`open_bounded` (a blob ``graph diff`` reads from git is held to the same
+:class:`Limit` by its size, ``git cat-file -s``, before it is read):
 
 * only a regular file is read (links are followed). A FIFO, a device or a
   socket is refused at once: a FIFO may never end (and would hold a lock while

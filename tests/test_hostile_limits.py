@@ -11,9 +11,11 @@ a hang or a blow-up (the 40 KB alias file printed 100 MB; a 1.4 MB one ran past
 
 from __future__ import annotations
 
-import json
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from cli_helpers import SCRIPT
 from test_robustness import SMALL_EDGES, SMALL_NODES, write_map
 
 MB = 1024 * 1024
+_CACHE = tempfile.mkdtemp(prefix="graph-test-cache-")  # the runs' cache: used, as a user's is, and removed after
+atexit.register(shutil.rmtree, _CACHE, True)
 SECONDS, MEGABYTES = 5, 300
 
 
@@ -40,7 +44,7 @@ class Measured:
 def measure(args, cwd: Path, env: dict | None = None) -> Measured:
     """Run ``graph ARGS`` and return how it ended, its processor seconds and its peak memory in MB."""
     child = subprocess.Popen([*SCRIPT, *map(str, args)], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env={**os.environ, "GRAPH_DEBUG": "", "GRAPH_CACHE_DIR": str(cwd / ".cache"),
+                             env={**os.environ, "GRAPH_DEBUG": "", "GRAPH_CACHE_DIR": _CACHE,
                                   **(env or {})})
     out, err = [], []
     readers = [threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
