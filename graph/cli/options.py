@@ -33,7 +33,7 @@ def _completions(pairs) -> list:
 
     from ..sinks import terminal
 
-    return [CompletionItem(value, help=terminal(help) if isinstance(help, str) else None)
+    return [CompletionItem(value, help=terminal(help).replace("\t", " ") if isinstance(help, str) else None)
             for value, help in pairs if isinstance(value, str) and _COMPLETABLE.match(value)]
 
 
