@@ -53,12 +53,14 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from .output import locked
-from .plan import Plan, known_closure, study_plan
+from .plan import Plan, study_plan
 from .render import dot, graphml, markdown, mermaid
 from .render import json as json_render
 
 __all__ = [
     "EXPORT_FORMATS",
+    "EXPORT_ONLY",
+    "EXPORT_SUFFIXES",
     "MANIFEST",
     "BuildError",
     "Written",
@@ -72,10 +74,12 @@ __all__ = [
 
 #: Export format -> file name in a build.
 EXPORT_FORMATS = {"json": "graph.json", "graphml": "graph.graphml", "dot": "graph.dot", "mermaid": "graph.mmd"}
+#: Export formats a build does not write: the curated list is for publishing, not for other tools.
+EXPORT_ONLY = ("markdown",)
 MANIFEST = ".graph-build.json"
 STAGING_PREFIX = ".graph-build-staging-"
-_SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
-             ".mermaid": "mermaid"}
+EXPORT_SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+                   ".mermaid": "mermaid", ".md": "markdown"}
 
 
 class BuildError(Exception):
@@ -98,11 +102,11 @@ def format_for_path(path) -> str | None:
     >>> format_for_path("map.graphml"), format_for_path("x/plan.gv"), format_for_path("notes.txt")
     ('graphml', 'dot', None)
     """
-    return _SUFFIXES.get(PurePosixPath(str(path)).suffix.lower()) if path else None
+    return EXPORT_SUFFIXES.get(PurePosixPath(str(path)).suffix.lower()) if path else None
 
 
 def render_export(graph: nx.DiGraph, fmt: str) -> str:
-    """Return ``graph`` in export format ``fmt``: ``json``, ``graphml``, ``dot`` or ``mermaid``.
+    """Return ``graph`` in export format ``fmt``: ``json``, ``graphml``, ``dot``, ``mermaid`` or ``markdown``.
 
     >>> render_export(nx.DiGraph([("a", "b")]), "mermaid").splitlines()[:2]
     ['flowchart LR', '    n0("a<br/>#40;a#41;")']
@@ -115,7 +119,11 @@ def render_export(graph: nx.DiGraph, fmt: str) -> str:
         return dot.graph_dot(graph)
     if fmt == "mermaid":
         return mermaid.graph_mermaid(graph)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "markdown":
+        from .render.markdown_list import map_markdown
+
+        return map_markdown(graph)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join([*EXPORT_FORMATS, *EXPORT_ONLY])}")
 
 
 def plan_subgraph(graph: nx.DiGraph, plan: Plan) -> nx.DiGraph:
@@ -166,7 +174,7 @@ def render_files(graph: nx.DiGraph, known=()) -> dict[str, bytes]:
     from .render.html import render_html
 
     known = list(known)
-    texts = {"graph.html": render_html(graph, known=frozenset(known_closure(graph, known)) if known else frozenset())}
+    texts = {"graph.html": render_html(graph, known=frozenset(known))}  # what was marked: the page derives the rest
     for fmt, name in EXPORT_FORMATS.items():
         texts[name] = render_export(graph, fmt)
     for degree in _degrees(graph):

@@ -14,9 +14,19 @@ from typing import Iterable
 
 from .sinks import terminal
 
-__all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean"]
+__all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean", "terminal_safe"]
 
 
+
+
+def terminal_safe(text) -> str:
+    """Return ``text`` on one line, control characters and line separators written as escapes
+    (the terminal's escaper, :func:`graph.sinks.terminal`).
+
+    >>> terminal_safe("moved\\x1b[2J\\nto")
+    'moved\\\\x1b[2J\\\\nto'
+    """
+    return terminal(text)
 
 
 @dataclass(frozen=True, order=True)

@@ -105,11 +105,15 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     unread = [NODES_FILE] if not node_entries and any(d.level == "error" for d in read_nodes) else []
     nodes, node_lines, rejected, node_problems = check_nodes(node_entries, nodes_display, limits.text_chars)
     kinds = {node_id: attrs.get("kind") for node_id, attrs in nodes}
+    entries = [len(node_entries)]
     del node_entries
     edge_entries, read_edges = read_entries(edges_path, edges_display, "edges", limits)
     unread += [EDGES_FILE] if not edge_entries and any(d.level == "error" for d in read_edges) else []
     edges, edge_lines, edge_problems = check_edges(edge_entries, edges_display, kinds, rejected,
                                                    check_ends=not read_nodes)
+    entries.append(len(edge_entries))
+    # What an edge left out for an error names is not isolated or untaught: the edge is to be fixed.
+    named = _ends(edge_entries, edge_lines) if len(edges) < len(edge_entries) else frozenset()
     del edge_entries
 
     graph = nx.DiGraph()
@@ -118,13 +122,25 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     diagnostics = read_nodes + node_problems + read_edges + edge_problems
     if not (read_nodes and not nodes):
         diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit,
-                                   warnings=not any(d.level == "error" for d in diagnostics))
+                                   # a file that could not be read in full would make every warning a guess
+                                   warnings=not any(d.level == "error" for d in read_nodes + read_edges),
+                                   named=named)
     order = {nodes_display: 0, edges_display: 1}
     diagnostics.sort(key=lambda d: (order.get(d.path, 2), d.line))
-    loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines, tuple(unread))
+    loaded = Loaded(graph, diagnostics, data_dir, node_lines, edge_lines, tuple(unread), tuple(entries))
     if entry_key:
         cache.store(nodes_path, edges_path, redundant_limit, loaded, entry_key)
     return loaded
+
+
+def _ends(entries, kept: dict) -> frozenset:
+    """Return the ids that the edge ``entries`` not ``kept`` (a map of ``(from, to)``) name."""
+    named = set()
+    for entry in entries:
+        ends = (entry.fields.get("from"), entry.fields.get("to"))
+        if ends not in kept:
+            named.update(v for v in ends if isinstance(v, str))
+    return frozenset(named)
 
 
 def load_graph(data_dir: str | os.PathLike, *, use_cache: bool = True) -> nx.DiGraph:

@@ -25,6 +25,12 @@ class Loaded:
     node_lines: dict = field(default_factory=dict)
     edge_lines: dict = field(default_factory=dict)
     unread: tuple = ()  # the file names (nodes.yaml, edges.yaml) that could not be read at all
+    entries: tuple | None = None  # the node and edge entries the files hold, bad ones too (None: as the graph)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """The nodes and edges the files give, those an error keeps out of the graph included."""
+        return self.entries or (self.graph.number_of_nodes(), self.graph.number_of_edges())
 
     @property
     def errors(self) -> list[Diagnostic]:

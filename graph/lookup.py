@@ -34,10 +34,11 @@ import networkx as nx
 
 from .errors import UnknownIdError
 
-__all__ = ["AmbiguousNameError", "Match", "areas", "resolve", "resolve_all", "search", "select", "suggest"]
+__all__ = ["AmbiguousNameError", "Match", "areas", "fold", "resolve", "resolve_all", "resolve_area", "search",
+           "select", "suggest"]
 
 _CUTOFF = 0.75  # how alike a suggestion must be (difflib's ratio): "nothing" is not "boosting" (0.67)
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 class AmbiguousNameError(LookupError):
@@ -58,20 +59,30 @@ def _labels(graph: nx.DiGraph):
                 yield node, label
 
 
-def _fold(text) -> str:
-    return " ".join(str(text).split()).casefold()
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def fold(text) -> str:
+    """Return ``text`` as names are compared: any case, and spaces, underscores and hyphens alike.
+
+    >>> fold("The_Chain  rule"), fold(" chain-RULE ")
+    ('the chain rule', 'chain rule')
+    """
+    return _SEPARATORS.sub(" ", str(text).casefold()).strip()
+
 
 
 def resolve(graph: nx.DiGraph, text: str) -> str:
-    """Return the id that ``text`` names: an id, or one node's id, name or alias in any case.
+    """Return the id that ``text`` names: an id, or one node's id, name or alias as :func:`fold` compares them
+    (``chain_rule``, ``CHAIN RULE`` and ``chain-rule`` are one).
 
     Raises :class:`AmbiguousNameError` when ``text`` names several nodes, and
     :class:`~graph.errors.UnknownIdError` (with suggestions) when it names none.
     """
     if text in graph:
         return text
-    wanted = _fold(text)
-    found = list(dict.fromkeys(node for node, label in _labels(graph) if _fold(label) == wanted))
+    wanted = fold(text)
+    found = list(dict.fromkeys(node for node, label in _labels(graph) if fold(label) == wanted))
     if len(found) == 1:
         return found[0]
     if found:
@@ -95,10 +106,10 @@ def suggest(graph: nx.DiGraph, text: str, n: int = 3) -> list[str]:
     """
     import difflib
 
-    wanted = _fold(text)
+    wanted = fold(text)
     by_label: dict[str, str] = {}
     for node, label in _labels(graph):
-        by_label.setdefault(_fold(label), node)
+        by_label.setdefault(fold(label), node)
     exact = [by_label[wanted]] if wanted in by_label else []
     close = difflib.get_close_matches(wanted, list(by_label), n=n * 3, cutoff=_CUTOFF)
     starting = [label for label in by_label if len(wanted) >= 3 and label.startswith(wanted)]
@@ -108,6 +119,20 @@ def suggest(graph: nx.DiGraph, text: str, n: int = 3) -> list[str]:
 def areas(graph: nx.DiGraph) -> list[str]:
     """Return the areas that nodes name, in file order."""
     return list(dict.fromkeys(a for _, a in graph.nodes(data="area") if isinstance(a, str)))
+
+
+def resolve_area(graph: nx.DiGraph, text: str) -> str | None:
+    """Return the area that ``text`` names as :func:`fold` compares them (``Calculus`` is ``calculus``), or None.
+
+    >>> g = nx.DiGraph(); g.add_node("a", area="linear-algebra")
+    >>> resolve_area(g, "Linear Algebra"), resolve_area(g, "algebra")
+    ('linear-algebra', None)
+    """
+    names = areas(graph)
+    if text in names:
+        return text
+    found = [a for a in names if fold(a) == fold(text)]
+    return found[0] if len(found) == 1 else None
 
 
 def select(graph: nx.DiGraph, kind: str | None = None, area: str | None = None) -> list[str]:
@@ -125,10 +150,13 @@ class Match(NamedTuple):
 
 
 # A word found in a field scores by the field and by how it is found: the whole word, or its start.
-_WEIGHTS = {"id": (6, 4), "name": (6, 4), "aliases": (6, 4), "area": (2, 1), "summary": (2, 1)}
+# A node's own id and name weigh more than its aliases, which weigh more than its area and summary.
+_WEIGHTS = {"id": (8, 6), "name": (8, 6), "aliases": (6, 4), "area": (2, 1), "summary": (2, 1)}
 _KIND_RANK = {"topic": 0, "degree": 1, "resource": 2}  # among equal scores: what to learn before what to learn from
-_PHRASE = 20  # bonus when the words together are exactly the id, the name or an alias
-_INSIDE = 5  # bonus when they appear together inside one of those
+_OWN_PHRASE = 30  # bonus when the words together are exactly the id or the name
+_OWN_START = 15  # bonus when they are the start of the id or the name ("derivative" of "Derivatives")
+_PHRASE = 20  # bonus when the words together are exactly an alias
+_INSIDE = 5  # bonus when they appear together inside the id, the name or an alias
 
 
 def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | None = None,
@@ -136,9 +164,10 @@ def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | N
     """Return the nodes matching every word of ``query``, best first (file order among equals).
 
     A word matches a field when it is one of the field's words or the start of
-    one, ignoring case. Matches in the id, name and aliases weigh more than
-    those in the area and summary, whole words more than starts; a query that
-    is a node's id, name or alias comes first. Among equals, topics come before
+    one, ignoring case (underscores and hyphens part words). Matches in the
+    node's own id and name weigh most, then its aliases, then its area and
+    summary, whole words more than starts; a query that is a node's id or name,
+    or the start of one, comes before one that is an alias. Among equals, topics come before
     degrees and resources (as in the page's search box), then file order.
     ``kind`` and ``area`` narrow the nodes searched.
 
@@ -146,9 +175,9 @@ def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | N
     >>> g.add_node("svd", name="Singular value decomposition", aliases=["SVD"], summary="A matrix factorization.")
     >>> g.add_node("pca", name="Principal component analysis", summary="Uses the SVD of the data matrix.")
     >>> search(g, "svd")
-    [Match(id='svd', score=26, fields=('id', 'aliases')), Match(id='pca', score=2, fields=('summary',))]
+    [Match(id='svd', score=38, fields=('id', 'aliases')), Match(id='pca', score=2, fields=('summary',))]
     >>> search(g, "matrix decomposition")
-    [Match(id='svd', score=8, fields=('name', 'summary'))]
+    [Match(id='svd', score=10, fields=('name', 'summary'))]
     """
     words = _WORD.findall(query.casefold())
     if not words:
@@ -177,8 +206,13 @@ def search(graph: nx.DiGraph, query: str, kind: str | None = None, area: str | N
                 break
             score += best
         else:
-            names = texts["id"] + texts["name"] + texts["aliases"]
-            if phrase in names:
+            own = texts["id"] + texts["name"]
+            names = own + texts["aliases"]
+            if phrase in own:
+                score += _OWN_PHRASE
+            elif any(text.startswith(phrase) for text in own):
+                score += _OWN_START
+            elif phrase in texts["aliases"]:
                 score += _PHRASE
             elif len(words) > 1 and any(phrase in text for text in names):
                 score += _INSIDE

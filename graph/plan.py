@@ -52,6 +52,7 @@ __all__ = [
     "depth_first_order",
     "descendants",
     "forget",
+    "map_order",
     "known_closure",
     "resources_for",
     "study_plan",
@@ -227,27 +228,19 @@ def known_closure(graph: nx.DiGraph, ids, strengths: frozenset | None = None) ->
 
 
 def forget(graph: nx.DiGraph, marked, ids, strengths: frozenset | None = None) -> list:
-    """Return the ids to keep marked once ``ids`` are no longer known, as the page's "I know this" does.
-
-    Not knowing a node means not knowing what needs it (what was marked through
-    it goes too); what those needed stays known, so the ids that now stand for it
-    are added, in file order. Ids of ``marked`` that are not in the graph are kept.
+    """Return the ids of ``marked`` to keep once ``ids`` are no longer known: all but ``ids`` and every
+    marked node that needs one of them (its :func:`known_closure` holds it). Nothing is added: what
+    those needed is known only if something kept needs it. Ids not in the graph are kept unless named.
 
     >>> g = nx.DiGraph()
     >>> g.add_edges_from([("a", "b"), ("b", "c")], relation="prerequisite", strength="required")
-    >>> forget(g, ["c"], ["b"]), forget(g, ["c"], ["c"]), forget(g, ["c", "zz"], ["a"])
-    (['a'], ['b'], ['zz'])
+    >>> forget(g, ["a", "c"], ["b"]), forget(g, ["c"], ["c"]), forget(g, ["c", "zz"], ["a"]), forget(g, ["zz"], ["zz"])
+    (['a'], [], ['zz'], [])
     """
     strengths = ordering_strengths() if strengths is None else strengths
-    known = known_closure(graph, [m for m in marked if m in graph], strengths)
-    gone = [i for i in ids if i in known]
-    lost = set(gone) | (_reach(graph._succ, gone, strengths, alternatives=False) & known)
-    kept = [m for m in marked if m not in lost]
-    still = known - lost - known_closure(graph, [k for k in kept if k in graph], strengths)
-    rank = _file_rank(graph)
-    stand_for = [n for n in still if not any(v in still and d.get("strength") in strengths and "any_of" not in d
-                                             for v, d in graph._succ[n].items())]
-    return kept + sorted(stand_for, key=rank.__getitem__)
+    present = [i for i in ids if i in graph]
+    lost = set(ids) | _reach(graph._succ, present, strengths, alternatives=False)
+    return [m for m in marked if m not in lost]
 
 
 def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=frozenset()) -> list:
@@ -262,6 +255,11 @@ def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=froz
     >>> depth_first_order(g, "t", ordering_strengths())
     ['w', 'x', 'y', 't']
     """
+    return [] if target in skip else _postorder(target, _prerequisites_of(graph, strengths, skip))
+
+
+def _prerequisites_of(graph: nx.DiGraph, strengths: frozenset, skip=frozenset()):
+    """Return a function giving a node's prerequisites over edges of ``strengths``, in file order."""
     by_rank = _file_rank(graph).__getitem__
     pred = graph._pred
 
@@ -271,7 +269,26 @@ def depth_first_order(graph: nx.DiGraph, target, strengths: frozenset, skip=froz
             found.sort(key=by_rank)
         return found
 
-    return [] if target in skip else _postorder(target, prerequisites)
+    return prerequisites
+
+
+def map_order(graph: nx.DiGraph, strengths: frozenset | None = None) -> list:
+    """Return every node of ``graph`` in study order: each right after its prerequisites, depth-first,
+    starting from the nodes in file order (``strengths``: the edges that order; the required by default).
+
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from(["t", "x", "w", "z"])
+    >>> g.add_edges_from([("x", "t"), ("w", "x")], relation="prerequisite", strength="required")
+    >>> map_order(g)
+    ['w', 'x', 't', 'z']
+    """
+    prerequisites = _prerequisites_of(graph, ordering_strengths() if strengths is None else strengths)
+    entered: set = set()
+    order: list = []
+    for node in graph:
+        if node not in entered:
+            order.extend(_postorder(node, prerequisites, entered))
+    return order
 
 
 def _postorder(target, prerequisites, entered: set | None = None) -> list:

@@ -17,16 +17,16 @@ it may live beside or inside a data folder.
 >>> write_progress(p, ["b", "a"])
 >>> read_progress(p)
 ['b', 'a']
->>> update_progress(p, ["a", "c"])
-Update(known=['b', 'a', 'c'], changed=['c'], unchanged=['a'], removed=False, dependents=[], kept=[])
->>> update_progress(p, ["x", "b"], remove=True)
-Update(known=['a', 'c'], changed=['b'], unchanged=['x'], removed=True, dependents=[], kept=[])
+>>> edit_progress(p, lambda entries: ([i for i, _ in entries] + ["c"], "added c"))
+('added c', False)
+>>> read_progress_lines(p)
+[('b', 3), ('a', 4), ('c', 5)]
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -43,11 +43,10 @@ __all__ = [
     "ENV_VAR",
     "Location",
     "ProgressError",
-    "Update",
+    "edit_progress",
     "locate",
     "read_progress",
     "read_progress_lines",
-    "update_progress",
     "write_progress",
 ]
 
@@ -127,8 +126,8 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
             root = loader.get_single_node()
         finally:
             loader.dispose()
-    except UnicodeDecodeError:
-        fail(1, "progress file is not valid UTF-8")
+    except UnicodeDecodeError as exc:
+        fail(data.count(b"\n", 0, exc.start) + 1, "progress file is not valid UTF-8")
     except yaml.YAMLError as exc:
         fail(_yaml_error_line(exc, data), _yaml_error_text(exc))
     if root is None:
@@ -150,6 +149,11 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
     for item in known.value:
         if not (isinstance(item, ScalarNode) and item.tag.endswith(":str")):
             fail(item.start_mark.line + 1, "each known entry must be an id (text)")
+        if item.end_mark.line > item.start_mark.line and item.value.strip():
+            # A '- ' indented too far continues the entry above: "derivatives - chain-rule" names nothing.
+            fail(item.end_mark.line + 1 if item.end_mark.column else item.end_mark.line,
+                 f"this line continues the entry of line {item.start_mark.line + 1} ({item.value!r}); "
+                 "give one id per '- ' entry, each '- ' under the one before")
         out.append((item.value, item.start_mark.line + 1))
     return out
 
@@ -166,58 +170,25 @@ def write_progress(path: str | Path, known) -> None:
     write_atomic(path, "# Progress for `graph`: the ids you already know.\n" + body)
 
 
-@dataclass(frozen=True)
-class Update:
-    """What :func:`update_progress` did: the known ids after it, those it ``changed`` (added, or
-    ``removed``) and those left ``unchanged`` (already known, or not known). When removing with a
-    ``forget`` rule: the ``dependents`` that went with them (they needed one of them) and the ids
-    ``kept`` in the file for what those needed, which stays known."""
+def edit_progress(path: str | os.PathLike, change) -> tuple:
+    """Change the progress file at ``path`` under its folder's lock; return ``(result, created)``.
 
-    known: list[str]
-    changed: list[str]
-    unchanged: list[str]
-    removed: bool
-    dependents: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-
-
-def update_progress(path: str | os.PathLike, ids, remove: bool = False, forget=None, known_now=None) -> Update:
-    """Add ``ids`` to the progress file at ``path`` (or ``remove`` them), creating it if needed.
-
-    With ``remove``, ``forget(file_ids, ids)`` (such as :func:`graph.plan.forget` over a map) says
-    which ids the file keeps, and ``known_now(file_ids)`` what they make known (a list, in the order to
-    report them): an id known only
-    through another (the file holds what needs it) is removed with what needs it. Without them,
-    only the ids the file holds are removed.
+    ``change(entries)`` gets the file's ``(id, line)`` pairs (none when the file does
+    not exist) and returns ``(ids, result)``: the ids to write, or None to leave the file
+    as it is. A file that cannot be read raises :class:`ProgressError` and is left
+    untouched. ``created`` says whether the file was made.
 
     The read, the change and the atomic write happen under the lock of the
     file's folder (:func:`graph.output.locked`; for a symbolic link, its target's
     folder, where the file is replaced): writers started at once take turns and
-    none loses another's ids, whichever name they give the file. The file is rewritten only when it changes.
+    none loses another's ids, whichever name they give the file.
     """
     path = Path(path)
-    ids = list(dict.fromkeys(ids))
-    # The lock of the folder the file is written in: a link's target's, so that writers through a link and
-    # through its target take turns.
     folder = Path(os.path.realpath(path)).parent
     folder.mkdir(parents=True, exist_ok=True)
     with locked(folder):
-        before = read_progress(path) if path.exists() else []
-        reached = known_now(before) if remove and known_now else before
-        present = set(reached)
-        changed = [i for i in ids if (i in present) == remove]
-        unchanged = [i for i in ids if (i in present) != remove]
-        known, dependents, kept = before, [], []
-        if changed:
-            gone = set(changed)
-            if not remove:
-                known = before + changed
-            elif forget is None:
-                known = [k for k in before if k not in gone]
-            else:
-                known = forget(before, changed)
-                left = set(known_now(known)) if known_now else set(known)
-                dependents = [k for k in reached if k not in left and k not in gone]
-                kept = [k for k in known if k not in set(before)]
-            write_progress(path, known)
-    return Update(known, changed, unchanged, remove, dependents, kept)
+        existed = path.exists()
+        ids, result = change(read_progress_lines(path) if existed else [])
+        if ids is not None:
+            write_progress(path, ids)
+    return result, ids is not None and not existed

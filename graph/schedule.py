@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-__all__ = ["MAX_HOURS_PER_WEEK", "Schedule", "ScheduleError", "Slot", "WeekGroup", "weekly_schedule"]
+__all__ = ["MAX_HOURS_PER_WEEK", "MAX_YEARS", "Schedule", "ScheduleError", "Slot", "WeekGroup", "weekly_schedule"]
 
 MAX_HOURS_PER_WEEK = 168  # the hours in a week
+MAX_YEARS = 20  # a schedule past this is no plan to follow: it is refused
 _SECONDS = 3600  # hours are counted in whole seconds
 
 
@@ -118,13 +119,17 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
 
     Linear in the number of steps. Raises :class:`ScheduleError` when
     ``hours_per_week`` is not a number in (0, 168], or when the schedule would
-    run past the last day the calendar holds.
+    run past :data:`MAX_YEARS` years (or the last day the calendar holds).
 
     >>> from graph.plan import Step
     >>> weekly_schedule([Step(1, "a", "A", "topic", 1)], 0, date(2025, 1, 1))
     Traceback (most recent call last):
     ...
     graph.schedule.ScheduleError: hours per week must be more than 0 and at most 168, not 0
+    >>> weekly_schedule([Step(1, "a", "A", "topic", 2000)], 1.5, date(2025, 1, 1))
+    Traceback (most recent call last):
+    ...
+    graph.schedule.ScheduleError: the schedule would run past 20 years (step 1, a, ends in week 1,334, on 2050-07-26)
     """
     if not (isinstance(hours_per_week, (int, float)) and 0 < hours_per_week <= MAX_HOURS_PER_WEEK):
         raise ScheduleError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
@@ -133,6 +138,8 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
     if not budget:
         raise ScheduleError(f"hours per week must be at least a second, not {hours_per_week}")
     last_day = (date.max - start).days  # the most days the calendar holds after the start
+    years = _years_later(start, MAX_YEARS)
+    limit = min(last_day, (years - start).days if years else last_day)
     slots, elapsed, due_week, due = [], 0, None, None
     add = slots.append
     for step in steps:
@@ -145,12 +152,25 @@ def weekly_schedule(steps: Sequence, hours_per_week: float, start: date) -> Sche
         elapsed += length
         if last != due_week:  # steps due in the same week share its last day
             days = 7 * last + 6
-            if days > last_day:
-                raise ScheduleError(f"the schedule runs past {date.max.isoformat()} (step {step.number}, "
-                                    f"{step.id}, is in week {last + 1:,})")
+            if days > limit:
+                where = f"step {step.number}, {step.id}, ends in week {last + 1:,}"
+                if limit == last_day:
+                    raise ScheduleError(f"the schedule runs past {date.max.isoformat()} ({where})")
+                raise ScheduleError(f"the schedule would run past {MAX_YEARS} years ({where}, "
+                                    f"on {(start + timedelta(days=days)).isoformat()})")
             due_week, due = last, start + timedelta(days=days)
         add(Slot(step, first + 1, last + 1, due, step.unestimated))
     return Schedule(start, hours_per_week, slots)
+
+
+def _years_later(day: date, years: int) -> date | None:
+    """Return the same day ``years`` later (28 February for 29 February), or None past the calendar's end."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        if day.year + years > date.max.year:
+            return None
+        return day.replace(year=day.year + years, day=28)
 
 
 def _seconds(hours) -> int:

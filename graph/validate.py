@@ -375,13 +375,13 @@ def _cycle_path(graph: nx.DiGraph, group: set, rank: dict) -> list:
 
 def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_display: str,
                 edges_display: str, redundant_limit: int | None = REDUNDANT_LIMIT,
-                warnings: bool = True) -> list[Diagnostic]:
+                warnings: bool = True, named=frozenset()) -> list[Diagnostic]:
     """Check the whole graph: cycles, redundant edges, isolated and untaught nodes.
 
     ``redundant_limit``: above this many nodes the redundant-edge check is
     skipped with a note (``None``: always run it; negative: never).
-    ``warnings=False`` checks cycles only (while other errors are to be fixed,
-    warnings would be noise).
+    ``warnings=False`` checks cycles only. ``named``: ids that edges left out of the
+    graph (for an error) name; they are not reported isolated or untaught.
     """
     diagnostics: list[Diagnostic] = []
     if graph.number_of_nodes() == 0:
@@ -412,7 +412,7 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
                                           f"{redundant_limit:,} (use 'graph validate --redundant' to run it)"))
 
     for node in graph.nodes:
-        if graph.degree(node) == 0:
+        if graph.degree(node) == 0 and node not in named:
             diagnostics.append(Diagnostic(nodes_display, node_lines.get(node, 0), "warning",
                                           f"node '{node}' is isolated: no edge goes in or out"))
 
@@ -421,10 +421,10 @@ def check_graph(graph: nx.DiGraph, node_lines: dict, edge_lines: dict, nodes_dis
     topics = [n for n, kind in graph.nodes(data="kind") if kind == "topic"]
     if taught:
         for node in topics:
-            if node not in taught:
+            if node not in taught and node not in named:
                 diagnostics.append(Diagnostic(nodes_display, node_lines.get(node, 0), "warning",
                                               f"topic '{node}' has no resource that teaches it"))
-    elif topics and any(kind == "resource" for _, kind in graph.nodes(data="kind")):
+    elif topics and not named and any(kind == "resource" for _, kind in graph.nodes(data="kind")):
         diagnostics.append(Diagnostic(nodes_display, node_lines.get(topics[0], 0), "warning",
                                       f"no resource teaches any topic ({len(topics):,} topics)"))
     return diagnostics

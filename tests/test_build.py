@@ -116,8 +116,8 @@ def test_build_refuses_an_out_folder_inside_the_data_folder(data):
 
 
 @pytest.mark.parametrize("command, option, proposed", [
-    (["build"], "--out", "../data-out"),
-    (["html"], "--out", "../data-out/graph.html"),
+    (["build"], "--output", "../data-out"),
+    (["html"], "--output", "../data-out/graph.html"),
     (["export", "--output", "map.json"], "--output", "../data-out/map.json"),
 ])
 def test_a_refused_output_proposes_a_place_beside_the_map_that_works(data, monkeypatch, command, option, proposed):

@@ -499,13 +499,13 @@ def test_no_resource_is_apportioned_beyond_its_hours(graph):
 
 
 def test_the_hajek_step_counts_only_the_chapters_no_topic_covers(graph, plans):
-    whole_book = 15 * 12  # one Illinois semester at 12 h a week, as its note says
+    whole_book = 150  # one Illinois semester, by the rule of a 12-unit MIT subject (item 12): 180 h less exams
     assert graph.nodes["hajek-random-processes"]["hours"] == whole_book
     chapters = sum(d["hours"] for _, _, d in graph.out_edges("hajek-random-processes", data=True)
                    if d.get("hours") is not None)
     # every topic a chapter teaches is on the researcher's plan: the book's step is the rest, counted once
     step = next(s for s in plans["researcher"].steps if s.id == "hajek-random-processes")
-    assert (step.hours, step.whole_hours) == (whole_book - chapters, whole_book) == (9, 180)
+    assert (step.hours, step.whole_hours) == (whole_book - chapters, whole_book) == (7, 150)
 
 
 def test_the_quora_lists_are_attached(graph):
@@ -599,6 +599,12 @@ def test_adaptive_filters_need_moments_and_eigenvalues(ordering):
     ("central-limit-theorem", {"positive-definite", "eigendecomposition", "vectors", "multiple-integrals"}),
     ("gaussian", {"positive-definite", "eigendecomposition", "joint-distributions"}),
     ("newtons-method", {"conditioning", "svd"}),
+    # the audit of every topic's plan (item 5 of the brief, section 8 of docs/map-review.md)
+    ("kalman-filter", {"estimators", "hypothesis-testing", "descriptive-statistics", "fourier-transform"}),
+    ("probability", {"eigendecomposition", "positive-definite", "multivariate-gaussian"}),
+    ("fisher-information", {"eigendecomposition", "hessian"}),
+    ("bayesian-inference", {"estimators", "central-limit-theorem"}),
+    ("mcmc", {"estimators", "hypothesis-testing"}),
 ])
 def test_a_plan_to_a_sub_target_holds_only_what_it_needs(graph, target, absent):
     """Item 8: calculus -> real analysis, positive definite -> the (scalar) Gaussian and conditioning -> Newton's
@@ -653,3 +659,82 @@ def test_jensen_and_exponential_families_come_before_em_and_variational_inferenc
 
 def test_the_developer_is_offered_pca(plans):
     assert "pca" in plans["developer"].recommended
+
+
+# ---- item 11: every resource points at the part that teaches
+
+def test_every_long_resource_that_teaches_several_steps_names_the_part_on_each_edge(graph):
+    """The part rule: a resource of 50 h or more that teaches three or more steps names, on each teaches
+    edge, the chapter, section or lecture that teaches it."""
+    for node_id in _of_kind(graph, "resource"):
+        if (graph.nodes[node_id].get("hours") or 0) < 50:
+            continue
+        teaching = [(v, d) for _, v, d in graph.out_edges(node_id, data=True) if d.get("relation") == "teaches"]
+        if len(teaching) >= 3:
+            assert [v for v, d in teaching if not d.get("part")] == [], node_id
+
+
+def test_each_mit_18_06_step_links_its_own_lecture(graph):
+    urls = {v: d.get("part_url") for _, v, d in graph.out_edges("mit-18-06", data=True) if d.get("part_url")}
+    assert len(urls) >= 10
+    assert len(set(urls.values())) == len(urls), "two steps link the same lecture"
+    assert "lecture-21" in urls["eigendecomposition"] and "lecture-26" in urls["fourier-transform"]
+    assert "25" in graph.edges["mit-18-06", "eigendecomposition"]["part"]  # the spectral theorem
+    assert not graph.has_edge("mit-18-06", "vectors")  # lecture 1 is the geometry of linear equations
+
+
+@pytest.mark.parametrize("resource,topic", [
+    ("deep-learning-book", "fisher-information"),  # section 5.5.2 only mentions the Cramer-Rao bound
+    ("colah-visual-information", "information-theory"),  # no differential or maximum entropy
+    ("edx-discrete-time-signal-processing", "fourier-transform"),  # a graduate course, not a first one
+    ("edx-discrete-time-signal-processing", "sampling"),
+    ("mit-18-02sc", "jacobian"),  # the chain rule in partials, not the Jacobian matrix
+])
+def test_resources_no_longer_teach_what_they_do_not(graph, resource, topic):
+    assert not graph.has_edge(resource, topic)
+
+
+def test_the_fft_and_the_unused_chapters_are_taught_where_they_fit(graph):
+    for resource, topic in [("mit-18-06", "fourier-transform"), ("dspguide", "fourier-transform"),
+                            ("mml-book", "orthogonality"), ("mml-book", "linear-regression"),
+                            ("islr", "linear-regression")]:
+        assert graph.edges[resource, topic]["relation"] == "teaches", (resource, topic)
+    assert graph.edges["keras", "implementing-models"]["part_url"].startswith("https://keras.io/")
+    assert "Chapter" in graph.edges["deep-learning-book", "mlp"]["part"]
+
+
+# ---- item 12: hours
+
+TWELVE_UNIT_SUBJECTS = ["mit-18-01sc", "mit-18-02sc", "mit-18-06", "mit-6-041", "mit-6-436j", "mit-6-262",
+                        "mit-18-650", "mit-18-100a", "mit-18-04", "mit-res-6-007"]
+
+
+@pytest.mark.parametrize("course", TWELVE_UNIT_SUBJECTS)
+def test_a_twelve_unit_mit_subject_is_140_hours_for_a_self_learner(graph, course):
+    """12 units x 14 weeks is 168 h, of which a self-learner skips about 28 h of exams and their preparation."""
+    assert graph.nodes[course]["hours"] == 140
+
+
+def test_complex_numbers_take_what_the_fourier_transform_needs(graph):
+    assert graph.nodes["complex-numbers"]["hours"] <= 6
+
+
+def test_no_plan_to_a_topic_outgrows_what_its_area_needs(graph, plans):
+    """Every topic's own plan stays below the plan to random processes at Hajek's level (600 h), the largest
+    sub-target a teacher would give; the degrees are the only longer plans."""
+    researcher = plans["researcher"].totals().hours
+    for topic in _of_kind(graph, "topic"):
+        hours = study_plan(graph, topic).totals().hours
+        assert hours <= 600 and hours < researcher, (topic, hours)
+
+
+def test_the_plan_sizes_printed_in_the_map_review_are_what_a_run_gives(graph):
+    import re
+
+    review = (DATA_DIR.parent / "docs" / "map-review.md").read_text(encoding="utf-8")
+    table = review.split("### Every topic's plan\n", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| [^|]* \| (\d+) \| ([\d,]+) \|", table, re.M)
+    assert len(rows) >= 15
+    for topic, steps, hours in rows:
+        totals = study_plan(graph, topic).totals()
+        assert (int(steps), int(hours.replace(",", ""))) == (totals.steps, round(totals.hours)), topic

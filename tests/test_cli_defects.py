@@ -45,9 +45,9 @@ def test_1_done_writes_the_progress_file_that_next_order_html_and_build_read(tmp
     assert read_progress(learner / "progress.yaml") == ["limits", "vectors"]
 
     shown = graph("next")
-    assert "(known: 2, from progress.yaml)" in shown.stdout.splitlines()[0]
+    assert "(known: 2 marked (2 with what they need), from progress.yaml)" in shown.stdout.splitlines()[0]
     assert "limits:" not in shown.stdout
-    assert "\nKnown: 2, from progress.yaml\n" in graph("order", "-t", "developer").stdout
+    assert "\nKnown: 2 marked (2 with what they need), from progress.yaml\n" in graph("order", "-t", "developer").stdout
     plan = plan_of("-t", "developer")
     assert {"limits", "vectors"} <= set(plan["skipped_known"])
     assert not {"limits", "vectors"} & {s["id"] for s in plan["steps"]}
@@ -73,7 +73,8 @@ def test_1_graph_progress_is_the_same_place_for_every_command(tmp_path, monkeypa
     monkeypatch.setenv("GRAPH_PROGRESS", str(tmp_path / "me" / "known.yaml"))
     assert graph("--data", MAP, "done", "calculus").exit_code == 0
     assert not (tmp_path / "progress.yaml").exists()
-    assert f"known: 1, from {tmp_path / 'me' / 'known.yaml'}" in graph("--data", MAP, "next").stdout
+    assert f"known: 1 marked (2 with what they need), from {tmp_path / 'me' / 'known.yaml'}" in graph(
+        "--data", MAP, "next").stdout
 
 
 # --- 2. own data in the current folder ----------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def test_2_a_progress_file_may_live_in_the_data_folder_when_the_user_asks(kitche
     assert done.exit_code == 0, done.output
     assert read_progress(kitchen / "progress.yaml") == ["knife-skills"]
     assert {name: (kitchen / name).read_bytes() for name in before} == before
-    assert "known: 1, from progress.yaml" in graph("next").stdout
+    assert "known: 1 marked (1 with what they need), from progress.yaml" in graph("next").stdout
 
 
 def test_2_the_data_folder_is_chosen_in_the_documented_order(kitchen, tmp_path, monkeypatch):
@@ -338,23 +339,25 @@ def test_8_done_says_what_it_changed_and_what_it_did_not(tmp_path):
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    assert done("calculus", "ml") == f"{progress}: added calculus, ml; known: 2\n"
+    assert done("calculus", "ml") == f"created {progress}: marked calculus, ml; known: 2 marked (5 with what they need)\n"
     stamp = progress.stat().st_mtime_ns
-    assert done("ml") == f"{progress}: already known: ml; known: 2 (unchanged)\n"
+    assert done("ml") == f"{progress}: already marked: ml; known: 2 marked (5 with what they need) (unchanged)\n"
     assert progress.stat().st_mtime_ns == stamp
-    assert done("statistics", "calculus") == f"{progress}: added statistics; already known: calculus; known: 3\n"
-    # Not knowing ml leaves what it needs known: the file now lists optimization, and says so.
-    assert done("--undo", "ml", "measure-theory") == (f"{progress}: removed ml; still known: optimization; "
-                                                      "was not known: measure-theory; known: 3\n")
-    assert done("--undo", "measure-theory") == f"{progress}: was not known: measure-theory; known: 3 (unchanged)\n"
-    assert read_progress(progress) == ["calculus", "statistics", "optimization"]
+    assert done("statistics", "calculus") == (f"{progress}: marked statistics; already marked: calculus; "
+                                              "known: 3 marked (7 with what they need)\n")
+    # Unmarking ml marks nothing in its place: what only ml needed (optimization) is no longer known.
+    assert done("--undo", "ml", "measure-theory") == (f"{progress}: unmarked ml; was not known: measure-theory; "
+                                                      "known: 2 marked (4 with what they need)\n")
+    assert done("--undo", "measure-theory") == (f"{progress}: was not known: measure-theory; "
+                                                "known: 2 marked (4 with what they need) (unchanged)\n")
+    assert read_progress(progress) == ["calculus", "statistics"]
 
 
 @pytest.mark.parametrize("content, message", [
     (None, "progress file not found"),
     (b"known: [calculus\n", "while parsing a flow sequence"),
     (b"\xff\xfe known", "progress file is not valid UTF-8"),
-    (b"known:\n  - calculus\n  - nonsense\n", "unknown id 'nonsense'"),
+    (b"known:\n  - calculus\n   - ml\n", "this line continues the entry of line 2 ('calculus - ml')"),
 ])
 def test_8_a_progress_file_that_cannot_be_used_exits_2_naming_it(tmp_path, content, message):
     progress = tmp_path / "mine.yaml"
@@ -435,7 +438,7 @@ def test_10_answers_on_stdout_errors_on_stderr(tmp_path):
     checked = graph("--data", bad, "validate")  # the report is validate's answer: all of it on stdout
     assert checked.exit_code == 1 and checked.stderr == ""
     assert "edges.yaml:2: error: " in checked.stdout
-    assert checked.stdout.splitlines()[-1] == f"{bad.resolve()}: 1 node, 0 edges: 1 error, 0 warnings"
+    assert checked.stdout.splitlines()[-1] == f"{bad.resolve()}: 1 node, 1 edge: 1 error, 0 warnings"
     queried = graph("--data", bad, "next")  # a query cannot answer: why goes to stderr, nothing to stdout
     assert queried.exit_code == 1 and queried.stdout == ""
     assert "edges.yaml:2: error: " in queried.stderr

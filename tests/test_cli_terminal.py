@@ -131,12 +131,14 @@ def test_exit_codes_are_listed_in_help_and_readme_and_are_the_codes_used(tmp_pat
 def test_done_reports_in_json(tmp_path):
     progress = tmp_path / "p.yaml"
     first = json.loads(graph("--data", MAP, "done", "calculus", "--progress", progress, "--format", "json").stdout)
-    assert first == {"progress": str(progress), "added": ["calculus"], "already_known": [], "known": ["calculus"]}
+    assert first == {"progress": str(progress), "created": True, "added": ["calculus"], "already_known": [],
+                     "known": ["calculus"], "marked": 1, "known_with_what_they_need": 2}
     undo = json.loads(graph("--data", MAP, "done", "--undo", "calculus", "ml", "--progress", progress,
                             "--format", "json").stdout)
-    assert undo == {"progress": str(progress), "removed": ["calculus"], "not_known": ["ml"],
-                    "removed_with_them": [], "kept": ["algebra"], "known": ["algebra"]}
-    assert read_progress(progress) == ["algebra"]
+    assert undo == {"progress": str(progress), "created": False, "removed": ["calculus"], "not_known": ["ml"],
+                    "removed_with_them": [], "through": {}, "known": [], "marked": 0,
+                    "known_with_what_they_need": 0}
+    assert read_progress(progress) == []
 
 
 def test_html_build_and_export_report_in_json(tmp_path):
@@ -176,7 +178,7 @@ def _readme_rows() -> dict[str, str]:
     section = README.read_text(encoding="utf-8").split("## Commands", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
-        match = re.match(r"\| `graph ([a-z]+)(.*?)` \|", line)
+        match = re.match(r"\| `graph ([a-z][a-z-]*)(.*?)` \|", line)
         if match:
             rows[match.group(1)] = match.group(2)
     return rows

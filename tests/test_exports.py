@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.cli.outputs import EXPORT_FORMATS as CLI_FORMATS
-from graph.build import EXPORT_FORMATS
+from graph.build import EXPORT_FORMATS, EXPORT_ONLY
 from graph.model import RELATIONS
 
 # Names that break naive writers; ids that are Mermaid and DOT keywords.
@@ -74,7 +74,7 @@ def expected_graph() -> nx.DiGraph:
 
 
 def test_cli_formats_match_the_library():
-    assert CLI_FORMATS == tuple(EXPORT_FORMATS)
+    assert CLI_FORMATS == (*EXPORT_FORMATS, *EXPORT_ONLY)
 
 
 # --- JSON ----------------------------------------------------------------------------------------------------------
@@ -283,8 +283,8 @@ def test_export_writes_a_file_atomically_and_infers_the_format_from_its_name(dat
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--output", "notes.txt"], "--format: give one of json, graphml, dot, mermaid (cannot tell from 'notes.txt')"),
-    ([], "--format: give one of json, graphml, dot, mermaid"),
+    (["--output", "notes.txt"], "--format: give one of json, graphml, dot, mermaid, markdown (cannot tell from 'notes.txt')"),
+    ([], "--format: give one of json, graphml, dot, mermaid, markdown"),
     (["--format", "svg"], "'svg' is not one of"),
 ])
 def test_export_without_a_usable_format_says_which_option(data, tmp_path, args, message):

@@ -19,7 +19,7 @@ import yaml
 from cli_helpers import SCRIPT, graph
 from graph import cache
 from graph.diff import DiffFailure, read_side
-from graph.progress import read_progress, update_progress, write_progress
+from graph.progress import edit_progress, read_progress, write_progress
 from graph.readlimits import PROGRESS, Limit, read_bounded
 from graph.render.yaml import Item, entries_yaml
 from test_hostile_limits import measure
@@ -94,7 +94,7 @@ def test_a_revision_is_still_read_and_compared(repo):
 def _writer(path: str, ids: list, start) -> None:
     start.wait()
     for node in ids:
-        update_progress(path, [node])
+        edit_progress(path, lambda entries, node=node: ([i for i, _ in entries] + [node], None))
 
 
 def test_writers_through_a_link_and_through_its_target_lose_no_ids(tmp_path):
@@ -433,8 +433,8 @@ def hang(fd):
     print("writing", flush=True)
     time.sleep(120)
 os.fsync = hang
-from graph.progress import update_progress
-update_progress(sys.argv[1], ["calculus"])
+from graph.progress import edit_progress
+edit_progress(sys.argv[1], lambda entries: ([i for i, _ in entries] + ["calculus"], None))
 """
 
 

@@ -68,7 +68,7 @@ def test_next_says_the_same_known_in_text_and_json(tmp_path):
     text = graph("--data", folder, "next").stdout
     found = json.loads(graph("--data", folder, "next", "--format", "json").stdout)
     # One id in the file (it implies basics too): both say what the file holds, as order's JSON does.
-    assert "known: 1, from progress.yaml" in text
+    assert "known: 1 marked (2 with what they need), from progress.yaml" in text
     assert found["known"] == ["goal"] == json.loads(graph("--data", folder, "order", "-t", "goal",
                                                            "--format", "json").stdout)["known"]
     assert [n["id"] for n in found["next"]] == ["stats", "history"]
@@ -88,26 +88,26 @@ edges:
 """
 
 
-def test_undo_of_an_id_known_through_another_forgets_what_needs_it_and_keeps_what_it_needs(tmp_path):
+def test_undo_of_an_id_known_through_another_unmarks_what_needs_it_and_marks_nothing_for_it(tmp_path):
     folder = write_map(tmp_path / "map", CHAIN_NODES, CHAIN_EDGES)
     assert graph("--data", folder, "done", "chain-rule", "vectors").exit_code == 0
     # derivatives is known (chain-rule needs it) though the file does not list it.
     out = graph("--data", folder, "done", "--undo", "derivatives").stdout
-    assert out == ("progress.yaml: removed derivatives and what needs it: chain-rule; still known: limits; "
-                   "known: 2\n")
-    assert (tmp_path / "progress.yaml").read_text(encoding="utf-8").splitlines()[1:] == [
-        "known:", "- vectors", "- limits"]
+    assert out == ("progress.yaml: unmarked chain-rule; derivatives was known through chain-rule; "
+                   "known: 1 marked (1 with what they need)\n")
+    assert (tmp_path / "progress.yaml").read_text(encoding="utf-8").splitlines()[1:] == ["known:", "- vectors"]
     plan = json.loads(graph("--data", folder, "order", "-t", "chain-rule", "--format", "json").stdout)
-    assert [s["id"] for s in plan["steps"]] == ["derivatives", "chain-rule"] and plan["skipped_known"] == ["limits"]
-    # An id that nothing known implies is "not known", and the file is left alone.
+    assert [s["id"] for s in plan["steps"]] == ["limits", "derivatives", "chain-rule"] and plan["skipped_known"] == []
+    # An id that nothing marked implies is "not known", and the file is left alone.
     again = graph("--data", folder, "done", "--undo", "chain-rule", "--format", "json")
-    assert json.loads(again.stdout) == {"progress": "progress.yaml", "removed": [], "not_known": ["chain-rule"],
-                                        "removed_with_them": [], "kept": [], "known": ["vectors", "limits"]}
-    # Removing what the file lists takes what needs it out of the file too.
+    assert json.loads(again.stdout) == {"progress": "progress.yaml", "created": False, "removed": [],
+                                        "not_known": ["chain-rule"], "removed_with_them": [], "through": {},
+                                        "known": ["vectors"], "marked": 1, "known_with_what_they_need": 1}
+    # Unmarking what a marked topic needs unmarks that topic (the file lists no derivatives to unmark).
     graph("--data", folder, "done", "chain-rule")
     gone = json.loads(graph("--data", folder, "done", "--undo", "limits", "--format", "json").stdout)
-    assert (gone["removed"], gone["removed_with_them"], gone["known"]) == (["limits"], ["derivatives", "chain-rule"],
-                                                                          ["vectors"])
+    assert (gone["removed"], gone["removed_with_them"], gone["through"], gone["known"]) == (
+        ["limits"], ["chain-rule"], {"limits": ["chain-rule"]}, ["vectors"])
 
 
 FRAMEWORK_NODES = """\

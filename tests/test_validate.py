@@ -82,7 +82,8 @@ CASES = {
                                                      "alternatives; this edge is deepening")]),
     # A field of the wrong type is reported once and left out: a list or mapping as a group name once stopped
     # validate with an internal error.
-    "wrong-type-edge": (1, [("edges.yaml", 4, "error", "field 'any_of' of edge pytorch -> developer must be text, "
+    "wrong-type-edge": (1, [("nodes.yaml", 3, "warning", "topic 'tensorflow' has no resource that teaches it"),
+                            ("edges.yaml", 4, "error", "field 'any_of' of edge pytorch -> developer must be text, "
                                                        "found a list"),
                             ("edges.yaml", 7, "error", "field 'any_of' of edge tensorflow -> developer must be text, "
                                                        "found a mapping"),

@@ -202,8 +202,26 @@ def command(name: str | None = None, uses: tuple[str, ...] = _GLOBAL, **settings
     return decorate
 
 
+class _Command(click.Command):
+    """A command that reads ``-target`` as the ``--target`` it is meant to be, not ``-t arget``: it says so."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        longs = {name for param in self.params for name in getattr(param, "opts", ()) + getattr(
+            param, "secondary_opts", ()) if name.startswith("--")}
+        for arg in args:
+            if arg == "--":
+                break
+            word = arg.partition("=")[0]
+            if len(word) > 2 and word[1] != "-" and f"-{word}" in longs:
+                raise click.UsageError(f"'{arg}': a long option takes two dashes: did you mean '-{arg}'?", ctx)
+        ctx.meta["graph.args"] = list(args)  # for messages naming an option as it was typed (see typed_option)
+        return super().parse_args(ctx, args)
+
+
 class _Group(click.Group):
     """Turns the errors a user can cause into messages and exit codes, never tracebacks."""
+
+    command_class = _Command
 
     def invoke(self, ctx):
         from ..lookup import AmbiguousNameError

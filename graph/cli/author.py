@@ -35,14 +35,14 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
     limit = {None: REDUNDANT_LIMIT, True: None, False: -1}[redundant]
     loaded = session.load(redundant_limit=limit)
     shown = [d for d in loaded.diagnostics if not (quiet and d.level != "error")]
-    graph = loaded.graph
+    nodes, edges = loaded.counts  # what the files give, as import counts it: bad entries too
     folder = str(loaded.data_dir.resolve())
     if fmt == "json":
         click.echo(json.dumps({
             "data": folder,
             "valid": not loaded.errors,
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
+            "nodes": nodes,
+            "edges": edges,
             "diagnostics": [d.to_dict() for d in shown],
         }, indent=2, ensure_ascii=False))
     else:
@@ -60,8 +60,7 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
 
         errors, warnings = len(loaded.errors), len(loaded.warnings)
         verdict = plural(errors, "error") if errors else "valid"
-        summary = (f"{folder}: {plural(graph.number_of_nodes(), 'node')}, "
-                   f"{plural(graph.number_of_edges(), 'edge')}: {verdict}, {plural(warnings, 'warning')}")
+        summary = f"{folder}: {plural(nodes, 'node')}, {plural(edges, 'edge')}: {verdict}, {plural(warnings, 'warning')}"
         # The folder's name is the user's: escaped for the sink (a CI log reads '::error::' as a command).
         click.echo(summary_line(summary) if fmt == "github" else terminal(summary))
     sys.exit(1 if loaded.errors else 0)
@@ -93,9 +92,10 @@ class _ImportFormat(click.Choice):
 
 
 @command(name="import", uses=())
-@click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=_ImportFormat(["csv", "tsv", "graphml", "json", "markdown"]))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--out", "-o", required=True, metavar="DIR", help="The data folder to write (nodes.yaml, edges.yaml).")
+@click.option("--output", "--out", "-o", "out", required=True, metavar="DIR",
+              help="The data folder to write (nodes.yaml, edges.yaml).")
 @click.option("--force", is_flag=True, help="Replace the data files DIR already holds.")
 @click.option("--columns", metavar="A,B", help="csv/tsv: the pair's two columns, by name or number from 1 "
                                                "[default: the first two].")
@@ -115,16 +115,20 @@ class _ImportFormat(click.Choice):
 @click.option("--node-name", metavar="COL", help="The node table's name column [default: 'name', else the second].")
 @click.option("--node-field", multiple=True, metavar="FIELD=COL",
               help="A node table column to a node field, e.g. summary=description (repeatable).")
+@click.option("--heading-topics", is_flag=True, help="markdown: make each heading with links under it, and each "
+                                                    "list group, a topic its resources teach [default: areas only].")
 @click.pass_context
-def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
+def import_command(ctx, fmt, sources, out, force, heading_topics, **csv_options) -> None:
     """Write a new data folder from graphs in other formats, then check it with 'graph validate'.
 
-    FORMAT is csv or tsv (edge lists of prerequisite pairs), graphml (graph export, yEd, Gephi) or json
-    (NetworkX node-link). Never writes over its sources or, without --force, over a data folder.
+    FORMAT is csv or tsv (edge lists of prerequisite pairs), graphml (graph export, yEd, Gephi), json
+    (NetworkX node-link) or markdown (a curated list or a curriculum's tables). Never writes over its sources or, without --force, over a data folder.
     """
     from ..imports import ImportFailure, write_folder
 
     given = [name for name in _CSV_ONLY if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if heading_topics and fmt != "markdown":
+        raise click.UsageError("--heading-topics: applies to markdown only")
     try:
         if fmt in ("csv", "tsv"):
             from ..imports.csv import CsvOptions, read_edges
@@ -144,7 +148,12 @@ def import_command(ctx, fmt, sources, out, force, **csv_options) -> None:
         else:
             if given:
                 raise click.UsageError(f"--{given[0].replace('_', '-')}: applies to csv and tsv only")
-            if fmt == "graphml":
+            if fmt == "markdown":
+                from ..imports.markdown import read_markdown
+
+                def read(paths):
+                    return read_markdown(paths, heading_topics)
+            elif fmt == "graphml":
                 from ..imports.graphml import read_graphml as read
             else:
                 from ..imports.nodelink import read_nodelink as read
@@ -234,3 +243,68 @@ def diff_command(session: Session, old, new, targets, fmt, max_chars) -> None:
         from ..render.diff import diff_text as render
     click.echo(render(result), nl=False)
     sys.exit(1 if result.changed else 0)
+
+
+@command(name="check-links")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="json: one entry per link; github: GitHub Actions annotations on the nodes.yaml lines.")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for each answer.")
+@click.option("--per-host", type=click.IntRange(min=1, max=64), default=4, show_default=True,
+              help="At most this many requests at a time to one host.")
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
+              help="Retries after a 5xx, a 429 or a failed connection.")
+@click.option("--backoff", type=click.FloatRange(min=0, max=60), default=1.0, show_default=True, metavar="SECONDS",
+              help="The wait before the first retry, doubled for each next one (a 429's Retry-After overrides it, "
+                   "up to 60 s).")
+@click.option("--results-cache", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Keep results in FILE (JSON) and reuse those younger than --max-age.")
+@click.option("--max-age", default="7d", show_default=True, metavar="AGE",
+              help="How long a cached result stands: 7d, 12h, 30m or seconds.")
+@click.option("--exclude-private", is_flag=True,
+              help="Skip links whose host is or resolves to a loopback, private or link-local address.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on blocked, timed-out and failed links too, not only "
+                                             "dead ones.")
+@click.option("--all", "show_all", is_flag=True, help="text: list the alive links too.")
+@click.pass_obj
+def check_links(session: Session, fmt, timeout, per_host, retries, backoff, results_cache, max_age, exclude_private,
+                strict, show_all) -> None:
+    """Check every url, current_url and part_url of the map over HTTP; exit 1 if a link is dead.
+
+    Statuses: alive, moved (a redirect; permanent ones suggest current_url), dead (404, 410, a name that
+    does not resolve), blocked (401, 403), timeout, error (TLS, 5xx or 429 after the retries), skipped.
+    """
+    from ..linkcheck import CheckOptions, ResultsCache, check, failed, links_of, parse_age
+    from ..render.linkcheck import annotations_text, results_json, results_text
+
+    try:
+        age = parse_age(max_age)
+    except ValueError:
+        raise click.UsageError(f"--max-age: give a duration such as 7d, 12h, 30m or 90 (seconds), "
+                               f"found '{max_age}'") from None
+    if results_cache:
+        session.check_output(results_cache, "--results-cache")
+    cache = ResultsCache(results_cache, age) if results_cache else None
+    if cache is not None and cache.problem:
+        click.echo(f"graph check-links: --results-cache '{results_cache}': {cache.problem}", err=True)
+    loaded = session.load()
+    if loaded.errors:
+        from ..errors import DataError
+
+        raise DataError(loaded.diagnostics)
+    options = CheckOptions(timeout=timeout, per_host=per_host, retries=retries, backoff=backoff,
+                           exclude_private=exclude_private)
+    results = check(links_of(loaded), options, cache)
+    if cache is not None:
+        try:
+            cache.save()
+        except OSError as exc:
+            raise click.ClickException(f"--results-cache: cannot write '{results_cache}': "
+                                       f"{exc.strerror or exc}") from exc
+    if fmt == "json":
+        click.echo(results_json(results), nl=False)
+    elif fmt == "github":
+        click.echo(annotations_text(results, root=os.environ.get("GITHUB_WORKSPACE") or Path.cwd()), nl=False)
+    else:
+        click.echo(results_text(results, show_all), nl=False)
+    sys.exit(1 if failed(results, strict) else 0)

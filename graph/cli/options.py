@@ -4,11 +4,11 @@ writing answers (JSON to standard output, files atomically)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 import click
 
-from ..errors import UnknownIdError
 from .app import PROGRESS_HELP, Session
 
 
@@ -69,7 +69,8 @@ def resolve_id(graph, text: str) -> str:
 
 
 class _Known(NamedTuple):
-    """What the learner knows: the ids, the progress file read (or None), and a note saying so."""
+    """What the learner knows: the ids marked (``--known`` and the progress file), the progress file read
+    (or None), and a note saying so ("known: 5 marked (9 with what they need), from progress.yaml")."""
 
     ids: list
     progress: str | None
@@ -77,11 +78,12 @@ class _Known(NamedTuple):
 
 
 def read_known(graph, known: tuple, progress: str | None) -> _Known:
-    """Return the known ids from ``--known`` and the progress file, checked against the graph."""
-    from ..errors import Diagnostic
-    from ..lookup import resolve_all, suggest
-    from ..progress import ProgressError, locate, read_progress_lines
-    from ..validate import SUGGEST_LIMIT
+    """Return the known ids from ``--known`` and the progress file (:func:`graph.marks.read_marks`: its
+    entries as names resolve; those this map does not have are warned about on standard error, and kept)."""
+    from ..lookup import resolve_all
+    from ..marks import count_text, read_marks
+    from ..progress import ProgressError, locate
+    from ..render.text import diagnostic_text
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
@@ -90,22 +92,16 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
     if location.given or location.path.exists():
         used = str(location.path)
         try:
-            problems = []
-            for node, line in read_progress_lines(location.path):
-                if node in graph:
-                    ids.append(node)
-                else:
-                    # "did you mean" scans every id: offered for the first few only, as validate does
-                    hint = suggest(graph, node) if len(problems) < SUGGEST_LIMIT else []
-                    problems.append(Diagnostic(used, line, "error", str(UnknownIdError(node, hint))))
-            if problems:
-                raise ProgressError(used, problems)
+            marks = read_marks(graph, location.path)
         except ProgressError as exc:
             exc.source = location.source
             raise
+        for warning in marks.warnings:
+            click.echo(diagnostic_text(warning), err=True)
+        ids += marks.marked
         sources.append(used)
     ids = list(dict.fromkeys(ids))
-    note = f"known: {len(ids)}, from {' and '.join(sources)}" if sources else None
+    note = f"known: {count_text(graph, ids)}, from {' and '.join(sources)}" if sources else None
     return _Known(ids, used, note)
 
 
@@ -139,3 +135,45 @@ def write_output(path, content, option: str) -> None:
         write_atomic(path, content)
     except OSError as exc:
         raise click.ClickException(f"{option}: cannot write '{path}': {exc.strerror or exc}") from exc
+
+
+def output_option(what: str = "FILE"):
+    """``--output/-o FILE``: write the answer to a file instead of standard output."""
+    return click.option("--output", "-o", metavar=what, type=click.Path(dir_okay=False),
+                        help="Write to FILE (atomically; never inside the data folder) instead of standard output; "
+                             "its extension chooses the format unless --format does, and must agree with it.")
+
+
+def output_format(output, fmt: str | None, suffixes: dict, default: str | None = "text") -> str | None:
+    """Return the format to write ``output`` in: ``fmt`` (``--format``), else the one its extension names
+    in ``suffixes``, else ``default`` when it has no extension (or goes to standard output).
+
+    Refused, naming the extension: an extension that names another format than ``--format``, and, without
+    ``--format``, an extension no format has (``plan.pdf``: writing text under that name would mislead;
+    ``--format text`` writes it anyway). ``default`` None: the caller decides what an unknown extension means.
+    """
+    if output in (None, "-"):
+        return fmt or default
+    suffix = Path(output).suffix.lower()
+    implied = suffixes.get(suffix)
+    if fmt and implied and implied != fmt:
+        better = next((s for s, f in suffixes.items() if f == fmt), None)
+        rename = f"name it '{Path(output).with_suffix(better)}'" if better else "use another name"
+        raise click.UsageError(f"--output: '{output}' ends in {suffix} ({implied}), but --format {fmt} writes "
+                               f"{fmt}: {rename}, or leave --format out")
+    if fmt or implied:
+        return fmt or implied
+    if suffix and default is not None:
+        known = ", ".join(dict.fromkeys(suffixes))
+        raise click.UsageError(f"--output: '{output}' ends in {suffix}, which is no format this command writes "
+                               f"({known}): rename it, or give --format to write that format under this name")
+    return default
+
+
+def typed_option(*names: str) -> str:
+    """Return which of ``names`` (one option's long spellings, ``--output`` and its alias ``--out``) the command
+    line used, the last given, so that a message names what the user typed; the first when none was (or
+    only its short form, ``-o``)."""
+    args = click.get_current_context().meta.get("graph.args", [])
+    used = [a.partition("=")[0] for a in args if a.partition("=")[0] in names]
+    return used[-1] if used else names[0]

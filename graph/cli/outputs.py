@@ -6,31 +6,31 @@ import click
 
 from ..render.text import plural
 from .app import Session, command
-from .options import echo_json, format_option, known_options, read_known, resolve_id, target_option, write_output
+from .options import (echo_json, format_option, known_options, output_format, output_option, read_known,
+                      resolve_id, target_option, typed_option, write_output)
 
 
 @command()
 @target_option(False, "Draw only the plan to reach ID, numbered in study order.")
 @known_options
 @click.option("--include-recommended", is_flag=True, help="With --target: also what is only recommended.")
-@click.option("--out", "-o", default="out/graph.html", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the page (never inside the data folder).")
+@click.option("--output", "--out", "-o", "out", default="out/graph.html", show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the page (never inside the data folder).")
 @format_option("text", "json")
 @click.pass_obj
 def html(session: Session, target, known, progress, include_recommended, out, fmt) -> None:
     """Write the interactive map as one self-contained HTML page."""
-    from ..model import ordering_strengths
-    from ..plan import known_closure, study_plan
+    from ..plan import study_plan
     from ..render.html import render_html
 
     graph = session.graph
-    out = session.check_output(out)
+    said = typed_option("--output", "--out")
+    out = session.check_output(out, said)
     target = resolve_id(graph, target) if target else None
     learner = read_known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended) if target else None
-    known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
-    page = render_html(graph, plan=plan, known=frozenset(known_set))
-    write_output(out, page, "--out")
+    page = render_html(graph, plan=plan, known=frozenset(learner.ids))  # what was marked: the page derives the rest
+    write_output(out, page, said)
     size = len(page.encode())
     if fmt == "json":
         echo_json(session, {"out": str(out), "bytes": size, "data": str(session.data_dir.resolve()),
@@ -44,7 +44,8 @@ def html(session: Session, target, known, progress, include_recommended, out, fm
 
 
 @command(name="build")
-@click.option("--out", "-o", default="out", show_default=True, type=click.Path(file_okay=False), metavar="DIR",
+@click.option("--output", "--out", "-o", "out", default="out", show_default=True, type=click.Path(file_okay=False),
+              metavar="DIR",
               help="The folder to write (never inside the data folder).")
 @known_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the closing summary.")
@@ -65,13 +66,14 @@ def build_command(session: Session, out, known, progress, quiet, fmt) -> None:
     from ..render.mermaid import MAX_EDGES
 
     started = time.perf_counter()
-    out = session.check_output(out, "--out", folder=True)
+    said = typed_option("--output", "--out")
+    out = session.check_output(out, said, folder=True)
     graph = session.graph
     learner = read_known(graph, known, progress)
     try:
         written = build(graph, out, learner.ids)
     except BuildError as exc:
-        raise click.ClickException(f"--out: {exc}") from exc
+        raise click.ClickException(f"{said}: {exc}") from exc
     if graph.number_of_edges() > MAX_EDGES:
         click.echo(f"note: {out}/graph.mmd has {graph.number_of_edges():,} edges; Mermaid (and GitHub) draws at "
                    f"most {MAX_EDGES} by default: for a drawing, use 'graph export --format mermaid --target ID'",
@@ -93,26 +95,25 @@ def build_command(session: Session, out, known, progress, quiet, fmt) -> None:
                f"{note})")
 
 
-EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid")
+EXPORT_FORMATS = ("json", "graphml", "dot", "mermaid", "markdown")
 
 
 @command(name="export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
-              help="json (NetworkX node-link), graphml, dot (Graphviz) or mermaid "
+              help="json (NetworkX node-link), graphml, dot (Graphviz), mermaid or markdown (a curated list) "
                    "[default: from the --output file's extension].")
 @target_option(False, "Only the study plan to reach ID: its steps, the resources teaching them, the edges "
                        "among them.")
-@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE (atomically; never inside the data folder) instead of standard output.")
+@output_option()
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="With --output: how to report the file written (--format is the export's own format).")
 @click.pass_obj
 def export_command(session: Session, fmt, target, output, report) -> None:
     """Print or write the graph, or one plan's subgraph, for other tools."""
-    from ..build import export_text, format_for_path
+    from ..build import EXPORT_SUFFIXES, export_text
 
     to_file = output not in (None, "-")
-    fmt = fmt or format_for_path(output if to_file else None)
+    fmt = output_format(output, fmt, EXPORT_SUFFIXES, default=None)
     if fmt is None:
         hint = f" (cannot tell from '{output}')" if to_file else ""
         raise click.UsageError(f"--format: give one of {', '.join(EXPORT_FORMATS)}{hint}")

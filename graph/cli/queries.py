@@ -128,7 +128,7 @@ def list_command(session: Session, kind, area, fmt) -> None:
     from ..lookup import select
 
     graph = session.graph
-    _check_area(graph, area)
+    area = _check_area(graph, area)
     found = select(graph, kind, area)
     if fmt == "json":
         echo_json(session, {"kind": kind, "area": area, "nodes": [_node_summary(graph, n) for n in found]})
@@ -141,12 +141,18 @@ def list_command(session: Session, kind, area, fmt) -> None:
         sys.exit(1)
 
 
-def _check_area(graph, area: str | None) -> None:
+def _check_area(graph, area: str | None) -> str | None:
+    """Return the area ``--area`` names, as names resolve (``Calculus`` is ``calculus``), or refuse it."""
     from ..errors import did_you_mean
-    from ..lookup import areas
+    from ..lookup import areas, resolve_area
 
-    if area is not None and area not in (known := areas(graph)):
-        raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, known)}", param_hint="'--area'")
+    if area is None:
+        return None
+    found = resolve_area(graph, area)
+    if found is None:
+        raise click.BadParameter(f"no node has area '{area}'{did_you_mean(area, areas(graph))}",
+                                 param_hint="'--area'")
+    return found
 
 
 def _node_summary(graph, node) -> dict:
@@ -165,13 +171,13 @@ def _node_summary(graph, node) -> dict:
 def search(session: Session, words, kind, area, limit, fmt) -> None:
     """Nodes whose id, name, aliases, area or summary hold every word, best first. Exit 1 if none.
 
-    A word matches a whole word or the start of one, in any case; matches in the id, name and
-    aliases rank first.
+    A word matches a whole word or the start of one, in any case; matches in a node's own id and
+    name rank first, then its aliases, then its area and summary.
     """
     from ..lookup import search as find
 
     graph = session.graph
-    _check_area(graph, area)
+    area = _check_area(graph, area)
     query = " ".join(words)
     found = find(graph, query, kind, area, limit)
     if fmt == "json":

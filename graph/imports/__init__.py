@@ -125,6 +125,8 @@ class Builder:
     (['limits', 'k-means', 'k-means-2'], [('k-means-2', 'limits')])
     """
 
+    names_note = True  # whether to note the ids made from names (False where every id is a name's)
+
     def __init__(self, fmt: str, sources: list[str], topics: bool = True):
         self.imported = Imported(fmt, [str(s) for s in sources])
         self.topics = topics
@@ -262,7 +264,7 @@ class Builder:
         if unnamed:
             self.note(f"{plural(unnamed, 'node')} without a name named from "
                       f"{'their ids' if unnamed != 1 else 'its id'}")
-        if from_names:
+        if from_names and self.names_note:
             self.note(f"{plural(len(from_names), 'id')} that {'was a number' if len(from_names) == 1 else 'were numbers'}"
                       f" or yEd's own (n0, n1, ...) made from the names instead: {_examples(from_names)}")
         if slugged:

@@ -105,8 +105,8 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
 
     ``plan`` (a :class:`graph.plan.Plan`): open on that plan's target, drawing
     only what the target needs and the resources that teach it; the study list
-    numbers the steps. ``known``: what the learner knows when the page first
-    opens (the ids, or their :func:`graph.plan.known_closure`); once the learner
+    numbers the steps. ``known``: the ids the learner marked when the page first
+    opens (the page knows them and all they need, and exports them as they are); once the learner
     changes it in the page, the page keeps its own. ``title``: the page's title.
     The page carries the whole graph, so its plans follow ``graph order``. The
     graph is not modified; the same input gives the same bytes.

@@ -3,8 +3,8 @@
 Each renderer takes a :class:`~graph.render.style.Style` (colour, tree
 characters); without one the text is plain.
 
->>> format_hours(3), format_hours(1.5), format_hours(None)
-('3 h', '1.5 h', '? h')
+>>> format_hours(3), format_hours(1.5), format_hours(6.25), format_hours(1373.0), format_hours(None)
+('3 h', '1.5 h', '6.25 h', '1,373 h', '? h')
 >>> plural(1, "step"), plural(1200, "step")
 ('1 step', '1,200 steps')
 """
@@ -53,10 +53,10 @@ __all__ = [
 
 
 def format_hours(hours) -> str:
-    """Return hours as ``"3 h"``, ``"1.5 h"``, or ``"? h"`` when unknown."""
+    """Return hours as given (``"3 h"``, ``"6.25 h"``, to a ten-thousandth), or ``"? h"`` when unknown."""
     if hours is None:
         return "? h"
-    return f"{hours:,.1f}".rstrip("0").rstrip(".") + " h"
+    return f"{hours:,.4f}".rstrip("0").rstrip(".") + " h"
 
 
 def plural(n: int, noun: str) -> str:

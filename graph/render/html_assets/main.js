@@ -260,7 +260,7 @@
       if (found.error) {
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {
-        const unknown = found.unknown.length ? "; not in this map, left out: " + found.unknown.slice(0, 10).join(", ") +
+        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, 10).join(", ") +
           (found.unknown.length > 10 ? " and " + (found.unknown.length - 10) + " more" : "") : "";
         say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
       }

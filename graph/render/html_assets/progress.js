@@ -41,7 +41,7 @@
   }
 
   function builtIn() {
-    return ids(P.frontier(P.knownClosure(numbers(M.data.known))));
+    return ids(numbers(M.data.known)); // what the learner marked, as the CLI's progress file has it
   }
 
   function read() {
@@ -80,7 +80,8 @@
     listeners.forEach((f) => f(how));
   }
 
-  /** Mark node ``i`` known (with everything it needs), or not known (with everything that needs it). */
+  /** Mark node ``i`` known (with everything it needs), or not known: unmark it and every marked node that
+   * needs it, adding nothing (graph.plan.forget, as graph done --undo does). */
   function setKnown(i, on) {
     if (on === known.has(i)) return;
     const id = M.id(i);
@@ -89,7 +90,6 @@
       changed({ node: i, known: true });
       return;
     }
-    // Not knowing i means not knowing what needs it; what those needed stays known.
     const lost = new Set([i]);
     const stack = [i];
     while (stack.length) {
@@ -100,11 +100,7 @@
         }
       });
     }
-    const kept = marked.filter((m) => { const n = M.find(m); return n === undefined || !lost.has(n); });
-    const covered = P.knownClosure(numbers(kept));
-    const still = new Set();
-    known.forEach((n) => { if (!lost.has(n) && !covered.has(n)) still.add(n); });
-    marked = kept.concat(ids(P.frontier(still)));
+    marked = marked.filter((m) => { const n = M.find(m); return n === undefined || !lost.has(n); });
     changed({ node: i, known: false });
   }
 
@@ -113,21 +109,45 @@
     changed({ reset: true });
   }
 
-  /** The progress file's text: graph/progress.py's format, the ids of this map the learner marked. */
+  /** The progress file's text: graph/progress.py's format, every id the learner marked (those this
+   * map does not have too: the CLI keeps them). */
   function exportText() {
-    const list = marked.filter((id) => M.find(id) !== undefined);
-    return HEADER + window.jsyaml.dump({ known: list });
+    return HEADER + window.jsyaml.dump({ known: marked });
   }
 
-  /** Read a progress file's bytes (or its text) as graph/progress.py does; replace the progress with its ids.
+  function fold(text) { return String(text).toLowerCase().replace(/[\s_\-]+/g, " ").trim(); }
+
+  /** graph.lookup.resolve: the node an entry names (an id, or one node's id, name or alias in any case,
+   * spaces, underscores and hyphens alike), or undefined. */
+  function resolve(entry) {
+    const exact = M.find(entry);
+    if (exact !== undefined) return exact;
+    const wanted = fold(entry);
+    const found = new Set();
+    M.nodes.forEach((d, i) => {
+      [d.id, d.name].concat(d.aliases || []).forEach((label) => { if (fold(label) === wanted) found.add(i); });
+    });
+    return found.size === 1 ? found.values().next().value : undefined;
+  }
+
+  /** Read a progress file's bytes (or its text) as graph/marks.py does; replace the progress with its entries, each
+   * once, as ids where this map has them; the others are kept (and exported) as written.
    * Returns ``{error}`` (nothing changed) or ``{imported, unknown}``. */
   function importText(text) {
     const found = parseProgress(text);
     if (found.error) return found;
-    const unknown = found.ids.filter((id) => M.find(id) === undefined);
-    marked = found.ids.filter((id, k) => M.find(id) !== undefined && found.ids.indexOf(id) === k);
+    const entries = [];
+    const unknown = [];
+    found.ids.forEach((entry) => {
+      const i = resolve(entry);
+      const id = i === undefined ? entry : M.id(i);
+      if (entries.indexOf(id) >= 0) return;
+      entries.push(id);
+      if (i === undefined) unknown.push(entry);
+    });
+    marked = entries;
     changed({ imported: true });
-    return { imported: marked.length, unknown: unknown };
+    return { imported: entries.length - unknown.length, unknown: unknown };
   }
 
   function overLimit(size) {

@@ -231,19 +231,12 @@
     return found;
   }
 
-  /** The fewest ids whose closure is ``closed`` (a set closed under what its members need), in file order. */
-  function frontier(closed) {
-    return Array.from(closed).filter((i) => !succ[i].some((e) => e.orders && e.anyOf === null && closed.has(e.to)))
-      .sort(byRank);
-  }
-
   GP.studyplan = {
     ancestors: ancestors,
     descendants: descendants,
     knownClosure: knownClosure,
     studyPlan: studyPlan,
-    nextSteps: nextSteps,
-    frontier: frontier
+    nextSteps: nextSteps
   };
   performance.mark("graph:studyplan");
 })(window.GraphPage = window.GraphPage || {});
