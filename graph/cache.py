@@ -56,15 +56,31 @@ def key(nodes_path: Path, edges_path: Path, redundant_limit, contents: tuple[byt
     ``contents``: the bytes of the two files, when already read.
     """
     from . import __version__
+    from .readlimits import file_limit, open_bounded
     from .yamlread import Limits
 
     digest = hashlib.sha256()
     digest.update(repr((_FORMAT, __version__, str(nodes_path), str(edges_path), redundant_limit,
                         Limits.from_env())).encode())
+    limit = file_limit(Limits.from_env().file_bytes)
     try:
-        for data in contents or (path.read_bytes() for path in (nodes_path, edges_path)):
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+        if contents is not None:  # already read, within the loader's limit
+            for data in contents:
+                digest.update(len(data).to_bytes(8, "little"))
+                digest.update(data)
+        else:
+            for path in (nodes_path, edges_path):  # in chunks, within the loader's limit: never a whole file at once
+                with open_bounded(path, limit) as file:
+                    digest.update(os.fstat(file.fileno()).st_size.to_bytes(8, "little"))
+                    read = 0
+                    while read <= limit.bytes:
+                        chunk = file.read(1 << 20)
+                        if not chunk:
+                            break
+                        read += len(chunk)
+                        digest.update(chunk)
+                    if read > limit.bytes:
+                        return None
     except OSError:
         return None
     return digest.hexdigest()

@@ -1,8 +1,9 @@
 """What a change to a map does: nodes and edges added, removed and changed, and the plans it moves.
 
 :func:`read_side` loads one side of a comparison: a data folder, or a folder
-at a git revision (``main:data``), whose two files are read with ``git show``
-(nothing is checked out). :func:`compare` returns a :class:`MapDiff`:
+at a git revision (``main:data``), whose two files are read with ``git
+cat-file`` (nothing is checked out; a revision that begins with ``-`` is
+refused, and each file's size is checked before it is read). :func:`compare` returns a :class:`MapDiff`:
 
 * nodes and edges (keyed by ``from``/``to``) added, removed, and changed
   field by field;
@@ -44,6 +45,8 @@ import networkx as nx
 from .errors import Diagnostic
 from .loaded import Loaded
 from .plan import study_plan
+from .readlimits import Limit, file_limit
+from .yamlread import Limits
 
 __all__ = ["Change", "DiffFailure", "MapDiff", "PlanDelta", "PlanTotals", "Side", "compare", "read_side"]
 
@@ -81,11 +84,14 @@ def read_side(spec: str, option: str, use_cache: bool = True) -> Side:
     if not colon or path.exists():
         raise DiffFailure(f"{option}: '{spec}' is neither a data folder nor a git revision and folder "
                           "such as main:data")
+    if revision.startswith("-"):  # git would read it as an option (--output=... writes files)
+        raise DiffFailure(f"{option}: '{spec}': a revision cannot begin with '-'")
     folder = folder.rstrip("/")
+    limit = file_limit(Limits.from_env().file_bytes)
     with tempfile.TemporaryDirectory(prefix="graph-diff-") as tmp:
         for name in _FILES:
             blob = f"{revision}:{folder}/{name}" if folder else f"{revision}:{name}"
-            (Path(tmp) / name).write_bytes(_git_show(blob, option))
+            (Path(tmp) / name).write_bytes(_git_blob(blob, option, limit))
         loaded = load(tmp, use_cache=False)
     shown = {str(Path(tmp) / name): f"{spec.rstrip('/')}/{name}" for name in _FILES}
     loaded.diagnostics = [Diagnostic(shown.get(d.path, d.path), d.line, d.level, d.message)
@@ -94,15 +100,32 @@ def read_side(spec: str, option: str, use_cache: bool = True) -> Side:
     return Side(spec, loaded)
 
 
-def _git_show(blob: str, option: str) -> bytes:
+def _git(args: list, blob: str, option: str) -> bytes:
     try:
-        done = subprocess.run(["git", "show", blob], capture_output=True, check=False)
+        done = subprocess.run(["git", *args, "--end-of-options", blob], capture_output=True, check=False,
+                              stdin=subprocess.DEVNULL)
     except OSError as exc:
         raise DiffFailure(f"{option}: cannot run git to read '{blob}': {exc.strerror or exc}") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DiffFailure(f"{option}: git cannot read '{blob}': {reason[-1] if reason else 'git show failed'}")
+        raise DiffFailure(f"{option}: git cannot read '{blob}': {reason[-1] if reason else 'git cat-file failed'}")
     return done.stdout
+
+
+def _git_blob(blob: str, option: str, limit: Limit) -> bytes:
+    """Return the blob ``REVISION:PATH``, its size checked against ``limit`` before it is read."""
+    if blob.startswith("-"):
+        raise DiffFailure(f"{option}: '{blob}': a revision cannot begin with '-'")
+    size = _git(["cat-file", "-s"], blob, option).strip()
+    if not size.isdigit():
+        raise DiffFailure(f"{option}: git cannot tell the size of '{blob}'")
+    if int(size) > limit.bytes:
+        raise DiffFailure(f"{option}: '{blob}': the file is {int(size):,} bytes, over {limit.name} of "
+                          f"{limit.bytes:,} bytes{limit.raise_with}")
+    data = _git(["cat-file", "blob"], blob, option)
+    if len(data) > limit.bytes:  # the object changed between the two reads
+        raise DiffFailure(f"{option}: '{blob}': over {limit.name} of {limit.bytes:,} bytes{limit.raise_with}")
+    return data
 
 
 @dataclass

@@ -12,22 +12,21 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+from .sinks import terminal
+
 __all__ = ["DataError", "Diagnostic", "UnknownIdError", "did_you_mean", "terminal_safe"]
 
 
-# Control characters and line separators that data can put in a message, written as
-# escapes: each diagnostic stays one line and cannot drive the terminal.
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
-_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 def terminal_safe(text) -> str:
-    """Return ``text`` on one line, control characters and line separators written as escapes.
+    """Return ``text`` on one line, control characters and line separators written as escapes
+    (the terminal's escaper, :func:`graph.sinks.terminal`).
 
     >>> terminal_safe("moved\\x1b[2J\\nto")
     'moved\\\\x1b[2J\\\\nto'
     """
-    return str(text).translate(_ESCAPES)
+    return terminal(text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +40,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line > 0 else self.path
-        return terminal_safe(f"{where}: {self.level}: {self.message}")
+        # Escaped for the terminal: each diagnostic stays one line and cannot drive it.
+        return terminal(f"{where}: {self.level}: {self.message}")
 
     def to_dict(self) -> dict:
         """Return the diagnostic as a JSON-ready mapping."""

@@ -29,7 +29,7 @@ def locked(folder: str | os.PathLike, wait: bool = True):
     """Hold an exclusive lock on ``folder`` for the ``with`` block; raise :class:`BlockingIOError` if
     ``wait`` is false and another process holds it.
 
-    The lock is ``flock`` on the folder itself, so no lock file is left behind. It is
+    The lock is ``flock`` on the folder itself (symbolic links resolved), so no lock file is left behind. It is
     advisory (it binds only those who take it) and released when the process ends,
     however it ends. Where the system or the file system has no ``flock`` (Windows,
     some network mounts), nothing is locked.
@@ -45,7 +45,7 @@ def locked(folder: str | os.PathLike, wait: bool = True):
     except ImportError:
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(os.path.realpath(folder), os.O_RDONLY)  # links resolved: a link and its target share one lock
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -59,10 +59,40 @@ def locked(folder: str | os.PathLike, wait: bool = True):
         os.close(fd)
 
 
+_TMP = ".tmp"
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of ``path`` that a killed writer left (``.NAME.PID.XXXX.tmp``, its
+    process gone): a writer killed between writing and renaming cannot remove its own."""
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix) and n.endswith(_TMP)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # a writer still running
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, OSError):
+            continue  # another user's process, or a name that is not ours: left alone
+        try:
+            os.unlink(path.parent / name)
+        except OSError:
+            pass
+
+
 def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     """Write ``content`` (text as UTF-8 with LF line ends) to ``path`` via a temporary file and a rename.
 
-    A symbolic link stays: the file it points to is replaced. A device, a pipe or a socket
+    The temporary file is ``.NAME.PID.XXXX.tmp`` beside the file; one that a writer killed before its
+    rename left (its process gone) is removed by the next write. A symbolic link stays: the file it
+    points to is replaced. A device, a pipe or a socket
     (``/dev/null``, a FIFO, ``/dev/stdout``) is written to directly, as a shell's ``>`` does; a rename
     would put a regular file in its place.
     """
@@ -81,7 +111,8 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _remove_leftovers(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=_TMP)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -34,7 +34,9 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import DataError, Diagnostic
 from .output import locked, write_atomic
-from .yamlread import _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
+from .readlimits import PROGRESS, Refused, read_bounded
+from .render.yaml import Dumper
+from .yamlread import _alias_excess, _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
 
 __all__ = [
     "DEFAULT_FILE",
@@ -52,7 +54,6 @@ DEFAULT_FILE = "progress.yaml"
 ENV_VAR = "GRAPH_PROGRESS"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MAX_BYTES = 16 * 1024 * 1024
 
 
 class ProgressError(DataError):
@@ -101,20 +102,25 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
         raise ProgressError(display, [Diagnostic(display, line, "error", message)])
 
     try:
-        if path.stat().st_size > _MAX_BYTES:
-            fail(0, f"progress file is over {_MAX_BYTES:,} bytes")
-        data = path.read_bytes()
+        data = read_bounded(path, PROGRESS.limit)
     except FileNotFoundError:
         fail(0, "progress file not found")
+    except Refused as exc:
+        fail(0, f"progress file: {exc.strerror}")
     except OSError as exc:
         fail(0, f"cannot read the progress file: {exc.strerror or exc}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        data.decode("utf-8")
-        deep_line = _too_deep(data, 10)  # libyaml's composer would crash on deep nesting
+        data.decode(PROGRESS.encodings[0])
+        deep_line = _too_deep(data, PROGRESS.depth)  # libyaml's composer would crash on deep nesting
         if deep_line:
             fail(deep_line, "progress file: values nested too deeply; use a plain list of ids")
+        alias_line = _alias_excess(data, PROGRESS.aliases, PROGRESS.bytes)
+        if alias_line:
+            allowed = f"over {PROGRESS.aliases:,} are" if PROGRESS.aliases else "they are"
+            fail(alias_line, f"progress file: YAML aliases (*name) repeat text, and {allowed} not allowed; "
+                             "write each id out")
         loader = _Loader(data)
         try:
             root = loader.get_single_node()
@@ -160,7 +166,7 @@ def read_progress(path: str | Path) -> list[str]:
 def write_progress(path: str | Path, known) -> None:
     """Write ``known`` ids to ``path`` atomically, keeping their order and dropping repeats."""
     ids = list(dict.fromkeys(known))
-    body = yaml.safe_dump({"known": ids}, allow_unicode=True, default_flow_style=False, sort_keys=False)
+    body = yaml.dump({"known": ids}, Dumper=Dumper, allow_unicode=True, default_flow_style=False, sort_keys=False)
     write_atomic(path, "# Progress for `graph`: the ids you already know.\n" + body)
 
 
@@ -173,12 +179,14 @@ def edit_progress(path: str | os.PathLike, change) -> tuple:
     untouched. ``created`` says whether the file was made.
 
     The read, the change and the atomic write happen under the lock of the
-    file's folder (:func:`graph.output.locked`): writers started at once take
-    turns and none loses another's ids.
+    file's folder (:func:`graph.output.locked`; for a symbolic link, its target's
+    folder, where the file is replaced): writers started at once take turns and
+    none loses another's ids, whichever name they give the file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path.parent):
+    folder = Path(os.path.realpath(path)).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
         existed = path.exists()
         ids, result = change(read_progress_lines(path) if existed else [])
         if ids is not None:

@@ -58,6 +58,7 @@ def nodes_schema() -> dict:
     """Return the JSON Schema of ``nodes.yaml``."""
     return _document("nodes", NODE_FIELDS, {
         "id": {"pattern": _SLUG},
+        "area": {"pattern": _SLUG},
         "kind": {"enum": list(KINDS)},
         "format": {"enum": list(FORMATS)},
         "hours": {"minimum": 0},

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from typing import TYPE_CHECKING
+import unicodedata
 from urllib.parse import urlsplit
 
 from .errors import Diagnostic, did_you_mean
@@ -41,19 +42,33 @@ if TYPE_CHECKING:  # NetworkX is imported where a graph is searched; an entry is
 __all__ = [
     "REDUNDANT_LIMIT",
     "SLUG",
+    "SUGGEST_LIMIT",
     "check_edges",
     "check_graph",
     "check_nodes",
     "is_web_url",
+    "slugify",
 ]
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 REDUNDANT_LIMIT = 20_000
-_SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
+SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
 
 # Control characters but tab and line feed: they would rewrite a terminal or break a line of output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a number", float: "a number", list: "a list"}
+
+
+def slugify(raw: str) -> str:
+    """Return ``raw`` as a slug: lowercase ASCII letters and digits joined by ``-``; ``""`` if none is left.
+
+    >>> slugify("Linear Algebra"), slugify("Ångström units"), slugify("$(touch x)"), slugify("???")
+    ('linear-algebra', 'angstrom-units', 'touch-x', '')
+    """
+    if SLUG.match(raw):
+        return raw
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def is_web_url(value: object) -> bool:
@@ -166,6 +181,13 @@ def check_nodes(entries: list[Entry], display: str, text_limit: int = 10_000):
         if "kind" not in bad and kind not in KINDS:
             error(entry.line_of("kind"), f"unknown kind '{kind}' of node '{node_id}'; kinds are "
                                          f"{', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
+        area = fields.get("area")
+        if "area" not in bad and isinstance(area, str) and not SLUG.match(area):
+            # An area is a name the command line completes and filters by, as ids are: a slug.
+            slug = slugify(area)
+            hint = f"; did you mean '{slug}'?" if slug else ""
+            error(entry.line_of("area"), f"bad area '{area}' of node '{node_id}': use lowercase letters, digits "
+                                         f"and '-' (a slug such as 'linear-algebra'){hint}")
         for name in ("url", "current_url"):
             if isinstance(fields.get(name), str) and fields[name].strip() and not is_web_url(fields[name]):
                 error(entry.line_of(name), f"field '{name}' of node '{node_id}' must be an http or https URL")
@@ -211,7 +233,7 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
     def warn(line, message):
         diagnostics.append(Diagnostic(display, line, "warning", message))
 
-    suggestions_left = _SUGGEST_LIMIT
+    suggestions_left = SUGGEST_LIMIT
     edges: list[tuple[str, str, dict]] = []
     lines: dict[tuple[str, str], int] = {}
     for entry in entries:

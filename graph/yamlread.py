@@ -27,6 +27,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, did_you_mean
+from .readlimits import Refused, file_limit, read_bounded
 
 __all__ = ["Entry", "Limits", "read_entries"]
 
@@ -163,6 +164,46 @@ def _too_deep(data: bytes, limit: int) -> int:
     return 0
 
 
+# An anchor (&a) or an alias (*a) can only start after a space, an indicator or at a line's start: a file
+# without both is not scanned for them.
+_ANCHOR = re.compile(rb"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
+_ALIAS = re.compile(rb"(?:^|[\s\[{,])\*[^\s\[\]{},]", re.M)
+MIN_EXPANSION = 1024 * 1024  # bytes aliases may add to a data file, at least (or the file's own size)
+
+
+def _alias_excess(data: bytes, most_aliases: int | None, most_bytes: int) -> int:
+    """Return the line of the first alias past ``most_aliases`` aliases, or past ``most_bytes`` of
+    text that aliases repeat (nested aliases counted as what they expand to); 0 if none is.
+
+    Counted on the event stream, before anything is built: an alias of a long
+    text, or of a list of aliases, costs what it would expand to.
+    """
+    if not (_ANCHOR.search(data) and _ALIAS.search(data)):
+        return 0
+    sizes: dict = {}  # anchor -> the bytes it expands to
+    frames: list = []  # open collections: [anchor, start index, bytes its aliases add]
+    count = total = 0
+    for event in yaml.parse(data, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            size = sizes.get(event.anchor, 1)
+            total += size
+            for frame in frames:
+                frame[2] += size
+            if (most_aliases is not None and count > most_aliases) or total > most_bytes:
+                return event.start_mark.line + 1
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = max(1, event.end_mark.index - event.start_mark.index)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            frames.append([event.anchor, event.start_mark.index, 0])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start, added = frames.pop()
+            if anchor is not None:
+                sizes[anchor] = max(1, event.end_mark.index - start) + added
+    return 0
+
+
 def _yaml_error_line(error: yaml.YAMLError, data: bytes) -> int:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if _never_closed(error):
@@ -224,14 +265,12 @@ def read_entries(
         problems.append(Diagnostic(display, line, "error", message))
 
     try:
-        size = path.stat().st_size
-        if size > limits.file_bytes:
-            error(1, f"file is {size:,} bytes, over the limit of {limits.file_bytes:,} "
-                     "(raise it with GRAPH_MAX_FILE_MB)")
-            return [], problems
-        data = path.read_bytes()
+        data = read_bounded(path, file_limit(limits.file_bytes))
     except FileNotFoundError:
         error(1, "file not found (a data folder holds nodes.yaml and edges.yaml)")
+        return [], problems
+    except Refused as exc:
+        error(1, exc.strerror)
         return [], problems
     except OSError as exc:
         error(1, f"cannot read: {exc.strerror or exc}")
@@ -249,6 +288,12 @@ def read_entries(
         deep_line = _too_deep(data, limits.depth)
         if deep_line:
             error(deep_line, f"values nested more than {limits.depth} levels deep")
+            return [], problems
+        most = max(MIN_EXPANSION, len(data))
+        alias_line = _alias_excess(data, None, most)
+        if alias_line:
+            error(alias_line, f"YAML aliases (*name) would repeat over {most:,} bytes of text (the limit: the "
+                              "file's own size, at least 1 MiB); write the values out, or repeat fewer")
             return [], problems
         loader = _Loader(data)
         try:

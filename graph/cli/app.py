@@ -250,7 +250,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except _progress_error() as exc:  # evaluated only once something is raised: no YAML reader before
             self._diagnostics(session, exc)
-            click.echo(f"graph: cannot use the progress file '{exc.path}'{_progress_source(exc)}", err=True)
+            say(f"graph: cannot use the progress file '{exc.path}'{_progress_source(exc)}")
             ctx.exit(2)
         except DataError as exc:
             self._diagnostics(session, exc)
@@ -258,16 +258,16 @@ class _Group(click.Group):
 
             errors = sum(d.level == "error" for d in exc.diagnostics)
             if any(Path(d.path).name in (NODES_FILE, EDGES_FILE) for d in exc.diagnostics):
-                click.echo(f"graph: {plural(errors, 'error')} in {_safe_label(session)} "
-                           "(run 'graph validate' for details)", err=True)
+                say(f"graph: {plural(errors, 'error')} in {_safe_label(session)} "
+                    "(run 'graph validate' for details)")
             else:
-                click.echo(f"graph: {exc}", err=True)
+                say(f"graph: {exc}")
             ctx.exit(1)
         except UnknownIdError as exc:
-            click.echo(f"Error: {exc} (in {_safe_label(session)})", err=True)
+            say(f"Error: {exc} (in {_safe_label(session)})")
             ctx.exit(2)
         except AmbiguousNameError as exc:
-            click.echo(f"Error: {exc} (in {_safe_label(session)})", err=True)
+            say(f"Error: {exc} (in {_safe_label(session)})")
             graph = session._loaded.graph if session._loaded else None
             if graph is not None:
                 from ..render.text import nodes_text
@@ -281,14 +281,14 @@ class _Group(click.Group):
             raise
         except OSError as exc:
             where = f" '{exc.filename}'" if exc.filename else ""
-            click.echo(f"graph: cannot access{where}: {exc.strerror or exc}", err=True)
+            say(f"graph: cannot access{where}: {exc.strerror or exc}")
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("graph: interrupted", err=True)
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in one line rather than a traceback
-            click.echo(f"graph: internal error ({type(exc).__name__}: {exc}); please report it with the "
-                       "command and data that caused it (set GRAPH_DEBUG=1 for the traceback)", err=True)
+            say(f"graph: internal error ({type(exc).__name__}: {exc}); please report it with the "
+                "command and data that caused it (set GRAPH_DEBUG=1 for the traceback)")
             if os.environ.get("GRAPH_DEBUG"):
                 raise
             ctx.exit(3)
@@ -336,6 +336,14 @@ def _progress_error():
     from ..progress import ProgressError
 
     return ProgressError
+
+
+def say(text: str) -> None:
+    """Print a message or a note to standard error, escaped for the terminal (:func:`graph.sinks.terminal`):
+    what it quotes from a file (a CSV header, a JSON key, a folder's name) cannot drive the terminal."""
+    from ..sinks import terminal
+
+    click.echo(terminal(text), err=True)
 
 
 def _safe_label(session: Session) -> str:

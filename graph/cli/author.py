@@ -12,7 +12,7 @@ import click
 
 from ..errors import UnknownIdError
 from ..render.text import plural
-from .app import Session, command
+from .app import Session, command, say
 from .options import split_ids
 
 
@@ -55,10 +55,14 @@ def validate(session: Session, fmt: str, redundant: bool | None, quiet: bool) ->
             style = session.style()
             for d in shown:
                 session.echo(diagnostic_text(d, style))
+        from ..render.github import summary_line
+        from ..sinks import terminal
+
         errors, warnings = len(loaded.errors), len(loaded.warnings)
         verdict = plural(errors, "error") if errors else "valid"
-        click.echo(f"{folder}: {plural(nodes, 'node')}, {plural(edges, 'edge')}: {verdict}, "
-                   f"{plural(warnings, 'warning')}")
+        summary = f"{folder}: {plural(nodes, 'node')}, {plural(edges, 'edge')}: {verdict}, {plural(warnings, 'warning')}"
+        # The folder's name is the user's: escaped for the sink (a CI log reads '::error::' as a command).
+        click.echo(summary_line(summary) if fmt == "github" else terminal(summary))
     sys.exit(1 if loaded.errors else 0)
 
 
@@ -157,13 +161,13 @@ def import_command(ctx, fmt, sources, out, force, heading_topics, **csv_options)
         read_files = [*sources, *([csv_options["nodes"]] if csv_options["nodes"] else [])]
         written = write_folder(imported, out, force, read_files)
     except ImportFailure as exc:
-        click.echo(f"graph import: {exc}", err=True)
+        say(f"graph import: {exc}")
         sys.exit(2)
     click.echo(f"wrote {written[0]} ({plural(len(imported.nodes), 'node')}) and {written[1]} "
                f"({plural(len(imported.edges), 'edge')})")
     for note in imported.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"next: graph --data {shlex.quote(str(out))} validate", err=True)
+        say(f"note: {note}")
+    say(f"next: graph --data {shlex.quote(str(out))} validate")
 
 
 @command(name="init", uses=())
@@ -192,12 +196,12 @@ def _diff_target(sides: list, text: str) -> str:
         try:
             return resolve(side.loaded.graph, text)
         except AmbiguousNameError as exc:
-            click.echo(f"Error: --target: {exc} (in {side.label})", err=True)
+            say(f"Error: --target: {exc} (in {side.label})")
             sys.exit(2)
         except UnknownIdError as exc:
             suggestions += exc.suggestions
     hint = UnknownIdError(text, list(dict.fromkeys(suggestions))[:3])
-    click.echo(f"Error: --target: {hint} (in neither {sides[0].label} nor {sides[1].label})", err=True)
+    say(f"Error: --target: {hint} (in neither {sides[0].label} nor {sides[1].label})")
     sys.exit(2)
 
 
@@ -214,7 +218,7 @@ def _diff_target(sides: list, text: str) -> str:
 def diff_command(session: Session, old, new, targets, fmt, max_chars) -> None:
     """What changes from map OLD to map NEW: nodes, edges, each degree's plan, and the errors introduced.
 
-    OLD and NEW are data folders or git revisions with a folder, such as main:data (read with git show;
+    OLD and NEW are data folders or git revisions with a folder, such as main:data (read with git cat-file;
     nothing is checked out). Exits 0 if nothing changed, 1 if something did, 2 if a side cannot be read.
     """
     from ..diff import DiffFailure, compare, read_side
@@ -224,7 +228,7 @@ def diff_command(session: Session, old, new, targets, fmt, max_chars) -> None:
     try:
         sides = [read_side(spec, name, session.use_cache) for spec, name in ((old, "OLD"), (new, "NEW"))]
     except DiffFailure as exc:
-        click.echo(f"graph diff: {exc}", err=True)
+        say(f"graph diff: {exc}")
         sys.exit(2)
     targets = [_diff_target(sides, text) for text in split_ids(targets)] or None
     result = compare(sides[0].loaded, sides[1].loaded, targets, old, new)

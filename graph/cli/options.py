@@ -3,6 +3,7 @@ writing answers (JSON to standard output, files atomically)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,10 +30,24 @@ def _from_index(ctx: click.Context, answer, *args):
         return None
 
 
-def complete_ids(ctx: click.Context, param, incomplete: str):
-    """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
+# What completion hands a shell to insert: slugs (ids and areas are), joined by commas for --known. Bash
+# inserts a completion unquoted (a '$(...)' would run on Enter, a '*' expand), zsh and fish split their
+# protocol on line breaks: anything else is never offered.
+_COMPLETABLE = re.compile(r"[a-z0-9][a-z0-9,-]*\Z")
+
+
+def _completions(pairs) -> list:
+    """Return ``(value, help)`` pairs as completion items: values of the safe alphabet only, helps escaped."""
     from click.shell_completion import CompletionItem
 
+    from ..sinks import terminal
+
+    return [CompletionItem(value, help=terminal(help).replace("\t", " ") if isinstance(help, str) else None)
+            for value, help in pairs if isinstance(value, str) and _COMPLETABLE.match(value)]
+
+
+def complete_ids(ctx: click.Context, param, incomplete: str):
+    """Complete the ids of the data folder in use (after commas, for ``--known a,b``)."""
     from ..indexquery import completions
 
     head, comma, word = incomplete.rpartition(",") if param.name == "known" else ("", "", incomplete)
@@ -42,13 +57,13 @@ def complete_ids(ctx: click.Context, param, incomplete: str):
         if graph is None:
             return []
         word = word.casefold()
-        found = [(node, graph.nodes[node].get("name")) for node in graph if node.casefold().startswith(word)]
-    return [CompletionItem(f"{head}{comma}{node}", help=name) for node, name in found]
+        found = [(node, graph.nodes[node].get("name")) for node in graph
+                 if isinstance(node, str) and node.casefold().startswith(word)]
+    return _completions((f"{head}{comma}{node}", name) for node, name in found)
 
 
 def complete_areas(ctx: click.Context, param, incomplete: str):
-    from click.shell_completion import CompletionItem
-
+    """Complete the areas of the data folder in use."""
     from ..index import Index
     from ..lookup import areas
 
@@ -56,7 +71,7 @@ def complete_areas(ctx: click.Context, param, incomplete: str):
     if known is None:
         graph = _completion_graph(ctx)
         known = [] if graph is None else areas(graph)
-    return [CompletionItem(a) for a in known if a.startswith(incomplete)]
+    return _completions((a, None) for a in known if isinstance(a, str) and a.startswith(incomplete))
 
 
 # --- shared options and helpers ---------------------------------------------------------------------------------

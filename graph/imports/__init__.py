@@ -22,6 +22,10 @@ What every format shares:
   import makes no duplicate or self-loop the source does not have. An id with
   nothing to slugify (only punctuation, or a script with no ASCII form) is kept
   as it is, for ``validate`` to report.
+* An area that is not a slug (``Linear Algebra``) is slugified too
+  (``linear-algebra``): areas are names the command line completes and filters
+  by, as ids are. The original is not kept (the data format has no display
+  name for an area); a note says which were changed.
 * Ids that are numbers, or yEd's own (``n0``, ``n2::n0``), give way to the
   node's name (``limits``); a number stays an alias. A yEd group that no edge
   joins is not a topic: its name is the area of the nodes inside it.
@@ -37,19 +41,21 @@ What every format shares:
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import DEFAULT_RELATION, EDGE_FIELDS, NODE_FIELDS, RELATIONS
 from ..render.text import plural
 from ..render.yaml import Item, entries_yaml
-from ..validate import SLUG
+from ..readlimits import Refused, file_limit, read_bounded
+from ..validate import SLUG, slugify
+from ..yamlread import Limits
 
 __all__ = ["Builder", "ImportFailure", "Imported", "Item", "coerce", "field_for", "folder_files",
-           "label_field", "make_id", "read_text", "write_folder"]
+           "label_field", "make_id", "read_json", "read_text", "write_folder"]
 
 _NODES, _EDGES = "nodes.yaml", "edges.yaml"
 
@@ -77,11 +83,7 @@ class Imported:
 
 def make_id(raw: str) -> str:
     """Return ``raw`` as a slug id: lowercase ASCII letters and digits joined by ``-``; ``raw`` if none is left."""
-    if SLUG.match(raw):
-        return raw
-    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug or raw
+    return slugify(raw) or raw
 
 
 def _name_of(raw: str) -> str:
@@ -226,8 +228,13 @@ class Builder:
         for raw, _ in unslugged:
             del slugged[raw]
 
+        areas_made: dict = {}  # an area that is not a slug -> its slug (areas are slugs, as ids are)
+
         def entry(raw, fields):
             entry = {"id": ids[raw], **fields}
+            area = entry.get("area")
+            if isinstance(area, str) and not SLUG.match(area) and slugify(area):
+                entry["area"] = areas_made.setdefault(area, slugify(area))
             entry.setdefault("name", _name_of(raw))
             entry.setdefault("kind", "topic")
             group = self._groups.get(raw)
@@ -269,6 +276,10 @@ class Builder:
                       f"'{_NO_SLUG}' ids, the original kept as an alias: {_examples(unslugged)}")
         if unique:
             self.note(f"{plural(len(unique), 'id')} whose slug another id has, made unique: {_examples(unique)}")
+        if areas_made:
+            raw, made = next(iter(areas_made.items()))
+            self.note(f"{plural(len(areas_made), 'area')} made into {'a slug' if len(areas_made) == 1 else 'slugs'}, "
+                      f"as areas are (e.g. '{raw}' -> '{made}')")
         if areas:
             self.note(f"yEd groups that no edge joins read as the areas of their nodes: "
                       f"{', '.join(sorted(area_of.values()))}")
@@ -332,6 +343,8 @@ def coerce(scope: str, name: str, text: str):
         lowered = stripped.lower()
         return True if lowered in _TRUE else False if lowered in _FALSE else text
     if int in spec.types:
+        if len(stripped) > _MAX_NUMBER:  # kept as text, for validate to report
+            return text
         try:
             if _INT.match(stripped):
                 return int(stripped)
@@ -377,13 +390,18 @@ def write_folder(imported: Imported, out: str | os.PathLike, force: bool = False
 
 
 def read_text(path: str | os.PathLike, what: str = "source") -> str:
-    """Return a source file's text (UTF-8, a byte-order mark dropped), or raise :class:`ImportFailure`."""
+    """Return a source file's text (UTF-8, a byte-order mark dropped), or raise :class:`ImportFailure`.
+
+    Read by the bounded reader (:mod:`graph.readlimits`) within the limit of a data file.
+    """
     try:
-        data = Path(path).read_bytes()
+        data = read_bounded(path, file_limit(Limits.from_env().file_bytes, "import source"))
     except FileNotFoundError:
         raise ImportFailure(f"{path}: {what} file not found") from None
     except IsADirectoryError:
         raise ImportFailure(f"{path}: is a folder, not a {what} file") from None
+    except Refused as exc:
+        raise ImportFailure(f"{path}: {exc.strerror}") from None
     except OSError as exc:
         raise ImportFailure(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
@@ -392,3 +410,58 @@ def read_text(path: str | os.PathLike, what: str = "source") -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportFailure(f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                             "save the file as UTF-8") from None
+
+
+_MAX_NUMBER = 100  # characters in a number, as a data file allows (graph.yamlread)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_json(text: str, where: str, invalid_as_text: bool = False):
+    """Return the JSON ``text`` as data, or raise :class:`ImportFailure` naming ``where``.
+
+    Refused rather than written as data that ``validate`` could not read: a value
+    nested deeper than a data file may be (``GRAPH_MAX_DEPTH``), a number of over
+    100 characters, and text holding a lone surrogate (``"\\ud800"``), which no
+    UTF-8 file can hold. ``invalid_as_text``: text that is not JSON at all is returned as it is.
+
+    >>> read_json('{"a": [1, 2.5, "x"]}', "g.json")
+    {'a': [1, 2.5, 'x']}
+    >>> read_json('[[[1]]]', "g.json")
+    [[[1]]]
+    """
+    def number(kind):
+        def parse(literal: str):
+            if len(literal) > _MAX_NUMBER:
+                raise ImportFailure(f"{where}: a number of {len(literal):,} characters is too long "
+                                    f"(at most {_MAX_NUMBER})")
+            return kind(literal)
+        return parse
+
+    try:
+        value = json.loads(text, parse_int=number(int), parse_float=number(float))
+    except json.JSONDecodeError as exc:
+        if invalid_as_text:
+            return text
+        raise ImportFailure(f"{where}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        value = None
+        deep = True
+    else:
+        deep = False
+    limit = Limits.from_env().depth
+    stack = [(value, 1)]
+    while stack and not deep:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                deep = True
+                break
+            children = [v for pair in item.items() for v in pair] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            found = _SURROGATE.search(item).group()
+            raise ImportFailure(f"{where}: text holds a lone surrogate (\\u{ord(found):04x}), which is not a "
+                                "character; fix the escape in the JSON")
+    if deep:
+        raise ImportFailure(f"{where}: values nested more than {limit} levels deep (raise it with GRAPH_MAX_DEPTH)")
+    return value

@@ -251,8 +251,14 @@ def read_edges(sources: list, fmt: str = "csv", options: CsvOptions | None = Non
         first, second = (table.column(c, "--columns") for c in (options.columns or ("1", "2")))
         if table.sniffed and table.header is None and _names_columns(table, first, second):
             table.promote()
-        elif table.sniffed and table.header is not None and _named_again(table, first, second):
-            table.demote()  # the sniffer judges by types, and an edge list holds only text
+        elif table.sniffed and table.header is not None and (not table.rows or _named_again(table, first, second)):
+            table.demote()  # the sniffer judges by types, and an edge list holds only text; a lone row is a pair
+        if first == second:
+            raise ImportFailure(f"--columns: both ends of the pair are column {first + 1} of {os.fspath(path)}; "
+                                "give two different columns (each row would be a self-loop)")
+        if not table.rows:
+            raise ImportFailure(f"{os.fspath(path)}: the file holds a header row ({', '.join(table.header or [])}) "
+                                "and no pairs; --no-header reads it as a pair")
         if table.sniffed and table.rows:
             builder.note(f"{os.fspath(path)}: the first row read as a header ({', '.join(table.header)}); "
                          f"--no-header reads it as a pair" if table.header is not None else

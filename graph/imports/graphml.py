@@ -31,7 +31,6 @@ expanded or fetched. Each entry notes its source line.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -40,7 +39,7 @@ from dataclasses import dataclass
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from . import Builder, ImportFailure, Imported, coerce, field_for, label_field, read_text
+from . import Builder, ImportFailure, Imported, coerce, field_for, label_field, read_json, read_text
 
 __all__ = ["read_graphml"]
 
@@ -86,12 +85,9 @@ def _parse(path, text: str):
     return root, lines
 
 
-def _value(key: _Key, text: str, scope: str, field: str):
+def _value(key: _Key, text: str, scope: str, field: str, where: str):
     if key.json:
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
+        return read_json(text, where, invalid_as_text=True)
     kind = key.type.lower()
     if kind == "boolean":
         lowered = text.strip().lower()
@@ -152,14 +148,14 @@ def _read_one(builder: Builder, name: str, root, lines: dict) -> None:
                 raise ImportFailure(f"{name}:{line}: a <node> has no id")
             holder = parent.get(parent.get(element))  # a node's graph lies in its group's node
             group = holder.get("id") if holder is not None and _local(holder.tag) == "node" else None
-            builder.node(node_id, _fields(builder, keys, element, "node"), where,
+            builder.node(node_id, _fields(builder, keys, element, "node", f"{name}:{line}"), where,
                          made_up=yed and bool(_YED_ID.match(node_id)), group=group)
         elif tag == "edge":
             ends = element.get("source"), element.get("target")
             if None in ends:
                 raise ImportFailure(f"{name}:{line}: an <edge> needs a source and a target")
             undirected |= element.get("directed") == "false"
-            builder.edge(*ends, _fields(builder, keys, element, "edge"), where)
+            builder.edge(*ends, _fields(builder, keys, element, "edge", f"{name}:{line}"), where)
         elif tag == "hyperedge":
             raise ImportFailure(f"{name}:{line}: hyperedges are not supported: an edge joins two nodes")
     if undirected:
@@ -184,7 +180,7 @@ def _keys(root) -> dict:
     return keys
 
 
-def _fields(builder: Builder, keys: dict, element, scope: str) -> dict:
+def _fields(builder: Builder, keys: dict, element, scope: str, where: str) -> dict:
     plural = scope + "s"
     given = {}
     for data in element:
@@ -215,7 +211,7 @@ def _fields(builder: Builder, keys: dict, element, scope: str) -> dict:
         if name == "relation" and field_for(plural, key.name) != key.name.strip().casefold():
             name = label_field(text.strip())  # a label (Gephi's Edge Label): a relation if it names one
         if name not in fields:
-            fields[name] = _value(key, text, plural, name)
+            fields[name] = _value(key, text, plural, name, f"{where}: <data key=\"{key_id}\">")
     for key_id in given:
         if key_id not in keys:
             builder.drop(plural, key_id)

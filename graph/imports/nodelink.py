@@ -17,10 +17,9 @@ from (``graph.json nodes[3]``).
 
 from __future__ import annotations
 
-import json
 import os
 
-from . import Builder, ImportFailure, Imported, field_for, label_field, read_text
+from . import Builder, ImportFailure, Imported, field_for, label_field, read_json, read_text
 
 __all__ = ["read_nodelink"]
 
@@ -51,14 +50,7 @@ def read_nodelink(sources: list) -> Imported:
     builder = Builder("json", sources)
     for path in sources:
         name = os.fspath(path)
-        text = read_text(path, "JSON")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ImportFailure(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-        except RecursionError:
-            raise ImportFailure(f"{name}: not readable: JSON nested too deeply") from None
-        data = _object(data, name)
+        data = _object(read_json(read_text(path, "JSON"), name), name)
         if not isinstance(data.get("nodes"), list):
             raise ImportFailure(f"{name}: not NetworkX node-link JSON: no 'nodes' list at the top level")
         key = "edges" if "edges" in data else "links"

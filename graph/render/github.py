@@ -22,20 +22,15 @@ import os
 from pathlib import Path
 
 from ..errors import Diagnostic
+from ..sinks import ci_log, command_data, command_property
 
-__all__ = ["annotation", "annotations", "escape_data", "escape_property"]
+__all__ = ["annotation", "annotations", "escape_data", "escape_property", "summary_line"]
 
 _COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-def escape_data(text: str) -> str:
-    """Escape a command's message: ``%``, carriage return and line feed."""
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a command's property value: as a message, and ``:`` and ``,``."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = command_data  # the sink's escapers (graph.sinks), by the names of GitHub's toolkit
+escape_property = command_property
 
 
 def _under(path: str, root: str | os.PathLike) -> str:
@@ -63,3 +58,10 @@ def annotation(d: Diagnostic, title: str = "graph validate", root: str | os.Path
 def annotations(diagnostics, title: str = "graph validate", root=None) -> str:
     """Return one workflow command per diagnostic, each on its own line."""
     return "".join(annotation(d, title, root) + "\n" for d in diagnostics)
+
+
+def summary_line(text: str) -> str:
+    """Return a line of the log beside the annotations (``validate``'s summary, which names the data
+    folder) that no runner reads as a command: a folder named with a line break and ``::error::`` stays
+    one line."""
+    return ci_log(text)

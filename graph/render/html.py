@@ -49,6 +49,7 @@ import networkx as nx
 from ..layout import LABEL_WIDTH, LAYERED_UP_TO, NODE_SIZES, layout
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
+from ..readlimits import PROGRESS
 from ..validate import is_web_url
 from .text import format_hours, part_phrase
 
@@ -156,6 +157,7 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
         "known": [n for n in nodes if n in known],
         "fontSize": FONT_SIZE,
         "options": _options(len(order), len(drawn_edges), groups),
+        "progressLimits": PROGRESS.to_dict(),  # what an imported progress file may be, as for the CLI
     }
     drawn_rows = range(len(edges)) if plan is None else [k for k, e in enumerate(edges)
                                                              if nodes[e[0]] in drawn and nodes[e[1]] in drawn]

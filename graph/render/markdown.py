@@ -13,25 +13,17 @@ only http(s) URLs become links.
 
 from __future__ import annotations
 
-import re
 
 from ..plan import Plan
 from ..schedule import Schedule
+from ..sinks import markdown as markdown_escape
 from ..validate import is_web_url
 from .text import (choice_text, due_phrase, format_hours, level_title, part_phrase, plural, recommended_summary,
                    resource_facts, rest_phrase, schedule_summary, week_heading)
 
 __all__ = ["escape", "link", "plan_markdown"]
 
-# Characters that can start Markdown or HTML syntax inline (emphasis, code, links,
-# images, tags, entities, tables, strike-through), GitHub references (#1, @user)
-# and math ($). Other punctuation stays readable in the raw text.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~#@$])")
-
-
-def escape(text) -> str:
-    """Return ``text`` on one line with every character that could form Markdown or HTML backslash-escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+escape = markdown_escape  # the Markdown sink's escaper (graph.sinks)
 
 
 def link(label, url) -> str:

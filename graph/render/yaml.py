@@ -36,9 +36,18 @@ import yaml
 
 from ..model import EDGE_FIELDS, NODE_FIELDS
 
-__all__ = ["Item", "entries_yaml", "scalar"]
+__all__ = ["Dumper", "Item", "entries_yaml", "scalar"]
 
-_RESOLVE = yaml.resolver.Resolver().resolve
+
+
+class Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, which also quotes ``y``, ``Y``, ``n`` and ``N``: YAML 1.1 booleans that
+    PyYAML reads as text but other readers (the page's js-yaml with its YAML 1.1 schema) as booleans.
+    Every other YAML 1.1 boolean and null word (``yes``, ``off``, ``~``, ...) PyYAML quotes itself."""
+
+
+Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+_RESOLVE = Dumper("").resolve
 _STR = "tag:yaml.org,2002:str"
 # Text that is certainly plain in a block mapping value when the resolver reads it as text:
 # no indicator first, no ': ' or ' #', no trailing space. Anything else goes through the emitter.
@@ -56,7 +65,7 @@ class Item:
 
 
 def _dump(value, style=None) -> str:
-    text = yaml.dump(value, Dumper=yaml.SafeDumper, default_flow_style=True, allow_unicode=True, width=2**30,
+    text = yaml.dump(value, Dumper=Dumper, default_flow_style=True, allow_unicode=True, width=2**30,
                      sort_keys=False, default_style=style)
     return text[:-5] if text.endswith("\n...\n") else text[:-1]
 
@@ -64,8 +73,8 @@ def _dump(value, style=None) -> str:
 def scalar(value) -> str:
     """Return ``value`` as YAML text that fits on one line after ``key: ``.
 
-    >>> scalar("3"), scalar("yes"), scalar("plain text"), scalar(" lead")
-    ("'3'", "'yes'", 'plain text', "' lead'")
+    >>> scalar("3"), scalar("yes"), scalar("plain text"), scalar(" lead"), scalar("y"), scalar("~")
+    ("'3'", "'yes'", 'plain text', "' lead'", "'y'", "'~'")
     """
     if isinstance(value, str) and _PLAIN.match(value) and _RESOLVE(yaml.ScalarNode, value, (True, False)) == _STR:
         return value

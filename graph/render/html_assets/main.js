@@ -290,8 +290,8 @@
   importBox.addEventListener("change", () => {
     const file = importBox.files && importBox.files[0];
     if (!file) return;
-    file.text().then((text) => {
-      const found = GP.progress.importText(text);
+    file.arrayBuffer().then((bytes) => {
+      const found = GP.progress.importText(bytes);
       if (found.error) {
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {

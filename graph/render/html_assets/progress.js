@@ -8,7 +8,7 @@
   const M = GP.model;
   const P = GP.studyplan;
   const KEY = "graph-explorer:progress:" + M.data.key;
-  const MAX_BYTES = 16 * 1024 * 1024; // as graph/progress.py
+  const LIMITS = M.data.progressLimits; // one set of limits for the page and the CLI (graph/readlimits.py)
   const HEADER = "# Progress for `graph`: the ids you already know.\n";
   const listeners = [];
 
@@ -130,7 +130,7 @@
     return found.size === 1 ? found.values().next().value : undefined;
   }
 
-  /** Read a progress file's text as graph/marks.py does; replace the progress with its entries, each
+  /** Read a progress file's bytes (or its text) as graph/marks.py does; replace the progress with its entries, each
    * once, as ids where this map has them; the others are kept (and exported) as written.
    * Returns ``{error}`` (nothing changed) or ``{imported, unknown}``. */
   function importText(text) {
@@ -150,13 +150,31 @@
     return { imported: entries.length - unknown.length, unknown: unknown };
   }
 
+  function overLimit(size) {
+    return size > LIMITS.bytes ? { error: "the file is " + size.toLocaleString("en-US") +
+      " bytes, over the progress file limit of " + LIMITS.bytes.toLocaleString("en-US") + " bytes" } : null;
+  }
+
+  /** Read a progress file's bytes (an ArrayBuffer) or text, within the limits graph/progress.py applies:
+   * its size in bytes, its encoding (UTF-8, a byte-order mark dropped), its depth and aliases. */
   function parseProgress(text) {
+    if (text instanceof ArrayBuffer) {
+      const tooBig = overLimit(text.byteLength);
+      if (tooBig) return tooBig;
+      try {
+        text = new TextDecoder(LIMITS.encodings[0], { fatal: true }).decode(text);
+      } catch (error) {
+        return { error: "the file is not valid " + LIMITS.encodings[0].toUpperCase() };
+      }
+    }
     if (typeof text !== "string") return { error: "not a text file" };
-    if (text.length > MAX_BYTES) return { error: "the file is over " + MAX_BYTES.toLocaleString("en-US") + " bytes" };
+    const over = overLimit(new TextEncoder().encode(text).length);
+    if (over) return over;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let documents;
     try {
-      documents = window.jsyaml.loadAll(text, { schema: window.jsyaml.YAML11_SCHEMA, maxDepth: 10, maxAliases: 1000 });
+      documents = window.jsyaml.loadAll(text, { schema: window.jsyaml.YAML11_SCHEMA, maxDepth: LIMITS.depth,
+        maxAliases: LIMITS.aliases });
     } catch (error) {
       const where = error && error.mark && typeof error.mark.line === "number" ? "line " + (error.mark.line + 1) + ": " : "";
       const reason = error && typeof error.reason === "string" ? error.reason : "not valid YAML";
