@@ -46,7 +46,7 @@ from string import Template
 
 import networkx as nx
 
-from ..layout import LABEL_WIDTH, LAYERED_UP_TO, NODE_SIZES, layout
+from ..layout import LABEL_WIDTH, LAYERED_UP_TO, NODE_SIZES, VIRTUAL_UP_TO, layout
 from ..model import DEFAULT_RELATION, KINDS, RELATIONS, STRENGTHS, ordering_strengths
 from ..plan import ancestors
 from ..readlimits import PROGRESS
@@ -183,8 +183,8 @@ def _layout_note(layered: bool, count: int) -> str:
     if layered:
         return ("Drawn in layers: what a topic needs lies to its left. A resource sits left of the first topic "
                 "it teaches; what it teaches shows when you select or hover either.")
-    return (f"{count:,} nodes: drawn by the fast layout (straight lines, more crossings); "
-            f"maps up to {LAYERED_UP_TO:,} nodes are drawn in layers.")
+    return (f"{count:,} nodes: drawn by the fast layout (straight lines, more crossings); maps of up to "
+            f"{LAYERED_UP_TO:,} nodes whose long links need at most {VIRTUAL_UP_TO:,} bends are drawn in layers.")
 
 
 def _ordering(plan) -> frozenset:
