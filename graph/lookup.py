@@ -35,7 +35,7 @@ from .errors import UnknownIdError
 if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
     import networkx as nx
 
-__all__ = ["AmbiguousNameError", "Match", "areas", "fold", "resolve", "resolve_all", "resolve_area", "search",
+__all__ = ["AmbiguousNameError", "Match", "areas", "fold", "resolve", "resolve_all", "resolve_area", "resolver", "search",
            "select", "suggest"]
 
 _CUTOFF = 0.75  # how alike a suggestion must be (difflib's ratio): "nothing" is not "boosting" (0.67)
@@ -89,6 +89,38 @@ def resolve(graph: nx.DiGraph, text: str) -> str:
     if found:
         raise AmbiguousNameError(text, found)
     raise UnknownIdError(text, suggest(graph, text))
+
+
+def resolver(graph: nx.DiGraph, suggestions: int | None = None):
+    """Return :func:`resolve` for many texts on one map: its labels folded once, and "did you mean" (which
+    scans every label) for the first ``suggestions`` unknown texts only (all when None).
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("chain-rule", name="The chain rule")
+    >>> name = resolver(g, suggestions=0)
+    >>> name("CHAIN_RULE"), name("the chain rule")
+    ('chain-rule', 'chain-rule')
+    """
+    index: dict = {}
+    for node, label in _labels(graph):
+        index.setdefault(fold(label), {})[node] = None
+    left = [suggestions]
+
+    def resolve_one(text: str) -> str:
+        if text in graph:
+            return text
+        found = list(index.get(fold(text), ()))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNameError(text, found)
+        hint = []
+        if left[0] is None or left[0] > 0:
+            hint = suggest(graph, text)
+            left[0] = None if left[0] is None else left[0] - 1
+        raise UnknownIdError(text, hint)
+
+    return resolve_one
 
 
 def resolve_all(graph: nx.DiGraph, texts) -> list[str]:

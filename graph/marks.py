@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .errors import Diagnostic, UnknownIdError
-from .lookup import AmbiguousNameError, fold, resolve
+from .lookup import AmbiguousNameError, fold, resolve, resolver
 from .plan import forget, known_closure
 from .progress import edit_progress
 
@@ -55,16 +55,22 @@ class Marks:
 
 def marks_of(graph: nx.DiGraph, lines, path: str) -> Marks:
     """Return the :class:`Marks` of the ``(text, line)`` entries read from the progress file ``path``."""
+    from .validate import SUGGEST_LIMIT
+
     entries, marked, warnings = [], [], []
+    seen: set = set()  # a hostile file may hold 100,000 entries: no list scans, few "did you mean"
+    name = resolver(graph, SUGGEST_LIMIT)
     for text, line in lines:
         try:
-            node = resolve(graph, text)
+            node = name(text)
         except (UnknownIdError, AmbiguousNameError) as exc:
-            if text not in entries:
+            if text not in seen:
+                seen.add(text)
                 entries.append(text)
                 warnings.append(Diagnostic(path, line, "warning", _kept(exc, text)))
             continue
-        if node not in marked:
+        if node not in seen:
+            seen.add(node)
             marked.append(node)
             entries.append(node)
     return Marks(entries, marked, warnings)

@@ -146,6 +146,18 @@ def test_2_an_unknown_id_is_a_warning_everywhere_kept_by_done_and_removed_by_und
     assert read_progress("progress.yaml") == ["limits", "vectors"]
 
 
+def test_2_thousands_of_entries_the_map_lacks_print_a_few_warnings_and_a_count(home):
+    """A progress file kept for a larger map: every entry stays, the terminal gets 20 warnings and how many more."""
+    Path("progress.yaml").write_text("known:\n" + "".join(f"  - other-{k}\n" for k in range(2_000)), encoding="utf-8")
+    result = run("next")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: unknown id") == 20
+    assert "progress.yaml: and 1,980 more entries this map does not have (kept in the file)" in result.stderr
+    marked = run("done", "vectors")
+    assert marked.exit_code == 0 and marked.stderr.count("warning: unknown id") == 20
+    assert len(read_progress("progress.yaml")) == 2_001
+
+
 def test_2_entries_resolve_as_names_do_and_count_once(home):
     Path("progress.yaml").write_text("known: [limits, Limits, LIMITS, Derivatives, chain rule, chain_rule]\n",
                                      encoding="utf-8")

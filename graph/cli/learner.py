@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .app import Session, command
-from .options import (complete_ids, echo_json, format_option, known_options, output_format, output_option, read_known,
-                      resolve_id, split_ids, target_option, write_output)
+from .options import (complete_ids, echo_json, echo_progress_warnings, format_option, known_options, output_format,
+                      output_option, read_known, resolve_id, split_ids, target_option, write_output)
 
 
 _PLAN_FORMATS = click.Choice(["text", "markdown", "json", "ics"])
@@ -270,7 +270,6 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
     from ..marks import count_text, update_marks
     from ..plan import known_closure
     from ..progress import ProgressError, locate
-    from ..render.text import diagnostic_text
 
     graph = session.graph
     location = locate(progress)
@@ -282,8 +281,7 @@ def done(session: Session, ids, progress, undo, fmt) -> None:
         raise
     except OSError as exc:
         raise click.ClickException(f"--progress: cannot write '{location.path}': {exc.strerror or exc}") from exc
-    for warning in change.warnings:
-        click.echo(diagnostic_text(warning, session.style(err=True)), err=True)
+    echo_progress_warnings(change.warnings, session.style(err=True))
     marked = [e for e in change.entries if e in graph]
     changed, unchanged = ("removed", "not_known") if undo else ("added", "already_known")
     if fmt == "json":

@@ -101,7 +101,6 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
     from ..lookup import resolve_all
     from ..marks import count_text, read_marks
     from ..progress import ProgressError, locate
-    from ..render.text import diagnostic_text
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
@@ -114,13 +113,28 @@ def read_known(graph, known: tuple, progress: str | None) -> _Known:
         except ProgressError as exc:
             exc.source = location.source
             raise
-        for warning in marks.warnings:
-            click.echo(diagnostic_text(warning), err=True)
+        echo_progress_warnings(marks.warnings)
         ids += marks.marked
         sources.append(used)
     ids = list(dict.fromkeys(ids))
     note = f"known: {count_text(graph, ids)}, from {' and '.join(sources)}" if sources else None
     return _Known(ids, used, note)
+
+
+SHOWN_WARNINGS = 20  # a progress file may hold thousands of entries another map has: the first few, then a count
+
+
+def echo_progress_warnings(warnings, style=None) -> None:
+    """Print a progress file's warnings to standard error: the first :data:`SHOWN_WARNINGS`, then how many more."""
+    from ..render.style import PLAIN
+    from ..render.text import diagnostic_text
+
+    for warning in warnings[:SHOWN_WARNINGS]:
+        click.echo(diagnostic_text(warning, style or PLAIN), err=True)
+    if len(warnings) > SHOWN_WARNINGS:
+        more = len(warnings) - SHOWN_WARNINGS
+        click.echo(f"{warnings[0].path}: and {more:,} more {'entry' if more == 1 else 'entries'} this map does not "
+                   "have (kept in the file)", err=True)
 
 
 def known_options(command):
