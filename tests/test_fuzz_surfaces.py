@@ -214,6 +214,7 @@ def test_completion_output_keeps_each_shells_protocol(nodes, incomplete):
     known, other = type("Param", (), {"name": "known"})(), type("Param", (), {"name": "target"})()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cli_options, "_completion_graph", lambda ctx: graph)
+        patch.setattr(cli_options, "_from_index", lambda ctx, answer, *args: None)  # the graph above, not an index
         items = (cli_options.complete_ids(None, known, incomplete) + cli_options.complete_ids(None, other, incomplete)
                  + cli_options.complete_areas(None, other, incomplete.split(",")[-1]))
     for item in items:

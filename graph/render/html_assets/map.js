@@ -160,6 +160,12 @@
   emitter.emit("_blockRedraw");
 
   /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
+  /** Let vis-network take the map's current size now: it notices a resize by itself only up to a second
+   * later, and then scales the view by the change (a panel opened beside the map made labels 7 px). */
+  function syncSize() {
+    network.setSize();
+  }
+
   function quietly(change) {
     emitter.emit("_blockRedraw");
     try {
@@ -279,6 +285,7 @@
    * fullest part. Returns the scale. */
   function view(list, legible, animate, start, focus) {
     lastView = { nodes: list, legible: legible, start: start, focus: focus };
+    syncSize();
     let shownNodes = visibleOf(list || drawn);
     if (!shownNodes.length) shownNodes = visibleOf(drawn);
     if (!shownNodes.length) return network.getScale();
@@ -315,6 +322,7 @@
    * labels are legible (smaller only if they do not fit so), with what follows them to the right. */
   function begin(list) {
     lastView = { nodes: list, begin: true };
+    syncSize();
     const shownNodes = visibleOf(list);
     if (!shownNodes.length) return view(null, true, false, false);
     const width = container.clientWidth || 1;
@@ -404,7 +412,10 @@
   let size = null;
   new ResizeObserver(() => {
     const now = container.clientWidth + "x" + container.clientHeight;
-    if (size !== null && now !== size) quietly(refit);
+    if (size === null || now === size) return;
+    quietly(() => {
+      refit();
+    });
   }).observe(container);
 
   GP.map = {
