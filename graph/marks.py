@@ -33,8 +33,9 @@ from .errors import Diagnostic, UnknownIdError
 from .lookup import AmbiguousNameError, fold, resolve, resolver
 from .plan import forget, known_closure
 from .progress import edit_progress
+from .render.text import known_phrase
 
-__all__ = ["Change", "Marks", "count_text", "known_phrase", "mark", "marks_of", "read_marks", "unmark", "update_marks"]
+__all__ = ["Change", "Marks", "count_text", "mark", "marks_of", "read_marks", "unmark", "update_marks"]
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,6 @@ def read_marks(graph: nx.DiGraph, path) -> Marks:
 def count_text(graph: nx.DiGraph, marked, strengths: frozenset | None = None) -> str:
     """Say what ``marked`` counts: ``"5 marked (9 with what they need)"``."""
     return known_phrase(len(marked), len(known_closure(graph, marked, strengths)))
-
-
-def known_phrase(marked: int, known: int) -> str:
-    """Say what is known, counted both ways: ``"5 marked (9 with what they need)"``."""
-    return f"{marked:,} marked ({known:,} with what they need)"
 
 
 @dataclass(frozen=True)

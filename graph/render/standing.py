@@ -16,11 +16,10 @@ The schedule reaches b on 2025-01-28; at 5 h a week from today: 2025-01-21.
 
 from __future__ import annotations
 
-from ..marks import known_phrase
 from ..standing import Pace, Standing
 from .markdown import escape
 from .style import PLAIN, Style
-from .text import format_hours, plural
+from .text import format_hours, known_phrase, plural
 
 __all__ = ["standing_markdown", "standing_text"]
 

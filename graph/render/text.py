@@ -412,6 +412,11 @@ def search_text(graph: nx.DiGraph, matches: list, style: Style = PLAIN) -> str:
                    f"{style.paint(' (' + ', '.join(m.fields) + ')', 'dim')}\n" for m in matches)
 
 
+def known_phrase(marked: int, known: int) -> str:
+    """Say what is known, counted both ways: ``"5 marked (9 with what they need)"``."""
+    return f"{marked:,} marked ({known:,} with what they need)"
+
+
 def diagnostic_text(diagnostic: Diagnostic, style: Style = PLAIN) -> str:
     """Return ``path:line: level: message`` with the level coloured.
 
