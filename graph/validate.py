@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # NetworkX is imported where a graph is searched; an entry is
 __all__ = [
     "REDUNDANT_LIMIT",
     "SLUG",
-    "SUGGEST_LIMIT",
+    "SUGGEST_LIMIT", "suggestions_allowed",
     "check_edges",
     "check_graph",
     "check_nodes",
@@ -53,6 +53,16 @@ __all__ = [
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 REDUNDANT_LIMIT = 20_000
 SUGGEST_LIMIT = 50  # "did you mean" scans every id: offer it for the first few only
+SUGGEST_BUDGET = 200_000  # ids compared by every "did you mean" of one check: on a large map, fewer of them
+
+
+def suggestions_allowed(ids: int) -> int:
+    """How many "did you mean" to offer against ``ids`` ids: :data:`SUGGEST_LIMIT`, fewer on a large map.
+
+    >>> suggestions_allowed(172), suggestions_allowed(26_000), suggestions_allowed(10**6)
+    (50, 7, 1)
+    """
+    return max(1, min(SUGGEST_LIMIT, SUGGEST_BUDGET // max(1, ids)))
 
 # Control characters but tab and line feed: they would rewrite a terminal or break a line of output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -233,7 +243,7 @@ def check_edges(entries: list[Entry], display: str, kinds: dict[str, str], rejec
     def warn(line, message):
         diagnostics.append(Diagnostic(display, line, "warning", message))
 
-    suggestions_left = SUGGEST_LIMIT
+    suggestions_left = suggestions_allowed(len(kinds))
     edges: list[tuple[str, str, dict]] = []
     lines: dict[tuple[str, str], int] = {}
     for entry in entries:
