@@ -14,7 +14,8 @@ spans several columns, the bends it is drawn through. Up to
 3. order: the rows of each column are sorted by the weighted median of their
    neighbours, sweeping right and left, each sweep followed by transpositions of
    neighbours that lower the crossings, from two starting orders, keeping the
-   order with the fewest crossings;
+   order with the fewest crossings (up to 24 sweeps a start, as ``dot``; fewer
+   on a map with many bends, within :data:`SWEEP_BUDGET` rows times sweeps);
 4. coordinates: Brandes and Köpf's four alignments, balanced, so that long
    edges run straight and a node sits level with its neighbours where it can.
 
@@ -48,10 +49,9 @@ from .model import RELATIONS
 __all__ = ["LAYERED_UP_TO", "VIRTUAL_UP_TO", "Layout", "layout"]
 
 LAYERED_UP_TO = 2500  # drawn nodes drawn by the layered engine; above, the fast layout
-# Bends (virtual nodes) the layered engine takes on; above, the fast layout. The sweeps cost about a
-# millisecond a bend: metacademy's 487 nodes need 2,128 bends (about 2 s), a generated 1,000-node map 37,000
-# (about 25 s, too long for 'graph html').
-VIRTUAL_UP_TO = 6_000
+# Bends (virtual nodes) the layered engine takes on; above, the fast layout. Metacademy's 487 nodes need
+# 2,128 bends (about 1 s of layout), a generated 1,000-node map 36,834 (about 2 s); at this limit about 3 s.
+VIRTUAL_UP_TO = 60_000
 
 COLUMN_GAP = 220  # between two columns
 SUB_GAP = 120  # the fast layout: between the sub-columns of one crowded column
@@ -69,6 +69,11 @@ NODE_SIZES = {"topic": 15, "resource": 11, "degree": 26}  # the page's node radi
 ROW_SPACE = 8  # the least space between two nodes of one column (label included)
 BEND_SPACE = 10  # between a bend and its neighbour in a column
 MAX_ITERATIONS = 24  # median sweeps per starting order, as dot's default
+MIN_ITERATIONS = 4  # the least, however many rows
+# Rows (real and bends) times sweeps that one starting order may spend: 24 sweeps up to 6,600 rows, fewer
+# above, so the time grows with the bends rather than with bends times 24. A generated 1,000-node map
+# (37,800 rows) gets 4 sweeps a start, and its fewest crossings came by the fourth in every run measured.
+SWEEP_BUDGET = 160_000
 STALE_ITERATIONS = 8  # stop after this many sweeps without fewer crossings (dot's MinQuit)
 
 
@@ -278,8 +283,9 @@ def _order(count: int, layer_of: list, up: list, down: list, columns: int, keys:
     starts.append(_spread(first, layer_of, down, columns, forward=True))
     starts.append(_spread(first, layer_of, up, columns, forward=False))
     best, best_count = None, None
+    iterations = max(MIN_ITERATIONS, min(MAX_ITERATIONS, SWEEP_BUDGET // max(1, len(up))))
     for layers in starts:
-        found, crossings = _mincross(layers, up, down)
+        found, crossings = _mincross(layers, up, down, iterations)
         if best_count is None or crossings < best_count:
             best, best_count = found, crossings
     return best
@@ -306,8 +312,9 @@ def _spread(first: list, layer_of: list, ahead: list, columns: int, forward: boo
     return layers
 
 
-def _mincross(layers: list, up: list, down: list) -> tuple[list, int]:
-    """dot's loop: a median sweep (right, then left, in turn), transpositions, keep the best."""
+def _mincross(layers: list, up: list, down: list, iterations: int) -> tuple[list, int]:
+    """dot's loop: a median sweep (right, then left, in turn), transpositions, keep the best; at most
+    ``iterations`` sweeps."""
     position = [0] * len(up)
     for layer in layers:
         for i, v in enumerate(layer):
@@ -315,7 +322,7 @@ def _mincross(layers: list, up: list, down: list) -> tuple[list, int]:
     best = [list(layer) for layer in layers]
     best_count = _count(layers, down, position)
     stale = 0
-    for iteration in range(MAX_ITERATIONS):
+    for iteration in range(iterations):
         if best_count == 0:
             break
         reverse = iteration % 4 < 2
@@ -378,12 +385,40 @@ def _reorder(layer: list, neighbours: list, position: list, reverse: bool) -> No
         position[v] = i
 
 
+def _keys(layer: list, near: list, position: list, keys: list) -> None:
+    """Each node's neighbour positions in a column either side: an int for one neighbour, else a sorted list."""
+    for v in layer:
+        n = near[v]
+        if len(n) == 1:
+            keys[v] = position[n[0]]
+        elif n:
+            keys[v] = sorted([position[x] for x in n])
+        else:
+            keys[v] = None
+
+
+def _moved(nodes: list, keys: list, old: int, new: int) -> None:
+    """A node went from row ``old`` to row ``new``: its neighbours' keys (``nodes``) say so."""
+    for x in nodes:
+        k = keys[x]
+        if k.__class__ is int:
+            keys[x] = new
+        else:
+            k[bisect_left(k, old)] = new
+
+
 def _transpose(layers: list, up: list, down: list, position: list, reverse: bool) -> None:
     """Swap neighbours in a column while that lowers the crossings (or, ``reverse``, keeps them equal)."""
-    candidate = [True] * len(layers)
+    count = len(layers)
+    candidate = [True] * count
+    # Each node's neighbour positions either side, kept up to date through every swap.
+    upkey, downkey = [None] * len(up), [None] * len(up)
+    for layer in layers:
+        _keys(layer, up, position, upkey)
+        _keys(layer, down, position, downkey)
     changed = True
     rounds = 0
-    last = len(layers) - 1
+    last = count - 1
     while changed and rounds < 8:
         changed = False
         rounds += 1
@@ -391,29 +426,33 @@ def _transpose(layers: list, up: list, down: list, position: list, reverse: bool
             if not candidate[r]:
                 continue
             candidate[r] = False
-            # The columns either side hold still while this one is transposed.
-            ups = [sorted([position[x] for x in up[v]]) for v in layer]
-            downs = [sorted([position[x] for x in down[v]]) for v in layer]
+            if len(layer) < 2:
+                continue
+            v = layer[0]
+            a, c = upkey[v], downkey[v]
             for i in range(len(layer) - 1):
-                a, b = ups[i], ups[i + 1]
-                if len(a) == 1 and len(b) == 1:
-                    c0, c1 = a[0] > b[0], a[0] < b[0]
+                w = layer[i + 1]
+                b, d = upkey[w], downkey[w]
+                if a.__class__ is int and b.__class__ is int:
+                    c0, c1 = a > b, a < b
+                elif a is None or b is None:
+                    c0 = c1 = 0
                 else:
                     c0, c1 = _pair(a, b)
-                a, b = downs[i], downs[i + 1]
-                if len(a) == 1 and len(b) == 1:
-                    c0 += a[0] > b[0]
-                    c1 += a[0] < b[0]
-                else:
-                    d0, d1 = _pair(a, b)
+                if c.__class__ is int and d.__class__ is int:
+                    c0 += c > d
+                    c1 += c < d
+                elif c is not None and d is not None:
+                    d0, d1 = _pair(c, d)
                     c0 += d0
                     c1 += d1
                 if c1 < c0 or (reverse and c0 > 0 and c1 == c0):
-                    v, w = layer[i], layer[i + 1]
                     layer[i], layer[i + 1] = w, v
                     position[v], position[w] = i + 1, i
-                    ups[i], ups[i + 1] = ups[i + 1], ups[i]
-                    downs[i], downs[i + 1] = downs[i + 1], downs[i]
+                    _moved(down[v], upkey, i, i + 1)
+                    _moved(down[w], upkey, i + 1, i)
+                    _moved(up[v], downkey, i, i + 1)
+                    _moved(up[w], downkey, i + 1, i)
                     if c1 < c0:
                         changed = True
                         candidate[r] = True
@@ -421,15 +460,17 @@ def _transpose(layers: list, up: list, down: list, position: list, reverse: bool
                             candidate[r - 1] = True
                         if r < last:
                             candidate[r + 1] = True
+                else:
+                    v, a, c = w, b, d
 
 
-def _pair(a: list, b: list) -> tuple[int, int]:
-    """For sorted neighbour positions of two nodes: crossings with a's node above b's, and below it."""
-    if not a or not b:
-        return 0, 0
-    if len(a) == 1 and len(b) == 1:
-        x, y = a[0], b[0]
-        return (1, 0) if x > y else (0, 1) if x < y else (0, 0)
+def _pair(a, b) -> tuple[int, int]:
+    """For the neighbour positions of two nodes (an int or a sorted list each): crossings with a's node
+    above b's, and below it."""
+    if a.__class__ is int:
+        a = [a]
+    if b.__class__ is int:
+        b = [b]
     c0 = c1 = 0
     n = len(b)
     for x in a:
