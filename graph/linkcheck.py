@@ -13,7 +13,9 @@ Each link gets one status (:data:`STATUSES`):
 * ``alive``: it answers 2xx (or 3xx that is not a redirect);
 * ``moved``: it redirects to a page that answers; ``permanent`` when every
   redirect was 301 or 308, which suggests setting ``current_url``;
-* ``dead``: 404 or 410, or its host name does not resolve;
+* ``dead``: 404 or 410, or its host name does not resolve (while other names
+  of the run do: when none of two or more names resolves, the machine is taken
+  to be offline, and each such link is an ``error``, which is not cached);
 * ``blocked``: 401 or 403 (a login, or a site that refuses robots);
 * ``timeout``: no answer within ``timeout`` seconds;
 * ``error``: anything else: TLS, a 5xx or 429 after the retries, too many redirects;
@@ -51,14 +53,15 @@ import httpx
 
 from .validate import is_web_url
 
-__all__ = ["CACHED", "FAILING", "STATUSES", "STRICT_FAILING", "CheckOptions", "Link", "Result", "ResultsCache",
-           "check", "counts", "failed", "links_of", "parse_age"]
+__all__ = ["CACHED", "FAILING", "OFFLINE", "STATUSES", "STRICT_FAILING", "CheckOptions", "Link", "Result",
+           "ResultsCache", "check", "counts", "failed", "links_of", "offline", "parse_age"]
 
 STATUSES = ("dead", "moved", "blocked", "timeout", "error", "skipped", "alive")
 FAILING = frozenset({"dead"})  # what fails a run; with strict, also:
 STRICT_FAILING = frozenset({"dead", "blocked", "timeout", "error"})
 CACHED = frozenset({"alive", "moved", "dead", "blocked"})  # lasting answers; timeouts and errors are tried again
 _USER_AGENT = "graph-check-links (+https://github.com/; a study map's link checker)"
+OFFLINE = "is this machine offline?"
 _MAX_TEXT = 2048  # the longest URL or error message kept from a server or a cache file
 
 
@@ -363,6 +366,8 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
     hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(max(1, options.per_host)))
     overall = asyncio.Semaphore(max(1, options.concurrency))
     resolved: dict[str, asyncio.Task] = {}
+    answered: set = set()  # hosts whose names resolved
+    unknown: set = set()  # hosts whose names do not exist, as the resolver says
 
     async def addresses(host: str):
         if host not in resolved:
@@ -376,10 +381,12 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
             found = [literal] if literal else await addresses(host)
         except socket.gaierror as exc:
             if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
+                unknown.add(host)
                 return Result(link, "dead", error=f"the name '{_clip(host)}' does not resolve")
             return Result(link, "error", error=_clip(f"cannot resolve '{host}': {exc.strerror or exc}"))
         except (OSError, UnicodeError, ValueError) as exc:
             return Result(link, "error", error=_clip(f"cannot resolve '{host}': {exc}"))
+        answered.add(host)
         if options.exclude_private and any(_private(a) for a in found):
             return Result(link, "skipped", error="a loopback, private or link-local address, with --exclude-private")
         async with hosts[host], overall:  # the host's turn first: a busy host holds no other host's slot
@@ -407,6 +414,8 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
                                      timeout=httpx.Timeout(options.timeout), limits=limits, transport=transport,
                                      headers={"user-agent": _USER_AGENT, "accept": "*/*"}) as client:
             done = await asyncio.gather(*(one(client, link) for link in todo.values()))
+        if len(unknown) > 1 and not answered:
+            done = [_offline(r, len(unknown)) if r.status == "dead" and r.code is None else r for r in done]
         for result in done:
             results[result.link.url] = result
             if cache is not None:
@@ -417,6 +426,17 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
         out.append(first if first.link == link else Result(link, first.status, first.code, first.final_url,
                                                              first.permanent, first.error, first.cached))
     return out
+
+
+def _offline(result: Result, hosts: int) -> Result:
+    """A link whose name did not resolve when no name of the run did: not known to be dead."""
+    return Result(result.link, "error", error=f"{result.error}, nor does any of the other {hosts - 1:,} names "
+                                              f"of this run: {OFFLINE}")
+
+
+def offline(results: list[Result]) -> bool:
+    """Whether nothing could be checked because no host name resolved (the machine seems offline)."""
+    return any(r.status == "error" and r.error and r.error.endswith(OFFLINE) for r in results)
 
 
 def check(links: list[Link], options: CheckOptions | None = None, cache: ResultsCache | None = None,

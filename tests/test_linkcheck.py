@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from cli_helpers import graph, write_map
-from graph.linkcheck import CheckOptions, Link, ResultsCache, check, parse_age
+from graph.linkcheck import CheckOptions, Link, ResultsCache, check, offline, parse_age
 from graph.render.linkcheck import annotations_text, results_json, results_text
 from linkserver import LinkServer
 
@@ -106,6 +106,39 @@ def test_404_and_410_are_dead(server, path, code):
 def test_a_name_that_does_not_resolve_is_dead_without_a_request(server):
     result = check([Link("x", "url", "https://nowhere.invalid/page", "n.yaml", 1)], FAST, resolver=no_dns)[0]
     assert result.status == "dead" and "does not resolve" in result.error
+
+
+def test_when_no_name_of_the_run_resolves_the_machine_is_offline_and_no_link_is_called_dead():
+    links = [Link(n, "url", f"https://{n}.example/page", "n.yaml", i + 1) for i, n in enumerate("abc")]
+    results = check(links, FAST, resolver=no_dns)
+    assert [r.status for r in results] == ["error"] * 3
+    assert results[0].error == ("the name 'a.example' does not resolve, nor does any of the other 2 names of this "
+                                "run: is this machine offline?")
+    assert offline(results)
+
+
+def test_a_name_that_does_not_resolve_beside_one_that_does_is_dead(server):
+    def some(host):
+        if host == "nowhere.example":
+            return no_dns(host)
+        return ["127.0.0.1"]
+
+    found = check(links(server, "/ok") + [Link("x", "url", "https://nowhere.example/", "n.yaml", 9),
+                                          Link("y", "url", "https://nowhere.example/b", "n.yaml", 10)],
+                  FAST, resolver=some)
+    assert [r.status for r in found] == ["alive", "dead", "dead"] and not offline(found)
+
+
+def test_the_cli_offline_exits_2_says_so_and_caches_nothing_as_dead(tmp_path, monkeypatch):
+    monkeypatch.setattr("graph.linkcheck._system_resolver", no_dns)
+    folder = write_map(tmp_path / "m", "nodes:\n  - {id: a, name: A, kind: resource, url: 'https://a.example/'}\n"
+                                       "  - {id: b, name: B, kind: resource, url: 'https://b.example/'}\n",
+                       "edges: []\n")
+    cache = tmp_path / "links.json"
+    result = graph("--data", folder, "check-links", "--results-cache", cache)
+    assert result.exit_code == 2
+    assert "no host name of the map resolved, so no link was checked: is this machine offline?" in result.stderr
+    assert "dead" not in result.stdout and json.loads(cache.read_text())["results"] == {}
 
 
 def test_a_failing_name_server_is_an_error_not_dead():

@@ -272,9 +272,9 @@ def check_links(session: Session, fmt, timeout, per_host, retries, backoff, resu
     """Check every url, current_url and part_url of the map over HTTP; exit 1 if a link is dead.
 
     Statuses: alive, moved (a redirect; permanent ones suggest current_url), dead (404, 410, a name that
-    does not resolve), blocked (401, 403), timeout, error (TLS, 5xx or 429 after the retries), skipped.
+    does not resolve while others do; when none resolves, exit 2: the machine seems offline), blocked (401, 403), timeout, error (TLS, 5xx or 429 after the retries), skipped.
     """
-    from ..linkcheck import CheckOptions, ResultsCache, check, failed, links_of, parse_age
+    from ..linkcheck import CheckOptions, ResultsCache, check, failed, links_of, offline, parse_age
     from ..render.linkcheck import annotations_text, results_json, results_text
 
     try:
@@ -307,4 +307,8 @@ def check_links(session: Session, fmt, timeout, per_host, retries, backoff, resu
         click.echo(annotations_text(results, root=os.environ.get("GITHUB_WORKSPACE") or Path.cwd()), nl=False)
     else:
         click.echo(results_text(results, show_all), nl=False)
+    if offline(results):
+        click.echo("graph check-links: no host name of the map resolved, so no link was checked: is this machine "
+                   "offline? (exit 2; nothing was cached as dead)", err=True)
+        sys.exit(2)
     sys.exit(1 if failed(results, strict) else 0)
