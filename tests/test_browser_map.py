@@ -61,10 +61,35 @@ def test_the_first_view_shows_the_start_now_topics_whole_and_fit_covers_no_node(
         boxes = list(_boxes(opened, start).values())
         extent = max(b[3] for b in boxes) - min(b[1] for b in boxes)
         assert extent >= 0.75 * (canvas[3] - canvas[1]), f"labels {pixels:.1f} px high, the list {extent} px tall"
-    # Fit shows every node whole, none under the button.
+    # Fit shows every node whole, none under the button, and every bend of the links between them.
     fit.click()
     opened.settle()
     for node, box in _boxes(opened, list(graph)).items():
         assert _inside(box, canvas), f"{node} is cut after Fit at {viewport}: {box} in {canvas}"
         assert not _overlap(box, button)
+    bends = opened.run("graphExplorer.bendsBox()")
+    assert bends is not None and _inside((canvas[0] + bends["left"], canvas[1] + bends["top"],
+                                          canvas[0] + bends["right"], canvas[1] + bends["bottom"]), canvas)
+    opened.assert_clean()
+
+
+def test_fit_shows_every_bend_of_the_long_links_too(open_page, tmp_path):
+    """On a generated 150-node map the long links bend above and below every node: Fit takes them in."""
+    import sys
+    from pathlib import Path
+
+    from graph.load import load
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate, write
+
+    graph = load(write(generate(150, 2.8, 1), tmp_path / "g150"), use_cache=False).graph
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    assert opened.run("graphExplorer.layered()")
+    canvas = _rect(opened.page.locator("#map canvas").bounding_box())
+    opened.page.get_by_role("button", name="Fit", exact=True).click()
+    opened.settle()
+    bends = opened.run("graphExplorer.bendsBox()")
+    assert _inside((canvas[0] + bends["left"], canvas[1] + bends["top"], canvas[0] + bends["right"],
+                    canvas[1] + bends["bottom"]), canvas), f"bends {bends} beyond the map {canvas}"
     opened.assert_clean()

@@ -412,6 +412,7 @@
     // A node's shape and label as drawn, in the map's pixels; an edge's bends (canvas points); the layout.
     nodeBox: (id) => map.nodeBox(num(id)),
     bends: (n) => map.bends(n),
+    bendsBox: () => map.bendsBox(),
     layered: () => data.layered,
     legibleScale: () => map.legibleScale,
     label: (id) => map.label(num(id)),

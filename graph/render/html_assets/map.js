@@ -279,6 +279,18 @@
     return list.filter((i) => drawnSet.has(i) && !hidden.has(i));
   }
 
+  /** Widen box ``b`` (of the whole map) to the bends of the edges drawn between its visible nodes. */
+  function withBends(b) {
+    bendBox.forEach((extra, n) => {
+      const e = M.edges[n];
+      if (hidden.has(e.from) || hidden.has(e.to) || !drawnSet.has(e.from) || !drawnSet.has(e.to)) return;
+      if (extra.x0 < b.x0) b.x0 = extra.x0;
+      if (extra.x1 > b.x1) b.x1 = extra.x1;
+      if (extra.y0 < b.y0) b.y0 = extra.y0;
+      if (extra.y1 > b.y1) b.y1 = extra.y1;
+    });
+  }
+
   /** Show ``list`` (drawn node numbers; default: every visible node). ``legible``: never below the
    * scale where labels can be read; when all of them do not fit so, show ``focus`` (a node number)
    * amid them if given, else their start (the left, where study starts) with ``start``, else their
@@ -293,6 +305,7 @@
     const height = container.clientHeight || 1;
     size = width + "x" + height;
     const b = box(shownNodes);
+    if (!list) withBends(b);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
                           Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
     let scale = Math.min(fits, legible ? MAX_SCALE : WHOLE_SCALE);
@@ -451,6 +464,15 @@
       return { left: a.x, top: a.y, right: c.x, bottom: c.y };
     },
     bends: function (n) { return (bends.get(n) || []).map((p) => [p.x, p.y]); },
+    /** The box of every bend of the edges between visible nodes, in the map's DOM pixels (null: none). */
+    bendsBox: function () {
+      const b = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+      withBends(b);
+      if (b.x0 === Infinity) return null;
+      const a = network.canvasToDOM({ x: b.x0, y: b.y0 });
+      const c = network.canvasToDOM({ x: b.x1, y: b.y1 });
+      return { left: a.x, top: a.y, right: c.x, bottom: c.y };
+    },
     domPosition: function (i) { return network.canvasToDOM(network.getPosition(i)); },
     edgesDrawn: function () { return lastDrawnEdges.map((n) => [visEdges[n].fromId, visEdges[n].toId]); },
     nodeOpacity: function (i) { return visNodes[i].options.opacity; },
