@@ -93,3 +93,30 @@ def test_fit_shows_every_bend_of_the_long_links_too(open_page, tmp_path):
     assert _inside((canvas[0] + bends["left"], canvas[1] + bends["top"], canvas[0] + bends["right"],
                     canvas[1] + bends["bottom"]), canvas), f"bends {bends} beyond the map {canvas}"
     opened.assert_clean()
+
+
+def test_a_start_list_too_long_to_read_whole_is_shown_from_its_top_legibly(open_page, tmp_path):
+    """60 topics to start on cannot all be read in one view: the first view shows the first of them whole,
+    labels 11 px high, rather than all of them too small to read."""
+    from cli_helpers import write_map
+
+    from graph.load import load
+
+    nodes = "nodes:\n" + "".join(f"  - {{id: s{i}, name: Starting topic number {i}, kind: topic}}\n"
+                                 for i in range(60))
+    nodes += "".join(f"  - {{id: t{j}, name: Next topic {j}, kind: topic}}\n" for j in range(10))
+    edges = "edges:\n" + "".join(f"  - {{from: s{i}, to: t{i % 10}, relation: prerequisite, why: w}}\n"
+                                 for i in range(60))
+    graph = load(write_map(tmp_path / "wide", nodes, edges), use_cache=False).graph
+    opened = open_page(render_html(graph), viewport=(1440, 900))
+    assert opened.run("graphExplorer.labelPixels()") >= 11 - 1e-9
+    start = opened.run("graphExplorer.next()")
+    assert len(start) == 60
+    canvas = _rect(opened.page.locator("#map canvas").bounding_box())
+    boxes = _boxes(opened, start)
+    whole = [n for n, box in boxes.items() if _inside(box, canvas)]
+    assert len(whole) >= 8
+    # From the top: the highest of the list is in view, whole, near the map's top edge.
+    top = min(boxes, key=lambda n: boxes[n][1])
+    assert top in whole and boxes[top][1] - canvas[1] < 40
+    opened.assert_clean()

@@ -13,6 +13,9 @@
   const DIM_EDGE = 0.1;
   const LABEL_CHARS = 48;
   const LEGIBLE = 11 / data.fontSize; // the scale at which labels are 11 px high
+  // Below labels 6 px high nothing can be read: a start-now list that is whole only below it is shown from its
+  // top, legible (the study list beside the map names every one).
+  const READABLE = 6 / data.fontSize;
   const MAX_SCALE = 1.5;
   const WHOLE_SCALE = 1; // the most a view that shows all its nodes (Fit) zooms in
   const MARGIN_X = 110; // half a label's width, in canvas units, kept inside a fitted view
@@ -332,7 +335,8 @@
   }
 
   /** The first view: ``list`` (what can be studied now) whole, at the left of the view, at the scale where
-   * labels are legible (smaller only if they do not fit so), with what follows them to the right. */
+   * labels are legible (smaller only if they do not fit so, and never unreadably: then from its top,
+   * legible), with what follows them to the right. */
   function begin(list) {
     lastView = { nodes: list, begin: true };
     syncSize();
@@ -344,14 +348,15 @@
     const b = box(shownNodes);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
                           Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
-    const scale = Math.min(fits, LEGIBLE);
+    const fromTop = fits < READABLE;
+    const scale = fromTop ? LEGIBLE : Math.min(fits, LEGIBLE);
     const x = b.x0 - PAD / scale + width / 2 / scale;
-    // Rows: as near the middle of what the view's columns hold as keeps the list whole.
+    // Rows: as near the middle of what the view's columns hold as keeps the list whole (or from its top).
     const half = height / 2 / scale, pad = PAD / scale;
     const around = visibleOf(drawn).filter((i) => Math.abs(position.get(i)[0] - x) <= width / 2 / scale);
     const want = around.length ? middle(around.map((i) => position.get(i)[1])) : (b.y0 + b.y1) / 2;
     const lo = b.y1 - half + pad, hi = b.y0 + half - pad;
-    const y = lo > hi ? (b.y0 + b.y1) / 2 : Math.min(Math.max(want, lo), hi);
+    const y = fromTop ? hi : lo > hi ? (b.y0 + b.y1) / 2 : Math.min(Math.max(want, lo), hi);
     // A list that stands alone, with little of the map around it, gives way to the map's fullest part.
     const seen = visibleOf(drawn).filter((i) => {
       const p = position.get(i);
