@@ -29,6 +29,12 @@ def nodes_of(imported) -> list[dict]:
     return [item.fields for item in imported.nodes]
 
 
+def markdown_file(path: Path, text: str) -> Path:
+    """``path``, with ``text`` written to it as UTF-8."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def line_of(item) -> int:
     return int(re.search(r" line (\d+)", item.source).group(1))
 
@@ -148,9 +154,7 @@ Mail [the author](mailto:me@example.org) or see [the license](LICENSE).
 
 @pytest.fixture()
 def wild(tmp_path) -> Path:
-    path = tmp_path / "awesome.md"
-    path.write_text(WILD, encoding="utf-8")
-    return path
+    return markdown_file(tmp_path / "awesome.md", WILD)
 
 
 def test_a_wild_list_gives_one_resource_per_http_link_row_by_row(wild):
@@ -240,9 +244,7 @@ Programming Languages | 30 hours | - | [How to Code: Complex Data](https://examp
 
 @pytest.fixture()
 def curriculum(tmp_path) -> Path:
-    path = tmp_path / "curriculum.md"
-    path.write_text(CURRICULUM, encoding="utf-8")
-    return path
+    return markdown_file(tmp_path / "curriculum.md", CURRICULUM)
 
 
 def test_each_row_of_a_curriculum_is_a_node_with_hours_from_duration_times_effort(curriculum):
@@ -457,8 +459,7 @@ def test_any_resource_round_trips_through_the_markdown_list(tmp_path, resources)
                   "current_url": None if current is None else f"http://new.example/{current}", "free": free,
                   "hours": hours}
         g.add_node(f"r{i}", **{k: v for k, v in fields.items() if v is not None})
-    path = tmp_path / "list.md"
-    path.write_text(map_markdown(g), encoding="utf-8")
+    path = markdown_file(tmp_path / "list.md", map_markdown(g))
     back = {item.fields["url"]: item.fields for item in read_markdown([path]).nodes}
     for _, data in g.nodes(data=True):
         again = back[data["url"]]

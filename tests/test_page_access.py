@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 from graph.render.html import render_html
-from test_browser import (ARGS, CHROMIUM, LOCAL_SCHEMES, Opened, bundled_graph, expect, list_names, steps_list,
-                          sync_playwright)
+from test_browser import (CHROMIUM, Opened, browser, bundled_graph, expect, list_names,  # noqa: F401 (browser: a fixture)
+                          page_opener, steps_list, sync_playwright)
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable (chromium or /usr/bin/chromium)"),
@@ -36,47 +36,12 @@ def axe_script() -> Path | None:
     return path if path and path.is_file() else None
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def open_page(browser, tmp_path):
-    """``open_page(html, viewport=..., phone=..., hash=...) -> Opened``, offline, in its own context
-    (``bypass_csp``: only so that the test can inject axe-core; the page's policy is unchanged)."""
-    contexts = []
-
-    def opener(html: str, viewport=DESKTOP, phone: bool = False, hash: str = "", name: str = "page.html") -> Opened:
-        path = tmp_path / name
-        path.write_text(html, encoding="utf-8")
-        touch = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True, **touch)
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-        page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
-        page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
-        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
-
-        def route(r):
-            if r.request.url.startswith(LOCAL_SCHEMES):
-                r.continue_()
-            else:
-                opened.requests.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.goto(path.as_uri() + hash)
-        page.wait_for_function("window.graphReady === true", timeout=30_000)
-        return opened
-
-    yield opener
-    for context in contexts:
-        context.close()
+    """``open_page(html, viewport=..., phone=..., hash=...) -> Opened``, offline, in its own context that
+    lets axe-core in (the page's policy is unchanged)."""
+    with page_opener(browser, tmp_path, viewport=DESKTOP, bypass_csp=True) as opener:
+        yield opener
 
 
 def boxes_in_view(opened: Opened, list_locator) -> int:
@@ -172,7 +137,7 @@ def test_axe_finds_nothing_in_any_state(open_page, viewport, phone):
     search.fill("Derivatives")
     seen["a search with matches"] = axe_violations(opened)
     page.keyboard.press("Enter")
-    page.wait_for_function("graphExplorer.selected() === 'derivatives'")
+    page.wait_for_function("() => graphExplorer.selected() === 'derivatives'")
     opened.settle()
     seen["a node selected"] = axe_violations(opened)
     search.fill("no such topic anywhere")
