@@ -887,8 +887,8 @@ def test_importing_a_progress_file_reads_it_as_the_cli_does_and_exports_what_was
     page = opened.page
     page.get_by_label("Import progress").set_input_files(typed)
     page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
-    assert "Imported 3 known ids from typed.yaml; not in this map, kept: vectros." in \
-        page.get_by_role("status").text_content()
+    assert "Imported 3 known ids from typed.yaml; not in this map, kept: 'vectros' (line 5; did you mean 'vectors'?)." \
+        in page.get_by_role("status").text_content()
     marked = opened.run("graphExplorer.marked()")
     assert marked == ["derivatives", "chain-rule", "vectros", "limits"]
     assert [m for m in marked if m != "vectros"] == cli

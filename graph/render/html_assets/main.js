@@ -295,8 +295,11 @@
       if (found.error) {
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {
-        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, 10).join(", ") +
-          (found.unknown.length > 10 ? " and " + (found.unknown.length - 10) + " more" : "") : "";
+        // As graph/marks.py warns: each entry with its line, and "did you mean" or the nodes it names.
+        const entry = (u) => "'" + u.entry + "'" + (u.line || u.hint ? " (" +
+          [u.line ? "line " + u.line : "", u.hint].filter(Boolean).join("; ") + ")" : "");
+        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, GP.progress.named).map(entry).join(", ") +
+          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named) + " more" : "") : "";
         say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
       }
     }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
