@@ -252,7 +252,8 @@ class Course:
     """A chosen resource: the plan steps it is taken for, in plan order, and the hours it counts.
 
     ``whole``: taken whole (``hours`` its own hours); else for ``parts``, each ``(step, part name, hours)``.
-    ``hours`` is None when the resource gives none (it counts 0 in the total).
+    ``hours`` is None when the resource gives none (it counts 0 in the total). ``named``: for each step whose
+    ``teaches`` edge names its part or gives the part's link, ``(part name, part_url)`` (either may be None).
     """
 
     id: str
@@ -266,6 +267,7 @@ class Course:
     first_step: int
     whole: bool = True
     parts: list[tuple] = field(default_factory=list)
+    named: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return the course as a JSON-ready mapping."""
@@ -280,7 +282,9 @@ class Course:
             "whole": self.whole,
             "first_step": self.first_step,
             "steps": self.steps,
-            "parts": [{"step": s, "part": p, "hours": h} for s, p, h in self.parts],
+            "parts": [{"step": s, "part": p, "hours": h, "part_url": self.named.get(s, (None, None))[1]}
+                      for s, p, h in self.parts],
+            "step_parts": [{"step": s, "part": p, "part_url": u} for s, (p, u) in self.named.items()],
         }
 
 
@@ -347,27 +351,27 @@ def course_plan(graph: nx.DiGraph, plan: Plan, free: bool = False, parts: bool =
     number = {s.id: s.number for s in studied}
     rank = {node: i for i, node in enumerate(graph)}
     teach: dict[str, dict] = {}  # resource -> its resources_for entry
-    edges: dict[str, dict] = {}  # resource -> {step: (part name, part hours)}
+    edges: dict[str, dict] = {}  # resource -> {step: (part name, part hours, part url)}
     for step in studied:
         for r in resources_for(graph, step.id, rank):
             if free and not r.get("free"):
                 continue
             teach.setdefault(r["id"], r)
-            edges.setdefault(r["id"], {})[step.id] = (r.get("part"), r.get("part_hours"))
+            edges.setdefault(r["id"], {})[step.id] = (r.get("part"), r.get("part_hours"), r.get("part_url"))
     for step in studied:  # a resource that is a step teaches that step: its own part is what the plan counts
         data = graph.nodes[step.id]
         if step.kind == "resource" and (data.get("free") or not free):
             teach.setdefault(step.id, {"id": step.id, "name": data.get("name", step.id), "url": data.get("url"),
                                        "format": data.get("format"), "free": data.get("free"),
                                        "hours": data.get("hours")})
-            edges.setdefault(step.id, {})[step.id] = (None, step.hours)
+            edges.setdefault(step.id, {})[step.id] = (None, step.hours, None)
     resources = sorted(teach, key=rank.__getitem__)
     choices = []
     for r in resources:
         whole = teach[r].get("hours")
         choices.append(Choice(r, frozenset(edges[r]), whole or 0))
         if parts:
-            choices.extend(Choice(r, frozenset([s]), h, True) for s, (_, h) in edges[r].items()
+            choices.extend(Choice(r, frozenset([s]), h, True) for s, (_, h, _) in edges[r].items()
                            if h is not None and (whole is None or h < whole))
     universe = [s.id for s in studied]
     sets = [c.steps for c in choices]
@@ -393,5 +397,6 @@ def _course(entry: dict, edges: dict, picks: list[Choice], number: dict) -> Cour
         steps = sorted((s for c in picks for s in c.steps), key=by_plan)
         chosen_parts = [(s, edges[s][0], edges[s][1]) for s in steps]
         hours, is_whole = sum(c.hours for c in picks), False
+    named = {s: (edges[s][0], edges[s][2]) for s in steps if edges[s][0] is not None or edges[s][2]}
     return Course(entry["id"], entry.get("name", entry["id"]), entry.get("url"), entry.get("format"),
-                  bool(entry.get("free")), hours, whole, steps, by_plan(steps[0]), is_whole, chosen_parts)
+                  bool(entry.get("free")), hours, whole, steps, by_plan(steps[0]), is_whole, chosen_parts, named)

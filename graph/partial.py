@@ -22,7 +22,23 @@ from collections.abc import Iterable, Mapping
 __all__ = ["Partial"]
 
 
-class Partial:
+class _OverNodes:
+    """Membership (an unhashable node is not in it), iteration and length over ``self._node``."""
+
+    def __contains__(self, node) -> bool:
+        try:
+            return node in self._node
+        except TypeError:
+            return False
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+
+class Partial(_OverNodes):
     """Some nodes of a map (in file order) with every edge among them (in the order they were added)."""
 
     def __init__(self, nodes: Iterable = (), edges: Iterable = ()):
@@ -54,18 +70,6 @@ class Partial:
         """The edges: ``edges[u, v]`` is an edge's attributes; iterating gives ``(u, v)`` pairs."""
         return _Edges(self._succ)
 
-    def __contains__(self, node) -> bool:
-        try:
-            return node in self._node
-        except TypeError:
-            return False
-
-    def __iter__(self):
-        return iter(self._node)
-
-    def __len__(self) -> int:
-        return len(self._node)
-
     def __getitem__(self, node) -> dict:
         return self._succ[node]
 
@@ -90,24 +94,12 @@ class Partial:
         return Partial._of(self._node, self._pred, self._succ)
 
 
-class _Nodes(Mapping):
+class _Nodes(_OverNodes, Mapping):
     def __init__(self, node: dict):
         self._node = node
 
     def __getitem__(self, node) -> dict:
         return self._node[node]
-
-    def __iter__(self):
-        return iter(self._node)
-
-    def __len__(self) -> int:
-        return len(self._node)
-
-    def __contains__(self, node) -> bool:
-        try:
-            return node in self._node
-        except TypeError:
-            return False
 
     def __call__(self, data=False, default=None):
         if data is True:

@@ -116,5 +116,17 @@ def _pace(graph, plan: Plan, hours_known: float, hours_per_week: float, start: d
     expected = min(total, max(0, (today - start).days) * hours_per_week / 7)
     ahead = hours_known - expected
     rest = weekly_schedule(plan.steps, hours_per_week, max(today, start))
-    return Pace(hours_per_week, start, today, round(expected, 2), round(ahead, 2),
-                round(ahead * 7 / hours_per_week, 1), whole.end, rest.end)
+    return Pace(hours_per_week, start, today, *_rounded(expected, ahead), round(ahead * 7 / hours_per_week, 1),
+                whole.end, rest.end)
+
+
+def _rounded(*hours: float) -> tuple:
+    """Return ``hours`` to a hundredth, or where that would make one of them 0 that is not, all to the
+    ten-thousandth that :func:`graph.render.text.format_hours` shows: on a budget of minutes a week, a
+    hundredth made "the schedule expected 0 h" of 0.0005 h, and "on schedule" of 0.0009 h behind.
+
+    >>> _rounded(7.142857, -2.5), _rounded(0.0109, -0.00086), _rounded(0.000526, 0.0095), _rounded(0.00001)
+    ((7.14, -2.5), (0.0109, -0.0009), (0.0005, 0.0095), (0.0,))
+    """
+    places = 4 if any(h and not round(h, 2) for h in hours) else 2
+    return tuple(round(h, places) for h in hours)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,18 +86,23 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture()
-def open_page(browser, tmp_path):
-    """``open_page(html) -> Opened``: the page loaded from a file:// URL, offline, drawn."""
-    pages = []
+@contextmanager
+def page_opener(browser, tmp_path, viewport=(1280, 800), bypass_csp: bool = False):
+    """``opener(html, ...) -> Opened``: the page loaded from a file:// URL in a context of its own, offline,
+    drawn; the contexts close when the block ends. ``bypass_csp`` only lets a test inject a script (axe-core):
+    the page's own policy is unchanged."""
+    contexts = []
+    default_viewport = viewport
 
-    def opener(html: str, name: str = "page.html", timeout_ms: int = 30_000, viewport=(1280, 800),
+    def opener(html: str, name: str = "page.html", timeout_ms: int = 30_000, viewport=default_viewport,
                phone: bool = False, hash: str = "") -> Opened:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
         touch = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
-        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, **touch)
-        pages.append(page)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                      bypass_csp=bypass_csp, **touch)
+        contexts.append(context)
+        page = context.new_page()
         opened = Opened(page)
         page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
         page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
@@ -111,12 +117,21 @@ def open_page(browser, tmp_path):
 
         page.route("**/*", route)
         page.goto(path.as_uri() + hash)
-        page.wait_for_function("window.graphReady === true", timeout=timeout_ms)
+        page.wait_for_function("() => window.graphReady === true", timeout=timeout_ms)
         return opened
 
-    yield opener
-    for page in pages:
-        page.close()
+    try:
+        yield opener
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture()
+def open_page(browser, tmp_path):
+    """``open_page(html) -> Opened``: the page loaded from a file:// URL, offline, drawn."""
+    with page_opener(browser, tmp_path) as opener:
+        yield opener
 
 
 def chain(graph: nx.DiGraph, node) -> set:
@@ -470,7 +485,7 @@ def test_checked_boxes_survive_a_reload_and_a_rebuild(open_page):
     start.get_by_role("checkbox", name="Limits and continuity", exact=True).click()  # it leaves "start now"
     start.get_by_role("button", name="Derivatives", exact=True).wait_for()  # what it opened up
     page.reload()
-    page.wait_for_function("window.graphReady === true")
+    page.wait_for_function("() => window.graphReady === true")
     # Open its area in the outline: the topic is still checked.
     page.get_by_text("calculus (", exact=False).click()
     area = page.get_by_role("list", name="Topics in calculus", exact=True)
@@ -483,7 +498,7 @@ def test_checked_boxes_survive_a_reload_and_a_rebuild(open_page):
     rebuilt = path.with_name("rebuilt.html")
     rebuilt.write_text(render_html(graph), encoding="utf-8")
     page.goto(rebuilt.as_uri())
-    page.wait_for_function("window.graphReady === true")
+    page.wait_for_function("() => window.graphReady === true")
     assert set(opened.run("graphExplorer.marked()")) >= {"derivatives"}
     page.get_by_role("combobox", name="Find a node").fill("Derivatives")
     page.keyboard.press("Enter")
@@ -586,7 +601,7 @@ def test_reset_asks_first(open_page):
     dialog.get_by_role("button", name="Reset", exact=True).click()
     assert opened.run("graphExplorer.known()") == []
     page.reload()
-    page.wait_for_function("window.graphReady === true")
+    page.wait_for_function("() => window.graphReady === true")
     assert opened.run("graphExplorer.known()") == []  # the built-in progress does not come back
     opened.assert_clean()
 
@@ -603,21 +618,21 @@ def test_the_address_keeps_the_view_and_back_walks_selections(open_page):
     page.get_by_role("button", name="Study plan for Practitioner").click()
     assert page.url.endswith("#target=practitioner") and opened.run("graphExplorer.target()") == "practitioner"
     page.go_back()
-    page.wait_for_function("graphExplorer.selected() === 'vectors'")
+    page.wait_for_function("() => graphExplorer.selected() === 'vectors'")
     assert opened.run("graphExplorer.target()") is None
     page.go_back()
-    page.wait_for_function("graphExplorer.selected() === 'calculus'")
+    page.wait_for_function("() => graphExplorer.selected() === 'calculus'")
     page.go_forward()
-    page.wait_for_function("graphExplorer.selected() === 'vectors'")
+    page.wait_for_function("() => graphExplorer.selected() === 'vectors'")
     # A copied address reopens the same view: a plan and a node together.
     page.goto(page.url.split("#")[0] + "#node=derivatives&target=developer")
-    page.wait_for_function("graphExplorer.selected() === 'derivatives'")
+    page.wait_for_function("() => graphExplorer.selected() === 'derivatives'")
     assert opened.run("graphExplorer.target()") == "developer"
     assert steps_list(opened).locator('li[aria-current="true"]').get_by_role("button").first.text_content() == \
         graph.nodes["derivatives"]["name"]
     # Unknown ids are reported, not thrown.
     page.goto(page.url.split("#")[0] + "#node=no-such-topic&target=<b>x</b>")
-    page.wait_for_function("document.getElementById('status').textContent.includes('no-such-topic')")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('no-such-topic')")
     assert "<b>x</b>" in page.get_by_role("status").text_content()
     assert opened.run("graphExplorer.selected()") is None
     opened.assert_clean()
@@ -872,8 +887,8 @@ def test_importing_a_progress_file_reads_it_as_the_cli_does_and_exports_what_was
     page = opened.page
     page.get_by_label("Import progress").set_input_files(typed)
     page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
-    assert "Imported 3 known ids from typed.yaml; not in this map, kept: vectros." in \
-        page.get_by_role("status").text_content()
+    assert "Imported 3 known ids from typed.yaml; not in this map, kept: 'vectros' (line 5; did you mean 'vectors'?)." \
+        in page.get_by_role("status").text_content()
     marked = opened.run("graphExplorer.marked()")
     assert marked == ["derivatives", "chain-rule", "vectros", "limits"]
     assert [m for m in marked if m != "vectros"] == cli
@@ -1018,7 +1033,7 @@ def _readme_screenshots(folder: Path) -> None:
                 page = chromium.new_page(viewport=viewport, **options)
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort())
                 page.goto(url + hash)
-                page.wait_for_function("window.graphReady === true")
+                page.wait_for_function("() => window.graphReady === true")
                 return page
 
             def found_and_shot(page, name, path):

@@ -5,8 +5,11 @@ Browser tests: skipped only where no Chromium or Playwright exists (see ``test_b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from graph.marks import read_marks
 from graph.progress import ProgressError, read_progress
 from graph.readlimits import PROGRESS
 from graph.render.html import render_html
@@ -47,4 +50,57 @@ def test_the_page_reads_what_the_cli_reads(open_page, tmp_path):
     opened.page.get_by_label("Import progress").set_input_files(path)
     opened.page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
     assert opened.run("graphExplorer.marked()") == ["calculus", "y"]  # an entry the map lacks is kept, as by the CLI
+    opened.assert_clean()
+
+
+def _import(opened, path) -> str:
+    """Import ``path`` through the page's "Import progress" control; return what the status says of it."""
+    opened.page.get_by_label("Import progress").set_input_files(path)
+    opened.page.wait_for_function("n => document.getElementById('status').textContent.includes(n)", arg=path.name)
+    return opened.page.get_by_role("status").text_content()
+
+
+def test_the_pages_import_names_lines_and_suggests_as_the_cli_warns(open_page, tmp_path):
+    folder, graph = bundled_graph()
+    path = tmp_path / "typed.yaml"
+    path.write_text("# what I know\nknown:\n  - Derivatives\n  - vectros\n  - linear algbra\n  - zzz-nothing\n",
+                    encoding="utf-8")
+    warnings = read_marks(graph, path).warnings  # what graph next --progress typed.yaml warns of
+    assert [w.line for w in warnings] == [4, 5, 6]
+    opened = open_page(render_html(graph))
+    message = _import(opened, path)
+    shown = []
+    for warning, entry in zip(warnings, ["vectros", "linear algbra", "zzz-nothing"]):
+        hint = re.search(r"\((did you mean .*?\?)\)", warning.message)
+        shown.append(f"'{entry}' (line {warning.line}" + (f"; {hint.group(1)}" if hint else "") + ")")
+    assert "did you mean 'vectors'?" in shown[0] and "did you mean 'linear-algebra' or" in shown[1]
+    assert message == f"Imported 1 known ids from typed.yaml; not in this map, kept: {', '.join(shown)}."
+    assert opened.run("graphExplorer.marked()") == ["derivatives", "vectros", "linear algbra", "zzz-nothing"]
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("text", [
+    "known:\n  - limits\n  - derivatives\n    - chain-rule\n",  # a '- ' indented too far continues the entry above
+    "known:\n  - limits\n  - |\n    chain-rule\n",  # a block scalar spans lines too
+    "# mine\nknown:\n  - limits\n  - 12\n",
+    "known:\n  - limits\nmore: [x]\n",
+    "\n\nknown: limits\n",
+])
+def test_the_page_refuses_a_malformed_progress_file_on_the_line_the_cli_names_and_keeps_the_progress(
+        open_page, tmp_path, text):
+    _, graph = bundled_graph()
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProgressError) as refused:
+        read_progress(path)
+    [diagnostic] = refused.value.diagnostics
+    opened = open_page(render_html(graph))
+    opened.page.get_by_role("button", name="Study plan for Practitioner").click()
+    steps = opened.page.get_by_role("list", name="Steps to study", exact=True)
+    steps.get_by_role("checkbox", name=graph.nodes["supervised-learning"]["name"], exact=True).click()
+    before = opened.run("graphExplorer.marked()")
+    assert before == ["supervised-learning"]
+    message = _import(opened, path)
+    assert message == f"Could not import mine.yaml: line {diagnostic.line}: {diagnostic.message}. Nothing changed."
+    assert opened.run("graphExplorer.marked()") == before
     opened.assert_clean()

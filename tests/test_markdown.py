@@ -29,6 +29,12 @@ def nodes_of(imported) -> list[dict]:
     return [item.fields for item in imported.nodes]
 
 
+def markdown_file(path: Path, text: str) -> Path:
+    """``path``, with ``text`` written to it as UTF-8."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def line_of(item) -> int:
     return int(re.search(r" line (\d+)", item.source).group(1))
 
@@ -148,9 +154,7 @@ Mail [the author](mailto:me@example.org) or see [the license](LICENSE).
 
 @pytest.fixture()
 def wild(tmp_path) -> Path:
-    path = tmp_path / "awesome.md"
-    path.write_text(WILD, encoding="utf-8")
-    return path
+    return markdown_file(tmp_path / "awesome.md", WILD)
 
 
 def test_a_wild_list_gives_one_resource_per_http_link_row_by_row(wild):
@@ -240,9 +244,7 @@ Programming Languages | 30 hours | - | [How to Code: Complex Data](https://examp
 
 @pytest.fixture()
 def curriculum(tmp_path) -> Path:
-    path = tmp_path / "curriculum.md"
-    path.write_text(CURRICULUM, encoding="utf-8")
-    return path
+    return markdown_file(tmp_path / "curriculum.md", CURRICULUM)
 
 
 def test_each_row_of_a_curriculum_is_a_node_with_hours_from_duration_times_effort(curriculum):
@@ -313,14 +315,26 @@ def test_the_export_groups_areas_with_topics_in_study_order_and_one_item_per_res
     assert "<" not in re.sub(r"\(<https?://[^>]*>\)", "", text)  # no raw HTML anywhere
 
 
+def _part_urls(g) -> set:
+    """Each teaches edge's part_url, as (the resource's url, the topic's name, the part's url)."""
+    return {(g.nodes[u].get("url"), g.nodes[v]["name"], part) for u, v, part in g.edges(data="part_url") if part}
+
+
 @pytest.mark.parametrize("topics", [False, True])
-def test_the_round_trip_keeps_every_resources_url_and_current_url(tmp_path, topics):
+def test_the_round_trip_keeps_every_resources_url_current_url_and_part_url(tmp_path, topics):
     g = load(BUNDLED, use_cache=False).graph
-    path = tmp_path / "map.md"
-    path.write_text(map_markdown(g), encoding="utf-8")
-    back = written(read_markdown([path], heading_topics=topics), tmp_path)
+    path = markdown_file(tmp_path / "map.md", map_markdown(g))
+    imported = read_markdown([path], heading_topics=topics)
+    back = written(imported, tmp_path)
     assert not back.errors, back.errors[:3]
     assert _resources(back.graph) == _resources(g)
+    parts = _part_urls(g)
+    assert len(parts) > 40
+    if topics:  # each part's link comes back on the teaches edge to its topic
+        assert _part_urls(back.graph) == parts
+    else:  # no topics, no teaches edges to carry them: said, not lost in silence
+        assert _part_urls(back.graph) == set()
+        assert any(f"{len(parts)} links labelled 'part for this topic' left out" in n for n in imported.notes)
     by_url = {d["url"]: d for _, d in back.graph.nodes(data=True) if d.get("url")}
     for _, data in g.nodes(data=True):
         if data.get("kind") == "resource" and data.get("url"):
@@ -337,14 +351,16 @@ nodes:
      current_url: "https://new.example/a", free: false, hours: 1.5, summary: "Text with `code`, <b>tags</b> & #1"}
 """, """\
 edges:
-  - {from: r, to: t, relation: teaches}
+  - {from: r, to: t, relation: teaches, part: Unit 2, part_url: "https://old.example/unit_(2)?a=1&b=<2>"}
 """)
     result = graph("--data", folder, "export", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert ("  - [Old \\[site\\]](<https://old.example/a_(b)?x=1\\&y=2>) ([current address](<https://new.example/a>)): "
+    assert ("  - [Old \\[site\\]](<https://old.example/a_(b)?x=1\\&y=2>) ([current address](<https://new.example/a>)) "
+            "([part for this topic](<https://old.example/unit_(2)?a=1\\&b=\\<2\\>>)): "
             "Text with \\`code\\`, \\<b\\>tags\\</b\\> \\& \\#1 (paid, 1.5 h)") in result.stdout
     (tmp_path / "list.md").write_text(result.stdout)
-    assert graph("import", "markdown", tmp_path / "list.md", "--out", tmp_path / "back").exit_code == 0
+    result = graph("import", "markdown", tmp_path / "list.md", "--out", tmp_path / "back", "--heading-topics")
+    assert result.exit_code == 0, result.output
     back = load(tmp_path / "back", use_cache=False)
     assert not back.errors
     data = back.graph.nodes["old-site"]
@@ -352,6 +368,8 @@ edges:
         ("https://old.example/a_(b)?x=1&y=2", "https://new.example/a", False, 1.5)
     assert data["summary"] == "Text with `code`, <b>tags</b> & #1"
     assert data["name"] == "Old [site]"
+    assert back.graph.edges["old-site", "topic-one"] == {"relation": "teaches",
+                                                          "part_url": "https://old.example/unit_(2)?a=1&b=<2>"}
 
 
 def test_export_format_markdown_is_chosen_by_a_md_file_name(tmp_path, sample_dir):
@@ -457,8 +475,7 @@ def test_any_resource_round_trips_through_the_markdown_list(tmp_path, resources)
                   "current_url": None if current is None else f"http://new.example/{current}", "free": free,
                   "hours": hours}
         g.add_node(f"r{i}", **{k: v for k, v in fields.items() if v is not None})
-    path = tmp_path / "list.md"
-    path.write_text(map_markdown(g), encoding="utf-8")
+    path = markdown_file(tmp_path / "list.md", map_markdown(g))
     back = {item.fields["url"]: item.fields for item in read_markdown([path]).nodes}
     for _, data in g.nodes(data=True):
         again = back[data["url"]]

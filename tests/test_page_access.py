@@ -15,8 +15,9 @@ import networkx as nx
 import pytest
 
 from graph.render.html import render_html
-from test_browser import (ARGS, CHROMIUM, LOCAL_SCHEMES, Opened, bundled_graph, expect, list_names, steps_list,
-                          sync_playwright)
+from graph.render.text import format_hours
+from test_browser import (CHROMIUM, Opened, browser, bundled_graph, expect, list_names,  # noqa: F401 (browser: a fixture)
+                          page_opener, steps_list, sync_playwright)
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable (chromium or /usr/bin/chromium)"),
@@ -36,47 +37,12 @@ def axe_script() -> Path | None:
     return path if path and path.is_file() else None
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def open_page(browser, tmp_path):
-    """``open_page(html, viewport=..., phone=..., hash=...) -> Opened``, offline, in its own context
-    (``bypass_csp``: only so that the test can inject axe-core; the page's policy is unchanged)."""
-    contexts = []
-
-    def opener(html: str, viewport=DESKTOP, phone: bool = False, hash: str = "", name: str = "page.html") -> Opened:
-        path = tmp_path / name
-        path.write_text(html, encoding="utf-8")
-        touch = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True, **touch)
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-        page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
-        page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
-        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
-
-        def route(r):
-            if r.request.url.startswith(LOCAL_SCHEMES):
-                r.continue_()
-            else:
-                opened.requests.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.goto(path.as_uri() + hash)
-        page.wait_for_function("window.graphReady === true", timeout=30_000)
-        return opened
-
-    yield opener
-    for context in contexts:
-        context.close()
+    """``open_page(html, viewport=..., phone=..., hash=...) -> Opened``, offline, in its own context that
+    lets axe-core in (the page's policy is unchanged)."""
+    with page_opener(browser, tmp_path, viewport=DESKTOP, bypass_csp=True) as opener:
+        yield opener
 
 
 def boxes_in_view(opened: Opened, list_locator) -> int:
@@ -172,7 +138,7 @@ def test_axe_finds_nothing_in_any_state(open_page, viewport, phone):
     search.fill("Derivatives")
     seen["a search with matches"] = axe_violations(opened)
     page.keyboard.press("Enter")
-    page.wait_for_function("graphExplorer.selected() === 'derivatives'")
+    page.wait_for_function("() => graphExplorer.selected() === 'derivatives'")
     opened.settle()
     seen["a node selected"] = axe_violations(opened)
     search.fill("no such topic anywhere")
@@ -392,6 +358,50 @@ def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_ta
     assert not page.locator("#tooltip").is_visible()
     page.get_by_role("button", name="Close details and legend").tap()
     assert not sheet.is_visible() and opened.run("graphExplorer.selected()") == node
+    opened.assert_clean()
+
+
+def _visible(page, text: str) -> int:
+    """How many elements showing exactly ``text`` a person sees (not one a pixel wide, kept for screen readers)."""
+    found = page.get_by_text(text, exact=True)
+    boxes = [found.nth(k).bounding_box() for k in range(found.count()) if found.nth(k).is_visible()]
+    return sum(box["width"] > 1 and box["height"] > 1 for box in boxes)
+
+
+def test_a_phone_says_the_plans_title_and_hours_once_and_the_page_a_goal_was_made_for_gives_the_map_back(open_page):
+    from graph.plan import study_plan
+
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=PHONE, phone=True, hash="#target=practitioner")
+    page = opened.page
+    plan = study_plan(graph, "practitioner")
+    hours = f"{len(plan.steps)} steps \u00b7 {format_hours(plan.totals().hours)} left"
+    assert _visible(page, "Study plan: Practitioner") == 1 and _visible(page, hours) == 1
+    study = page.get_by_role("region", name="Study list")
+    expect(study.get_by_role("heading", name="Study plan: Practitioner", level=2)).to_be_in_viewport()
+    assert page.get_by_role("heading", level=1).count() == 1  # the page keeps its title for screen readers
+    # A page made for a goal (graph html --target) that the learner leaves: the map's own title comes back.
+    opened = open_page(render_html(graph, plan=plan), viewport=PHONE, phone=True, name="goal.html")
+    page = opened.page
+    assert page.title() == "Study plan: Practitioner \u2014 Study map"
+    page.get_by_role("button", name="All topics").tap()
+    assert page.get_by_role("heading", level=1).text_content() == "Study map" and page.title() == "Study map"
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP, ZOOMED, WIDE], ids=["phone", "desktop", "zoomed", "wide"])
+def test_one_bar_above_the_map_holds_the_filters_the_layouts_note_and_fit(open_page, viewport):
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, phone=viewport == PHONE, hash="#target=practitioner")
+    page = opened.page
+    bar = page.get_by_role("group", name="What the map shows")
+    fit = bar.get_by_role("button", name="Fit", exact=True)
+    expect(fit).to_be_visible()
+    expect(bar.get_by_text("Drawn in layers", exact=False)).to_be_visible()
+    below = bar.bounding_box()
+    canvas = page.locator("#map canvas").bounding_box()
+    assert abs(canvas["y"] - (below["y"] + below["height"])) <= 1  # the map starts where the one bar ends
+    assert fit.bounding_box()["y"] + fit.bounding_box()["height"] <= canvas["y"]
     opened.assert_clean()
 
 

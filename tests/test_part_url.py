@@ -148,3 +148,28 @@ def test_the_pages_details_link_the_part_for_a_person_opening_the_node(folder, t
             assert page.get_by_role("link", name="open this part").count() == 0
         finally:
             browser.close()
+
+
+def test_a_course_plan_names_each_steps_part_with_its_link_in_text_and_markdown(folder):
+    whole = run("--data", folder, "courses", "--target", "derivatives")
+    assert whole.exit_code == 0, whole.output
+    assert f"teaches 2 steps, the first at step 1: limits, derivatives (Lecture 3 <{PART}>)" in whole.output
+    parts = run("--data", folder, "courses", "--target", "derivatives", "--parts", "--format", "markdown").output
+    assert f"Derivatives ([Lecture 3](<{PART}>))" in parts
+    shown = json.loads(run("--data", folder, "courses", "--target", "derivatives", "--format", "json").output)
+    assert shown["resources"][0]["step_parts"] == [{"step": "derivatives", "part": "Lecture 3", "part_url": PART}]
+
+
+def test_a_course_plans_part_link_is_escaped_and_only_for_a_web_address(folder):
+    from graph.courses import course_plan
+    from graph.render.courses import courses_markdown, courses_text
+
+    graph = load(folder, use_cache=False).graph
+    edge = graph.edges["course", "derivatives"]
+    edge.update(part="Lecture *3* <img src=x onerror=alert(1)>", part_url=PART + "?a=<b>")
+    markdown = courses_markdown(course_plan(graph, study_plan(graph, "derivatives")))
+    assert f"[Lecture \\*3\\* \\<img src=x onerror=alert(1)\\>](<{PART}?a=%3Cb%3E>)" in markdown
+    edge["part_url"] = "javascript:alert(1)"  # as an untrusted import could
+    plan = course_plan(graph, study_plan(graph, "derivatives"))
+    assert "javascript" not in courses_markdown(plan) and "javascript" not in courses_text(plan)
+    assert "derivatives (Lecture *3* <img src=x onerror=alert(1)>)" in courses_text(plan)

@@ -252,6 +252,29 @@ def test_progress_report_counts_the_plan_says_what_is_next_and_the_pace(home):
     assert markdown.startswith("# Progress toward Developer\n\n- **4 of 10 steps, 57 of 101 h known**\n")
 
 
+@pytest.mark.parametrize("budget, pace", [
+    # 19 days at 0.0002 h a week expect 0.0005 h: not "0 h"
+    ("0.0002", "At 0.0002 h a week since 2026-01-01, as of 2026-01-20: ahead by 0.0095 h (331 days); "
+               "the schedule expected 0.0005 h."),
+    # 0.0109 h expected of 0.01 h known: behind, not "on schedule"
+    ("0.004", "At 0.004 h a week since 2026-01-01, as of 2026-01-20: behind by 0.0009 h (1.5 days); "
+              "the schedule expected 0.0109 h."),
+    ("0.03", "At 0.03 h a week since 2026-01-01, as of 2026-01-20: behind by 0.01 h (2.3 days); "
+             "the schedule expected 0.02 h."),
+])
+def test_a_tiny_budget_reports_its_small_hours_and_not_0_h(tmp_path, budget, pace):
+    folder = write_map(tmp_path / "tiny", "nodes:\n  - {id: a, name: A, kind: topic, hours: 0.01}\n"
+                                          "  - {id: b, name: B, kind: topic, hours: 0.01}\n",
+                       "edges:\n  - {from: a, to: b}\n")
+    args = ("--data", folder, "progress", "-t", "b", "--known", "a", "--hours-per-week", budget,
+            "--start", "2026-01-01", "--today", "2026-01-20")
+    lines = graph(*args).stdout.splitlines()
+    assert lines[3] == pace
+    shown = json.loads(graph(*args, "--format", "json").stdout)["targets"][0]["pace"]
+    assert f"ahead by {shown['ahead_hours']} h" in pace or f"behind by {-shown['ahead_hours']} h" in pace
+    assert f"expected {shown['expected_hours']} h" in pace
+
+
 def test_progress_report_needs_both_budget_and_start_and_defaults_to_each_degree(home):
     result = run("progress", "--hours-per-week", "5")
     assert result.exit_code == 2 and "--hours-per-week: needs --start too" in result.stderr

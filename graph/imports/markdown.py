@@ -14,7 +14,9 @@ in one file or both:
   Relative links, anchors (``#section``, a table of contents), images, badges (a
   link around an image) and other schemes (``mailto:``; ``javascript:`` is no
   link at all to the parser) are not resources. A link labelled ``current
-  address`` right after a resource is its ``current_url``, and a closing
+  address`` right after a resource is its ``current_url``, one labelled ``part
+  for this topic`` the ``part_url`` of the teaches edge to the topic it stands
+  under (with ``heading_topics``; else left out, in a note), and a closing
   ``(free, 12 h)`` its ``free`` and ``hours``: what ``graph export --format
   markdown`` writes. A line of prose that states an order ("A before B") is not
   guessed at: it is kept as a note for the author.
@@ -48,7 +50,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from ..errors import did_you_mean, terminal_safe
-from ..render.markdown_list import CURRENT_LABEL
+from ..render.markdown_list import CURRENT_LABEL, PART_LABEL
 from ..render.text import plural
 from ..validate import is_web_url
 from ..yamlread import Limits
@@ -60,6 +62,7 @@ _ORDER_WORDS = re.compile(r"\b(before|after|first|then|prerequisites?|requires?|
                           r"start with|followed by|builds? on|leads? to|theory behind)\b", re.IGNORECASE)
 _FACTS = re.compile(r"\s*\((?:(free|paid)(?:,\s*)?)?(?:(\d[\d,]*(?:\.\d+)?)\s*h)?\)\s*\Z")
 _GOAL = "(goal)"  # what an export writes after a degree's name
+_AFTER = (CURRENT_LABEL, PART_LABEL)  # links that belong to the resource before them
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _JOINING = re.compile(r"[a-z]{1,4}\Z")  # "[A](x) and [B](y)": a word joining two links, not a summary
 _LEAD = re.compile(r"\A[\s)]*(?:[-\u2013\u2014:|,;](?=\s|\Z))?\s*")  # one separator: " - ", ": ", " | "
@@ -273,7 +276,7 @@ class _Reader:
                               f"{'heading' if section.heading else 'list group'} '{section.title}'", made_up=True)
         return section.raw
 
-    def _resource(self, link: _Link, summary: str, line: int, current: str | None) -> None:
+    def _resource(self, link: _Link, summary: str, line: int, current: str | None, part_url: str | None) -> None:
         known = self.state["urls"].get(link.href)
         topic = self._topic()
         if known is not None:
@@ -292,7 +295,10 @@ class _Reader:
             self.builder.node(raw, fields, self._where(line), made_up=True)
             self.state["urls"][link.href] = (raw, f"{self.name}:{line}")
         if topic is not None:
-            self.builder.edge(raw, topic, {"relation": "teaches"}, f"{self.name} line {line}")
+            edge = {"relation": "teaches", **({"part_url": part_url} if part_url else {})}
+            self.builder.edge(raw, topic, edge, f"{self.name} line {line}")
+        elif part_url:
+            self.state["parts"].append(f"{self.name}:{line}")
 
     # -- blocks --
 
@@ -302,7 +308,7 @@ class _Reader:
         links = []
         for i, p in enumerate(parts):
             if isinstance(p, _Link) and not p.badge and is_web_url(p.href) and \
-                    (p.label.casefold() != CURRENT_LABEL or not links):  # after a resource: its current_url
+                    (p.label.casefold() not in _AFTER or not links):  # after a resource: its current_url, part_url
                 links.append(i)
         for i, part in enumerate(parts):
             if isinstance(part, _Link) and not is_web_url(part.href) and not part.badge:
@@ -318,11 +324,12 @@ class _Reader:
             return
         for n, index in enumerate(links):
             end = links[n + 1] if n + 1 < len(links) else len(parts)
-            current, text = None, []
+            after: dict = {}  # CURRENT_LABEL and PART_LABEL: the first such link's address
+            text = []
             for part in parts[index + 1:end]:
                 if isinstance(part, _Link):
-                    if part.label.casefold() == CURRENT_LABEL and is_web_url(part.href) and current is None:
-                        current = part.href
+                    if part.label.casefold() in _AFTER and is_web_url(part.href) and part.label.casefold() not in after:
+                        after[part.label.casefold()] = part.href
                         continue
                     if part.badge:
                         continue
@@ -332,7 +339,7 @@ class _Reader:
             summary = _summary("".join(text))
             if end < len(parts) and _JOINING.match(summary):
                 summary = ""
-            self._resource(parts[index], summary, line.number, current)
+            self._resource(parts[index], summary, line.number, after.get(CURRENT_LABEL), after.get(PART_LABEL))
 
     def heading(self, level: int, title: str, line: int) -> None:
         while self.sections and (not self.sections[-1].heading or self.sections[-1].level >= level):
@@ -425,7 +432,9 @@ def _lines_of(cell, number: int) -> list[_Line]:
 
 def _group_title(inline) -> tuple[str, str]:
     """Return a group item's name (its bold start, else its whole text) and the text after it."""
-    children = inline.children or []
+    children = list(inline.children or [])
+    while children and children[0].type == "text" and not children[0].content:  # the parser opens with ""
+        children.pop(0)
     if children and children[0].type == "strong_open":
         close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
         if close is not None:
@@ -550,7 +559,7 @@ def read_markdown(sources: list, heading_topics: bool = False) -> Imported:
     each taught by its resources; otherwise headings are areas only.
     """
     builder = _MarkdownBuilder("markdown", sources)
-    state = {"count": 0, "urls": {}, "again": [], "skipped": 0, "unresolved": {}}
+    state = {"count": 0, "urls": {}, "again": [], "skipped": 0, "unresolved": {}, "parts": []}
     for path in sources:
         _read_file(path, builder, state, heading_topics)
     if state["again"]:
@@ -560,6 +569,10 @@ def read_markdown(sources: list, heading_topics: bool = False) -> Imported:
     if state["skipped"]:
         builder.note(f"{plural(state['skipped'], 'link')} that {'is' if state['skipped'] == 1 else 'are'} not "
                      "http(s) (relative, #anchors, mailto:) not read as resources")
+    if state["parts"]:
+        builder.note(f"{plural(len(state['parts']), 'link')} labelled '{PART_LABEL}' left out (e.g. at "
+                     f"{state['parts'][0]}): a part's link belongs to the teaches edge to a topic, and only "
+                     "--heading-topics reads the topics")
     if not builder._nodes:
         raise ImportFailure(f"{', '.join(os.fspath(s) for s in sources)}: no http(s) link and no curriculum table "
                             "found; a list's resources are links, a curriculum's courses the rows of a table "

@@ -23,7 +23,7 @@ from ..courses import Course, CoursePlan
 from .json import dumps
 from .markdown import escape, link
 from .style import PLAIN, Style
-from .text import _one_line, format_hours, plural, resource_line
+from .text import _one_line, format_hours, part_name, plural, resource_line
 
 __all__ = ["courses_json", "courses_markdown", "courses_text"]
 
@@ -53,13 +53,17 @@ def _headline(cp: CoursePlan) -> str:
             f"{cp.covered:,} of {plural(_studied(cp), 'step')} (the plan: {format_hours(cp.plan.totals().hours)})")
 
 
-def _taught(course: Course, name=str, clean=_one_line) -> str:
-    """What a course is taken for: its steps (``name`` shows one), with each part's name (``clean`` prepares it
-    for where it lands) and hours when taken by parts."""
+def _taught(course: Course, name=str, clean=_one_line, link=None) -> str:
+    """What a course is taken for: its steps (``name`` shows one), each with its part where the data names it
+    or links it (:func:`~graph.render.text.part_name`: ``clean`` prepares the name for where it lands, ``link``
+    makes it a link), and each part's hours when taken by parts."""
+    def part(step) -> str:
+        return part_name(*course.named[step], clean, link) if step in course.named else ""
+
     if course.whole:
-        return ", ".join(map(name, course.steps))
-    return ", ".join(f"{name(step)} ({clean(part) + ', ' if part else ''}{format_hours(hours)})"
-                     for step, part, hours in course.parts)
+        return ", ".join(f"{name(step)} ({part(step)})" if part(step) else name(step) for step in course.steps)
+    return ", ".join(f"{name(step)} ({part(step) + ', ' if part(step) else ''}{format_hours(hours)})"
+                     for step, _, hours in course.parts)
 
 
 def courses_text(cp: CoursePlan, style: Style = PLAIN, known_note: str | None = None) -> str:
@@ -111,7 +115,7 @@ def courses_markdown(cp: CoursePlan) -> str:
                                       course.format and escape(course.format)) if f)
         taken = "" if course.whole else f" for {plural(len(course.parts), 'part')}"
         lines.append(f"- [ ] **{link(course.name, course.url)}** ({format_hours(course.hours)}{taken}"
-                     + (f"; {facts}" if facts else "") + f"): {_taught(course, name, escape)}")
+                     + (f"; {facts}" if facts else "") + f"): {_taught(course, name, escape, link)}")
     if cp.uncovered:
         what = "free resource" if cp.free else "resource"
         lines.extend(["", f"No {what} teaches {plural(len(cp.uncovered), 'step')} ({_uncovered_hours(cp)}): "

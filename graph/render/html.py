@@ -522,6 +522,7 @@ def _page(title: str, heading: str, subtitle: str, data: dict, legend: str, filt
         filters=filters,
         legend=legend,
         layout_note=_esc(note),
+        layout_note_title=_attr(note),  # the bar shows two lines of it; hovering, all
         css=_asset("explorer.css"),
         data=_script_json(data),
         scripts="\n".join(f"<script>{s}</script>" for s in scripts),

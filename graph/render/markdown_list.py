@@ -5,7 +5,8 @@ has no area first, under no heading); in
 each, the topics in study order (:func:`graph.plan.map_order`), each a list
 item with its resources nested under it, one list item per resource: its name
 linked to ``url``, a second link to ``current_url`` labelled ``current
-address``, its summary, then ``(free, 12 h)``. Resources that teach no topic
+address``, under a topic a link to the teaches edge's ``part_url`` labelled
+``part for this topic``, its summary, then ``(free, 12 h)``. Resources that teach no topic
 close their area's section. Everything from the data is escaped
 (:func:`graph.render.markdown.escape`) and only http(s) URLs become links, so
 GitHub shows the text as written and no raw HTML is emitted; control characters
@@ -14,7 +15,7 @@ are written as ``\\x1b``, so the list printed to a terminal cannot drive it.
 A list carries no prerequisite edges, and the header says so: ``graph import
 markdown`` reads the list back as its resources (with their ``url`` and
 ``current_url``, ``free`` and ``hours``), and with ``--heading-topics`` the
-topics they teach, but not what comes before what.
+topics they teach (with each part's ``part_url``), but not what comes before what.
 
 >>> import re
 
@@ -46,6 +47,7 @@ from .text import format_hours
 __all__ = ["map_markdown"]
 
 CURRENT_LABEL = "current address"  # graph.imports.markdown reads a link so labelled as current_url
+PART_LABEL = "part for this topic"  # ... and one so labelled as the teaches edge's part_url
 HEADER = ("Exported by `graph export --format markdown`: each area's topics in study order, each with the "
           "resources that teach it. A list carries no prerequisite edges: read back with `graph import "
           "markdown`, it gives the resources and topics, not what comes before what.")
@@ -85,6 +87,8 @@ def _resource(resource: dict) -> str:
     line = link(name if str(name or "").strip() else resource["id"], resource.get("url"))
     if resource.get("current_url"):
         line += f" ({link(CURRENT_LABEL, resource['current_url'])})"
+    if is_web_url(resource.get("part_url")):
+        line += f" ({link(PART_LABEL, resource['part_url'])})"
     if resource.get("summary"):
         line += f": {escape(resource['summary'])}"
     return line + _facts(resource)
@@ -120,7 +124,7 @@ def map_markdown(graph: nx.DiGraph, title: str = "Study map") -> str:
             summary = f": {escape(data['summary'])}" if data.get("summary") else ""
             kind = " (goal)" if data.get("kind") == "degree" else ""
             lines.append(f"- **{name}**{kind}{summary}{_facts(data)}")
-            lines.extend(f"  - {_resource({'id': r['id'], **graph.nodes[r['id']]})}"
+            lines.extend(f"  - {_resource({'id': r['id'], **graph.nodes[r['id']], 'part_url': r.get('part_url')})}"
                          for r in resources_for(graph, node, rank))
         lines.extend(f"- {_resource({'id': node, **graph.nodes[node]})}" for node in untaught.get(area, ()))
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else

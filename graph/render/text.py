@@ -37,6 +37,7 @@ __all__ = [
     "next_text",
     "node_text",
     "nodes_text",
+    "part_name",
     "part_phrase",
     "paths_text",
     "plan_text",
@@ -118,10 +119,22 @@ def part_phrase(resource: dict, clean=_one_line, link=None) -> str:
         return ""
     if part is None:
         return f"for this step: {format_hours(hours)} of it"
-    name = clean(part)
-    if is_web_url(url):
-        name = link(part, url) if link else f"{name} <{_one_line(url)}>"
-    return f"for this step: {name}" + (f", {format_hours(hours)}" if hours is not None else "")
+    return f"for this step: {part_name(part, url, clean, link)}" + (f", {format_hours(hours)}" if hours is not None
+                                                                    else "")
+
+
+def part_name(part, url, clean=_one_line, link=None) -> str:
+    """Return a part's name (``clean`` prepares it for where it lands), with its own web address where it has
+    one: ``link(name, url)`` makes the name a link (text: ``name <url>``). A part with an address and no name
+    is named ``the part``.
+
+    >>> part_name("Lecture 3", "https://example.org/3"), part_name("Lecture 3", None), part_name(None, "https://e.org/")
+    ('Lecture 3 <https://example.org/3>', 'Lecture 3', 'the part <https://e.org/>')
+    """
+    part = "the part" if part is None else part
+    if not is_web_url(url):
+        return clean(part)
+    return link(part, url) if link else f"{clean(part)} <{_one_line(url)}>"
 
 
 def plan_text(plan: Plan, schedule: Schedule | None = None, style: Style = PLAIN,

@@ -10,7 +10,7 @@
   const status = document.getElementById("status");
   const heading = document.getElementById("heading");
   const subtitle = document.getElementById("subtitle");
-  const title = heading.textContent;
+  const title = document.title; // the map's title (the heading is the plan's on a page made for a goal)
   const kindBoxes = Array.from(document.querySelectorAll("#kind-filter input"));
   const areaSelect = document.getElementById("area-filter");
 
@@ -88,6 +88,7 @@
     state.numbers = new Map(state.plan ? state.plan.steps.map((s) => [s.node, s.number]) : []);
     state.next = P.nextSteps(known, state.target);
     map.mark(state.numbers, known);
+    document.body.classList.toggle("with-plan", state.plan !== null); // on a phone the list's heading says it
     if (state.plan) {
       heading.textContent = "Study plan: " + M.name(state.target);
       document.title = "Study plan: " + M.name(state.target) + " \u2014 " + title;
@@ -102,10 +103,11 @@
 
   function counts() {
     const parts = [];
+    let plan = "";
     if (state.plan) {
       const t = state.plan.totals;
-      parts.push(t.steps + (t.steps === 1 ? " step" : " steps"),
-                 t.noEstimates ? "no hour estimates" : GP.panel.hoursText(t.hours) + " left");
+      plan = t.steps + (t.steps === 1 ? " step" : " steps") + " \u00b7 " +
+        (t.noEstimates ? "no hour estimates" : GP.panel.hoursText(t.hours) + " left") + " \u00b7 ";
     }
     const nodes = M.drawn.length;
     const shownNodes = nodes - map.hidden.size;
@@ -113,7 +115,7 @@
     const shownEdges = map.hidden.size ? map.visibleEdgeCount() : edges;
     parts.push((shownNodes === nodes ? "" : shownNodes.toLocaleString("en-US") + " of ") + nodes.toLocaleString("en-US") + " nodes");
     parts.push((shownEdges === edges ? "" : shownEdges.toLocaleString("en-US") + " of ") + edges.toLocaleString("en-US") + " links");
-    subtitle.textContent = parts.join(" \u00b7 ");
+    subtitle.replaceChildren(...(plan ? [GP.panel.el("span", plan, "plan-counts")] : []), parts.join(" \u00b7 "));
   }
 
   GP.progress.onChange((how) => {
@@ -295,8 +297,11 @@
       if (found.error) {
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {
-        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, 10).join(", ") +
-          (found.unknown.length > 10 ? " and " + (found.unknown.length - 10) + " more" : "") : "";
+        // As graph/marks.py warns: each entry with its line, and "did you mean" or the nodes it names.
+        const entry = (u) => "'" + u.entry + "'" + (u.line || u.hint ? " (" +
+          [u.line ? "line " + u.line : "", u.hint].filter(Boolean).join("; ") + ")" : "");
+        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, GP.progress.named).map(entry).join(", ") +
+          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named) + " more" : "") : "";
         say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
       }
     }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
