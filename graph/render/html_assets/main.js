@@ -288,6 +288,23 @@
         " ids to progress.yaml: use it with graph next --progress progress.yaml");
   });
 
+  const QUOTED = 60; // characters of an imported entry the status quotes: a file may hold 10,000-character ids
+
+  /** An entry of an imported file as the status quotes it: its first characters (``length`` says how many it has, when
+   * it has more), control and direction characters written as escapes (a U+202E would turn the rest of the line around). */
+  function quoted(text) {
+    const chars = Array.from(text);
+    const shown = chars.length > QUOTED ? chars.slice(0, QUOTED - 1).join("") + "\u2026" : text;
+    const escaped = shown.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => ({ "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c] ||
+      "\\u" + c.codePointAt(0).toString(16).padStart(4, "0"));
+    return "'" + escaped + "'";
+  }
+
+  function length(text) {
+    const n = Array.from(text).length;
+    return n > QUOTED ? n.toLocaleString("en-US") + " characters" : "";
+  }
+
   const importBox = document.getElementById("import-progress");
   importBox.addEventListener("change", () => {
     const file = importBox.files && importBox.files[0];
@@ -298,11 +315,13 @@
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {
         // As graph/marks.py warns: each entry with its line, and "did you mean" or the nodes it names.
-        const entry = (u) => "'" + u.entry + "'" + (u.line || u.hint ? " (" +
-          [u.line ? "line " + u.line : "", u.hint].filter(Boolean).join("; ") + ")" : "");
+        const entry = (u) => {
+          const notes = [u.line ? "line " + u.line : "", length(u.entry), u.hint].filter(Boolean);
+          return quoted(u.entry) + (notes.length ? " (" + notes.join("; ") + ")" : "");
+        };
         const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, GP.progress.named).map(entry).join(", ") +
-          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named) + " more" : "") : "";
-        say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
+          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named).toLocaleString("en-US") + " more" : "") : "";
+        say("Imported " + found.imported.toLocaleString("en-US") + " known ids from " + file.name + unknown + ".");
       }
     }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
   });
