@@ -405,6 +405,33 @@ def test_one_bar_above_the_map_holds_the_filters_the_layouts_note_and_fit(open_p
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, ZOOMED], ids=["phone", "zoomed"])
+def test_the_layouts_note_cut_to_two_lines_is_read_whole_with_a_tap_in_the_legend(open_page, viewport):
+    """The bar above the map shows two lines of the layout's note and a mouse's hover its title; a touch screen has
+    no hover: a tap on the note (or "Legend") opens the legend, which holds the whole note in view."""
+    _, graph = bundled_graph()
+    phone = viewport == PHONE
+    opened = open_page(render_html(graph), viewport=viewport, phone=phone, hash="#target=developer")
+    page = opened.page
+    bar = page.get_by_role("group", name="What the map shows")
+    note = bar.get_by_text("Drawn in layers", exact=False)
+    whole = note.get_attribute("title")
+    line = float(note.evaluate("p => getComputedStyle(p).lineHeight").removesuffix("px"))
+    assert note.bounding_box()["height"] <= 2 * line + 1 and whole.endswith("when you select or hover either.")
+    assert note.evaluate("p => p.scrollHeight > p.clientHeight + 1")  # cut: it needs more lines than it shows
+    note.tap() if phone else note.click()
+    legend = page.get_by_role("complementary", name="Details and legend")
+    expect(legend.get_by_role("heading", name="Layout")).to_be_in_viewport()
+    told = legend.get_by_text(whole, exact=True)
+    expect(told).to_be_in_viewport()
+    assert told.bounding_box()["height"] > 2 * line  # whole, on as many lines as it needs
+    expect(bar.get_by_role("button", name="Legend", exact=True)).to_have_attribute("aria-expanded", "true")
+    close = legend.get_by_role("button", name="Close details and legend")
+    close.tap() if phone else close.click()
+    expect(legend).to_be_hidden()
+    opened.assert_clean()
+
+
 # --- 8. the legend explains every mark ------------------------------------------------------------------------------
 
 def test_the_legend_explains_the_marks_the_map_puts_on_nodes(open_page, sample_graph):
