@@ -432,6 +432,26 @@ def test_the_layouts_note_cut_to_two_lines_is_read_whole_with_a_tap_in_the_legen
     opened.assert_clean()
 
 
+def test_escape_closes_the_legend_and_gives_the_focus_back_to_its_button(open_page):
+    """README: the panel closes with "Close" or Escape; with nothing selected, Escape closed only a selection's details."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=ZOOMED, hash="#target=developer")
+    page = opened.page
+    button = page.get_by_role("button", name="Legend", exact=True)
+    button.press("Enter")
+    panel = page.get_by_role("complementary", name="Details and legend")
+    expect(panel.get_by_role("heading", name="Legend")).to_be_in_viewport()
+    close = panel.get_by_role("button", name="Close details and legend")
+    for _ in range(3):  # past Fit and the map, into the panel: its Close button
+        page.keyboard.press("Tab")
+    expect(close).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    opened.assert_clean()
+
+
 # --- 8. the legend explains every mark ------------------------------------------------------------------------------
 
 def test_the_legend_explains_the_marks_the_map_puts_on_nodes(open_page, sample_graph):

@@ -269,8 +269,16 @@
     if (params.nodes.length) select(params.nodes[0], { focus: true, tap: !!(params.event && params.event.pointerType === "touch") });
     else if (state.selected !== null) clearSelection();
   });
+  // Escape clears the selection; with nothing selected, it closes the panel the Legend button (or the layout's note)
+  // opened, and the focus it held goes back to that button. The search and the reset dialog keep their own Escape.
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && event.target.id !== "search" && state.selected !== null) clearSelection();
+    if (event.key !== "Escape" || event.target.id === "search" || event.target.closest("dialog")) return;
+    if (state.selected !== null) {
+      clearSelection();
+    } else if (GP.panel.isOpen()) {
+      const inside = GP.panel.close();
+      if (inside || document.activeElement === document.body) document.getElementById("legend-button").focus();
+    }
   });
 
   // ---- progress buttons -----------------------------------------------------------------
