@@ -220,7 +220,10 @@
   /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
   function startView() {
     if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
-    else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
+    else if (state.plan && state.plan.steps.length) { // from its first step, at the left: where study starts
+      const steps = state.plan.steps.map((s) => s.node);
+      map.view(steps, true, false, true, steps.find((i) => M.drawnSet.has(i) && !map.hidden.has(i)));
+    }
     else if (state.next.length) map.begin(state.next);  // what can be studied now, whole, at the left
     else map.view(null, true, false, false);
   }
