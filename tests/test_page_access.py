@@ -251,6 +251,24 @@ def test_skip_links_reach_the_list_and_the_details(open_page):
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, ZOOMED], ids=["desktop", "zoomed"])
+def test_skip_to_the_details_with_nothing_selected_shows_where_the_focus_went(open_page, viewport):
+    """With nothing selected the details hold the hints: "Skip to the details" focuses them, and the focus must show
+    (it had no outline at all: a keyboard user saw the panel open and lost the focus)."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, hash="#target=developer")
+    page = opened.page
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Skip to the details")).to_be_focused()
+    page.keyboard.press("Enter")
+    details = page.get_by_role("region", name="Details")
+    expect(details).to_be_focused()
+    expect(details).to_be_in_viewport()
+    assert details.evaluate("d => getComputedStyle(d).outlineStyle") == "solid"
+    opened.assert_clean()
+
+
 def test_buttons_that_redraw_their_region_keep_the_focus_on_a_control(open_page):
     _, graph = bundled_graph()
     opened = open_page(render_html(graph), viewport=WIDE)
