@@ -299,6 +299,7 @@
         " ids to progress.yaml: use it with graph next --progress progress.yaml");
   });
 
+  const INLINE = 3; // entries an import's status names in its sentence
   const QUOTED = 60; // characters of an imported entry the status quotes: a file may hold 10,000-character ids
 
   /** An entry of an imported file as the status quotes it: its first characters (``length`` says how many it has, when
@@ -330,9 +331,20 @@
           const notes = [u.line ? "line " + u.line : "", length(u.entry), u.hint].filter(Boolean);
           return quoted(u.entry) + (notes.length ? " (" + notes.join("; ") + ")" : "");
         };
-        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, GP.progress.named).map(entry).join(", ") +
-          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named).toLocaleString("en-US") + " more" : "") : "";
+        // The first few in the sentence, the others named behind "The next N" (ten, each with a "did you mean", filled
+        // a phone's screen above the list).
+        const named = found.unknown.slice(0, GP.progress.named).map(entry);
+        const inline = named.length <= INLINE + 1 ? named.length : INLINE;
+        const more = (n) => (n > 0 ? " and " + n.toLocaleString("en-US") + " more" : "");
+        const unknown = named.length ? "; not in this map, kept: " + named.slice(0, inline).join(", ") +
+          more(found.unknown.length - inline) : "";
         say("Imported " + found.imported.toLocaleString("en-US") + " known ids from " + file.name + unknown + ".");
+        if (named.length > inline) {
+          const next = document.createElement("details");
+          next.append(GP.panel.el("summary", "The next " + (named.length - inline)),
+            GP.panel.el("span", named.slice(inline).join(", ") + more(found.unknown.length - named.length) + "."));
+          status.append(" ", next);
+        }
       }
     }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
   });
