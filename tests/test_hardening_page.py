@@ -76,7 +76,7 @@ def test_the_pages_import_names_lines_and_suggests_as_the_cli_warns(open_page, t
         hint = re.search(r"\((did you mean .*?\?)\)", warning.message)
         shown.append(f"'{entry}' (line {warning.line}" + (f"; {hint.group(1)}" if hint else "") + ")")
     assert "did you mean 'vectors'?" in shown[0] and "did you mean 'linear-algebra' or" in shown[1]
-    assert message == f"Imported 1 known ids from typed.yaml; not in this map, kept: {', '.join(shown)}."
+    assert message == f"Imported 1 known id from typed.yaml; not in this map, kept: {', '.join(shown)}."
     assert opened.run("graphExplorer.marked()") == ["derivatives", "vectros", "linear algbra", "zzz-nothing"]
     opened.assert_clean()
 

@@ -295,8 +295,12 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    say("Exported " + GP.progress.marked().filter((id) => M.find(id) !== undefined).length +
-        " ids to progress.yaml: use it with graph next --progress progress.yaml");
+    const marked = GP.progress.marked();
+    const here = marked.filter((id) => M.find(id) !== undefined).length;
+    const kept = marked.length - here; // entries this map does not have, kept as an import gave them
+    say("Exported " + here.toLocaleString("en-US") + " " + (here === 1 ? "id" : "ids") +
+        (kept ? " (and " + kept.toLocaleString("en-US") + " this map does not have, kept as imported)" : "") +
+        " to progress.yaml: use it with graph next --progress progress.yaml");
   });
 
   const INLINE = 3; // entries an import's status names in its sentence
@@ -338,7 +342,8 @@
         const more = (n) => (n > 0 ? " and " + n.toLocaleString("en-US") + " more" : "");
         const unknown = named.length ? "; not in this map, kept: " + named.slice(0, inline).join(", ") +
           more(found.unknown.length - inline) : "";
-        say("Imported " + found.imported.toLocaleString("en-US") + " known ids from " + file.name + unknown + ".");
+        say("Imported " + found.imported.toLocaleString("en-US") + " known " + (found.imported === 1 ? "id" : "ids") + " from " +
+            file.name + unknown + ".");
         if (named.length > inline) {
           const next = document.createElement("details");
           next.append(GP.panel.el("summary", "The next " + (named.length - inline)),
