@@ -570,7 +570,7 @@ def test_a_hostile_progress_file_imports_without_running_anything(open_page, tmp
     chooser.set_input_files(tmp_path / "payloads.yaml")
     page.wait_for_function("() => document.getElementById('status').textContent.includes('Imported')")
     message = status.text_content()
-    assert "Imported 1 known ids" in message and '<img src=x onerror="window.__pwned=1;alert(1)">' in message
+    assert "Imported 1 known id" in message and '<img src=x onerror="window.__pwned=1;alert(1)">' in message
     assert "__proto__" in message
     # Entries this map does not have are kept as text, as the CLI keeps them: data, never markup.
     kept = ["calculus", '<img src=x onerror="window.__pwned=1;alert(1)">',
@@ -896,8 +896,10 @@ def test_importing_a_progress_file_reads_it_as_the_cli_does_and_exports_what_was
         page.get_by_role("button", name="Export progress").click()
     exported = tmp_path / "exported.yaml"
     download.value.save_as(exported)
-    # Not minimised (limits stays, though the chain rule needs it), the unknown entry kept.
+    # Not minimised (limits stays, though the chain rule needs it), the unknown entry kept, and the message says so.
     assert read_progress(exported) == ["derivatives", "chain-rule", "vectros", "limits"]
+    assert page.get_by_role("status").text_content() == ("Exported 3 ids (and 1 this map does not have, kept as imported)"
+                                                         " to progress.yaml: use it with graph next --progress progress.yaml")
     opened.assert_clean()
 
 

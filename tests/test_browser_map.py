@@ -120,3 +120,27 @@ def test_a_start_list_too_long_to_read_whole_is_shown_from_its_top_legibly(open_
     top = min(boxes, key=lambda n: boxes[n][1])
     assert top in whole and boxes[top][1] - canvas[1] < 40
     opened.assert_clean()
+
+
+PLAN_VIEWPORTS = [(390, 844), (720, 450), (1280, 720), (1440, 900)]
+
+
+@pytest.mark.parametrize("viewport", PLAN_VIEWPORTS, ids=[f"{w}x{h}" for w, h in PLAN_VIEWPORTS])
+def test_a_plan_too_wide_to_read_whole_opens_on_its_first_step_whole_and_legible(open_page, viewport):
+    """README: the first view shows "a goal's first steps". The developer plan's 40 steps span the map; its view
+    centred its rows on the middle of the first columns, which held steps 10, 12, 13 and 29 at 1280x720, not step 1."""
+    from graph.plan import study_plan
+
+    _, graph = bundled_graph()
+    first = study_plan(graph, "developer").steps[0].id
+    for how in ("address", "button"):
+        opened = open_page(render_html(graph), viewport=viewport, phone=viewport[0] < 700,
+                           hash="#target=developer" if how == "address" else "")
+        if how == "button":
+            opened.page.get_by_role("button", name="Study plan for Developer").click()
+        opened.settle()
+        canvas = _rect(opened.page.locator("#map canvas").bounding_box())
+        box = _boxes(opened, [first])[first]
+        assert _inside(box, canvas), f"step 1, {first}, is not whole in the first view at {viewport} ({how})"
+        assert opened.run("graphExplorer.labelPixels()") >= 11 - 1e-9
+        opened.assert_clean()

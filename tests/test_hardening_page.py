@@ -5,7 +5,9 @@ Browser tests: skipped only where no Chromium or Playwright exists (see ``test_b
 
 from __future__ import annotations
 
+import json
 import re
+import time
 
 import pytest
 
@@ -13,7 +15,7 @@ from graph.marks import read_marks
 from graph.progress import ProgressError, read_progress
 from graph.readlimits import PROGRESS
 from graph.render.html import render_html
-from test_browser import browser, bundled_graph, open_page, pytestmark  # noqa: F401  (fixtures, skip marks)
+from test_browser import browser, bundled_graph, expect, open_page, pytestmark  # noqa: F401  (fixtures, skip marks)
 
 FILES = {
     "aliases.yaml": (b"known: [&a calculus, *a]\n", "aliases"),
@@ -74,7 +76,7 @@ def test_the_pages_import_names_lines_and_suggests_as_the_cli_warns(open_page, t
         hint = re.search(r"\((did you mean .*?\?)\)", warning.message)
         shown.append(f"'{entry}' (line {warning.line}" + (f"; {hint.group(1)}" if hint else "") + ")")
     assert "did you mean 'vectors'?" in shown[0] and "did you mean 'linear-algebra' or" in shown[1]
-    assert message == f"Imported 1 known ids from typed.yaml; not in this map, kept: {', '.join(shown)}."
+    assert message == f"Imported 1 known id from typed.yaml; not in this map, kept: {', '.join(shown)}."
     assert opened.run("graphExplorer.marked()") == ["derivatives", "vectros", "linear algbra", "zzz-nothing"]
     opened.assert_clean()
 
@@ -103,4 +105,49 @@ def test_the_page_refuses_a_malformed_progress_file_on_the_line_the_cli_names_an
     message = _import(opened, path)
     assert message == f"Could not import mine.yaml: line {diagnostic.line}: {diagnostic.message}. Nothing changed."
     assert opened.run("graphExplorer.marked()") == before
+    opened.assert_clean()
+
+
+def test_a_huge_hostile_progress_file_is_answered_at_once_in_a_few_lines_and_stays_text(open_page, tmp_path):
+    """50,000 entries the map lacks, led by 10,000-character ids, markup and a right-to-left override: the status
+    quotes the first few, each cut short and inert, in a few lines above the list, within a second or two."""
+    _, graph = bundled_graph()
+    long_ids = [letter * 10_000 for letter in "abcdefgh"]
+    hostile = ["<img src=x onerror='window.__pwned=1'>", "javascript:window.__pwned=1//\u202eevil"]
+    entries = hostile + long_ids + [f"unknown-entry-{k}" for k in range(50_000)]
+    path = tmp_path / "hostile.yaml"
+    path.write_text("known:\n" + "".join(f"  - {json.dumps(entry)}\n" for entry in entries), encoding="utf-8")
+    assert len(read_progress(path)) == len(entries)  # the CLI reads it: the page must too
+    opened = open_page(render_html(graph))
+    page = opened.page
+    started = time.monotonic()
+    message = _import(opened, path)
+    assert time.monotonic() - started < 3, "the import blocked the tab"
+    assert message.startswith("Imported 0 known ids from hostile.yaml; not in this map, kept: "
+                              "'<img src=x onerror='window.__pwned=1'>' (line 2), 'javascript:window.__pwned=1//\\u202eevil'")
+    assert message.count("\u2026' (line ") == 8 and message.count("; 10,000 characters)") == 8
+    assert "a" * 60 not in message and "\u202e" not in message
+    shown = page.get_by_role("status")
+    assert shown.inner_text().startswith(message[:message.index("(line 4; 10,000 characters)")])
+    assert " (line 4; 10,000 characters) and 50,007 more. The next 7" in shown.inner_text()  # three in the sentence
+    assert shown.bounding_box()["height"] < 100, shown.bounding_box()  # the study list and the map stay in view
+    shown.get_by_text("The next 7").click()  # the other seven named, each cut short
+    expect(shown.get_by_text("(line 11; 10,000 characters) and 50,000 more.", exact=False)).to_be_visible()
+    assert shown.bounding_box()["height"] < 200, shown.bounding_box()
+    expect(page.get_by_role("button", name="Fit", exact=True)).to_be_in_viewport()  # the bar above the map
+    assert page.locator("#status img").count() == 0
+    assert len(opened.run("graphExplorer.marked()")) == len(entries)  # kept, as the CLI keeps them
+    opened.assert_clean()
+
+
+def test_a_malformed_progress_file_with_a_huge_entry_is_refused_in_one_short_line(open_page, tmp_path):
+    _, graph = bundled_graph()
+    path = tmp_path / "long.yaml"
+    path.write_text("known:\n  - limits\n  - " + "x" * 100_000 + "\n    - chain-rule\n", encoding="utf-8")
+    with pytest.raises(ProgressError):
+        read_progress(path)
+    opened = open_page(render_html(graph))
+    message = _import(opened, path)
+    assert message.startswith("Could not import long.yaml: line 4: this line continues the entry of line 3 ('xxx")
+    assert len(message) < 300 and message.endswith("under the one before. Nothing changed."), message
     opened.assert_clean()

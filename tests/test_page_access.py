@@ -251,6 +251,24 @@ def test_skip_links_reach_the_list_and_the_details(open_page):
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, ZOOMED], ids=["desktop", "zoomed"])
+def test_skip_to_the_details_with_nothing_selected_shows_where_the_focus_went(open_page, viewport):
+    """With nothing selected the details hold the hints: "Skip to the details" focuses them, and the focus must show
+    (it had no outline at all: a keyboard user saw the panel open and lost the focus)."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, hash="#target=developer")
+    page = opened.page
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Skip to the details")).to_be_focused()
+    page.keyboard.press("Enter")
+    details = page.get_by_role("region", name="Details")
+    expect(details).to_be_focused()
+    expect(details).to_be_in_viewport()
+    assert details.evaluate("d => getComputedStyle(d).outlineStyle") == "solid"
+    opened.assert_clean()
+
+
 def test_buttons_that_redraw_their_region_keep_the_focus_on_a_control(open_page):
     _, graph = bundled_graph()
     opened = open_page(render_html(graph), viewport=WIDE)
@@ -402,6 +420,53 @@ def test_one_bar_above_the_map_holds_the_filters_the_layouts_note_and_fit(open_p
     canvas = page.locator("#map canvas").bounding_box()
     assert abs(canvas["y"] - (below["y"] + below["height"])) <= 1  # the map starts where the one bar ends
     assert fit.bounding_box()["y"] + fit.bounding_box()["height"] <= canvas["y"]
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, ZOOMED], ids=["phone", "zoomed"])
+def test_the_layouts_note_cut_to_two_lines_is_read_whole_with_a_tap_in_the_legend(open_page, viewport):
+    """The bar above the map shows two lines of the layout's note and a mouse's hover its title; a touch screen has
+    no hover: a tap on the note (or "Legend") opens the legend, which holds the whole note in view."""
+    _, graph = bundled_graph()
+    phone = viewport == PHONE
+    opened = open_page(render_html(graph), viewport=viewport, phone=phone, hash="#target=developer")
+    page = opened.page
+    bar = page.get_by_role("group", name="What the map shows")
+    note = bar.get_by_text("Drawn in layers", exact=False)
+    whole = note.get_attribute("title")
+    line = float(note.evaluate("p => getComputedStyle(p).lineHeight").removesuffix("px"))
+    assert note.bounding_box()["height"] <= 2 * line + 1 and whole.endswith("when you select or hover either.")
+    assert note.evaluate("p => p.scrollHeight > p.clientHeight + 1")  # cut: it needs more lines than it shows
+    note.tap() if phone else note.click()
+    legend = page.get_by_role("complementary", name="Details and legend")
+    expect(legend.get_by_role("heading", name="Layout")).to_be_in_viewport()
+    told = legend.get_by_text(whole, exact=True)
+    expect(told).to_be_in_viewport()
+    assert told.bounding_box()["height"] > 2 * line  # whole, on as many lines as it needs
+    expect(bar.get_by_role("button", name="Legend", exact=True)).to_have_attribute("aria-expanded", "true")
+    close = legend.get_by_role("button", name="Close details and legend")
+    close.tap() if phone else close.click()
+    expect(legend).to_be_hidden()
+    opened.assert_clean()
+
+
+def test_escape_closes_the_legend_and_gives_the_focus_back_to_its_button(open_page):
+    """README: the panel closes with "Close" or Escape; with nothing selected, Escape closed only a selection's details."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=ZOOMED, hash="#target=developer")
+    page = opened.page
+    button = page.get_by_role("button", name="Legend", exact=True)
+    button.press("Enter")
+    panel = page.get_by_role("complementary", name="Details and legend")
+    expect(panel.get_by_role("heading", name="Legend")).to_be_in_viewport()
+    close = panel.get_by_role("button", name="Close details and legend")
+    for _ in range(3):  # past Fit and the map, into the panel: its Close button
+        page.keyboard.press("Tab")
+    expect(close).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-expanded", "false")
     opened.assert_clean()
 
 

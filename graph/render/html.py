@@ -163,9 +163,9 @@ def render_html(graph: nx.DiGraph, *, plan=None, known=frozenset(), title: str =
                                                              if nodes[e[0]] in drawn and nodes[e[1]] in drawn]
     shown = {edges[k][2] for k in drawn_rows}
     heading, subtitle = _heading(graph, plan, title, len(order), len(drawn_edges))
-    legend = _legend(kinds, areas, unzoned, [look for look in looks.values() if look["n"] in shown], bool(known))
-    return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned),
-                 _layout_note(drawing.layered, len(order)))
+    note = _layout_note(drawing.layered, len(order))
+    legend = _legend(kinds, areas, unzoned, [look for look in looks.values() if look["n"] in shown], bool(known), note)
+    return _page(title, heading, subtitle, data, legend, _filters(kinds, areas, unzoned), note)
 
 
 def _bends(drawing, edges: list, nodes: list) -> list:
@@ -438,9 +438,13 @@ _LEGEND_MARKS = (
 )
 
 
-def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool) -> str:
-    """The legend: shape by kind, colour by area, line by relation and strength, as escaped HTML."""
-    parts = ['<h2>Legend</h2>', '<h3>Shape: kind</h3>', '<ul>']
+def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool, note: str = "") -> str:
+    """The legend: how the map is drawn (``note``, whole: the bar above the map shows two lines of it, and a touch
+    screen has no hover for its title), shape by kind, colour by area, line by relation and strength, as escaped HTML."""
+    parts = ['<h2>Legend</h2>']
+    if note:
+        parts.append(f'<h3>Layout</h3><p id="legend-layout">{_esc(note)}</p>')
+    parts += ['<h3>Shape: kind</h3>', '<ul>']
     for kind in kinds:
         spec = KINDS.get(kind)
         glyph = _GLYPHS.get(spec.shape, _GLYPHS["dot"]) if spec else _GLYPHS["dot"]

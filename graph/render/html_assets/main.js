@@ -220,7 +220,10 @@
   /** The first view: legible, on the selection's chain, the goal's plan (its first steps) or the fullest part of the map. */
   function startView() {
     if (state.selected !== null) map.view(Array.from(state.lit.nodes), true, false, false, state.selected);
-    else if (state.plan && state.plan.steps.length) map.view(state.plan.steps.map((s) => s.node), true, false, true);
+    else if (state.plan && state.plan.steps.length) { // from its first step, at the left: where study starts
+      const steps = state.plan.steps.map((s) => s.node);
+      map.view(steps, true, false, true, steps.find((i) => M.drawnSet.has(i) && !map.hidden.has(i)));
+    }
     else if (state.next.length) map.begin(state.next);  // what can be studied now, whole, at the left
     else map.view(null, true, false, false);
   }
@@ -269,8 +272,16 @@
     if (params.nodes.length) select(params.nodes[0], { focus: true, tap: !!(params.event && params.event.pointerType === "touch") });
     else if (state.selected !== null) clearSelection();
   });
+  // Escape clears the selection; with nothing selected, it closes the panel the Legend button (or the layout's note)
+  // opened, and the focus it held goes back to that button. The search and the reset dialog keep their own Escape.
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && event.target.id !== "search" && state.selected !== null) clearSelection();
+    if (event.key !== "Escape" || event.target.id === "search" || event.target.closest("dialog")) return;
+    if (state.selected !== null) {
+      clearSelection();
+    } else if (GP.panel.isOpen()) {
+      const inside = GP.panel.close();
+      if (inside || document.activeElement === document.body) document.getElementById("legend-button").focus();
+    }
   });
 
   // ---- progress buttons -----------------------------------------------------------------
@@ -284,9 +295,31 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    say("Exported " + GP.progress.marked().filter((id) => M.find(id) !== undefined).length +
-        " ids to progress.yaml: use it with graph next --progress progress.yaml");
+    const marked = GP.progress.marked();
+    const here = marked.filter((id) => M.find(id) !== undefined).length;
+    const kept = marked.length - here; // entries this map does not have, kept as an import gave them
+    say("Exported " + here.toLocaleString("en-US") + " " + (here === 1 ? "id" : "ids") +
+        (kept ? " (and " + kept.toLocaleString("en-US") + " this map does not have, kept as imported)" : "") +
+        " to progress.yaml: use it with graph next --progress progress.yaml");
   });
+
+  const INLINE = 3; // entries an import's status names in its sentence
+  const QUOTED = 60; // characters of an imported entry the status quotes: a file may hold 10,000-character ids
+
+  /** An entry of an imported file as the status quotes it: its first characters (``length`` says how many it has, when
+   * it has more), control and direction characters written as escapes (a U+202E would turn the rest of the line around). */
+  function quoted(text) {
+    const chars = Array.from(text);
+    const shown = chars.length > QUOTED ? chars.slice(0, QUOTED - 1).join("") + "\u2026" : text;
+    const escaped = shown.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => ({ "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c] ||
+      "\\u" + c.codePointAt(0).toString(16).padStart(4, "0"));
+    return "'" + escaped + "'";
+  }
+
+  function length(text) {
+    const n = Array.from(text).length;
+    return n > QUOTED ? n.toLocaleString("en-US") + " characters" : "";
+  }
 
   const importBox = document.getElementById("import-progress");
   importBox.addEventListener("change", () => {
@@ -298,11 +331,25 @@
         say("Could not import " + file.name + ": " + found.error + ". Nothing changed.");
       } else {
         // As graph/marks.py warns: each entry with its line, and "did you mean" or the nodes it names.
-        const entry = (u) => "'" + u.entry + "'" + (u.line || u.hint ? " (" +
-          [u.line ? "line " + u.line : "", u.hint].filter(Boolean).join("; ") + ")" : "");
-        const unknown = found.unknown.length ? "; not in this map, kept: " + found.unknown.slice(0, GP.progress.named).map(entry).join(", ") +
-          (found.unknown.length > GP.progress.named ? " and " + (found.unknown.length - GP.progress.named) + " more" : "") : "";
-        say("Imported " + found.imported + " known ids from " + file.name + unknown + ".");
+        const entry = (u) => {
+          const notes = [u.line ? "line " + u.line : "", length(u.entry), u.hint].filter(Boolean);
+          return quoted(u.entry) + (notes.length ? " (" + notes.join("; ") + ")" : "");
+        };
+        // The first few in the sentence, the others named behind "The next N" (ten, each with a "did you mean", filled
+        // a phone's screen above the list).
+        const named = found.unknown.slice(0, GP.progress.named).map(entry);
+        const inline = named.length <= INLINE + 1 ? named.length : INLINE;
+        const more = (n) => (n > 0 ? " and " + n.toLocaleString("en-US") + " more" : "");
+        const unknown = named.length ? "; not in this map, kept: " + named.slice(0, inline).join(", ") +
+          more(found.unknown.length - inline) : "";
+        say("Imported " + found.imported.toLocaleString("en-US") + " known " + (found.imported === 1 ? "id" : "ids") + " from " +
+            file.name + unknown + ".");
+        if (named.length > inline) {
+          const next = document.createElement("details");
+          next.append(GP.panel.el("summary", "The next " + (named.length - inline)),
+            GP.panel.el("span", named.slice(inline).join(", ") + more(found.unknown.length - named.length) + "."));
+          status.append(" ", next);
+        }
       }
     }, () => say("Could not read " + file.name + ". Nothing changed.")).finally(() => { importBox.value = ""; });
   });

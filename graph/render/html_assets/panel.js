@@ -242,6 +242,13 @@
     open("legend");
     document.getElementById("legend").scrollIntoView({ block: "start" });
   });
+  // The bar above the map shows two lines of the layout's note (hovering, its title shows all): a tap or a click on it
+  // opens the legend at the whole note, for a touch screen, which has no hover.
+  document.getElementById("layout-note").addEventListener("click", () => {
+    openedFor = "legend";
+    open("legend");
+    document.getElementById("legend").scrollIntoView({ block: "start" });
+  });
   document.getElementById("panel-close").addEventListener("click", () => {
     const back = openedFor === "legend" ? legendButton : null;
     close();

@@ -287,7 +287,7 @@
         maxAliases: LIMITS.aliases });
     } catch (error) {
       const where = error && error.mark && typeof error.mark.line === "number" ? "line " + (error.mark.line + 1) + ": " : "";
-      const reason = error && typeof error.reason === "string" ? error.reason : "not valid YAML";
+      const reason = error && typeof error.reason === "string" ? clip(error.reason, 200) : "not valid YAML"; // it may quote a tag
       return { error: where + reason };
     }
     if (documents.length > 1) return { error: "expected one YAML document, found " + documents.length };
@@ -310,11 +310,18 @@
       if (typeof list[k] !== "string") return { error: line(entry.line) + "each known entry must be an id (text)" };
       if (entry.end > entry.line && list[k].trim()) {
         // A '- ' indented too far continues the entry above: "derivatives - chain-rule" names nothing.
-        return { error: line(entry.end) + "this line continues the entry of line " + entry.line + " (" + repr(list[k]) +
+        return { error: line(entry.end) + "this line continues the entry of line " + entry.line + " (" + repr(clip(list[k], 60)) +
           "); give one id per '- ' entry, each '- ' under the one before" };
       }
     }
     return { ids: list.slice(), lines: list.map((_, k) => (at.entries[k] || {}).line) };
+  }
+
+  /** ``text`` as a message quotes it: whole up to ``n`` characters, else its first ones and an ellipsis (a hostile file's
+   * entry, or a tag js-yaml's reason names, may be megabytes long). */
+  function clip(text, n) {
+    const chars = Array.from(text);
+    return chars.length > n ? chars.slice(0, n - 1).join("") + "\u2026" : text;
   }
 
   /** Python's repr of a text, as graph/progress.py quotes an entry: 'a\\nb', or "it's" when it holds a quote. */
