@@ -407,6 +407,22 @@ def test_a_phone_says_the_plans_title_and_hours_once_and_the_page_a_goal_was_mad
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("viewport, shown", [(ZOOMED, 1), (DESKTOP, 2)], ids=["zoomed", "desktop"])
+def test_at_200_percent_zoom_the_plans_title_and_hours_show_once(open_page, viewport, shown):
+    """At 720x450 CSS px the list's own heading says the plan; the header's (kept for screen readers) does not
+    say it again, which leaves the list about 50 px more. A tall screen keeps both."""
+    from graph.plan import study_plan
+
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=viewport, hash="#target=developer")
+    plan = study_plan(graph, "developer")
+    hours = f"{len(plan.steps)} steps \u00b7 {format_hours(plan.totals().hours)} left"
+    assert _visible(opened.page, "Study plan: Developer") == shown
+    assert _visible(opened.page, hours) == 1  # the list's own line; a tall header says it in its own words
+    assert opened.page.get_by_role("heading", level=1).count() == 1
+    opened.assert_clean()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP, ZOOMED, WIDE], ids=["phone", "desktop", "zoomed", "wide"])
 def test_one_bar_above_the_map_holds_the_filters_the_layouts_note_and_fit(open_page, viewport):
     _, graph = bundled_graph()
