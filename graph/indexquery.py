@@ -14,10 +14,10 @@ from __future__ import annotations
 from .errors import UnknownIdError
 from .index import Index
 from .lookup import _WORD, AmbiguousNameError, resolve
-from .model import ordering_strengths
+from .model import TEACHING, ordering_strengths
 from .partial import Partial
 
-__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected"]
+__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected", "way"]
 
 
 def named(index: Index, text: str) -> tuple[str, int] | None:
@@ -53,6 +53,20 @@ def related(index: Index, text: str, reverse: bool, depth: int | None, include_r
     node, pos = found
     levels = depth + 1 if tree and depth is not None else None
     return index.part(index.reach([pos], reverse, ordering_strengths(include_recommended), levels)), node
+
+
+def way(index: Index, source_text: str, target_text: str, include_recommended: bool,
+        through_resources: bool) -> tuple[Partial, str, str] | None:
+    """Return the nodes between the two nodes named (what ``path`` reads, either way round: its hint
+    looks for the way back) and their ids, or None."""
+    source, target = named(index, source_text), named(index, target_text)
+    if source is None or target is None:
+        return None
+    strengths = ordering_strengths(include_recommended)
+    relations = TEACHING if through_resources else ()
+    positions = {source[1], target[1], *index.between(source[1], target[1], strengths, relations),
+                 *index.between(target[1], source[1], strengths, relations)}
+    return index.part(sorted(positions)), source[0], target[0]
 
 
 def search_part(index: Index, query: str, kind: str | None, area: str | None) -> Partial:

@@ -92,6 +92,31 @@ def test_prerequisites_and_dependents_are_the_same(data, cache, monkeypatch, nam
     assert compare(data, cache, monkeypatch, commands)
 
 
+def pairs_of(data: Path, n: int) -> list[tuple[str, str]]:
+    """Pairs of nodes where one needs the other (near and far along a chain), and pairs where neither does."""
+    from graph.plan import ancestors
+    from graph.model import ordering_strengths
+
+    g = load(data, use_cache=False).graph
+    found = []
+    for node in sample(list(g), n):
+        above = sorted(ancestors(g, node, ordering_strengths(True)), key=list(g).index)
+        if above:
+            found += [(above[0], node), (above[-1], node), (node, above[len(above) // 2])]
+    nodes = list(g)
+    return found + [(nodes[0], nodes[-1]), (nodes[1], nodes[1])]
+
+
+def test_path_is_the_same(data, cache, monkeypatch):
+    pairs = pairs_of(data, 8)
+    commands = [["path", a, b, "--format", f] for a, b in pairs for f in ("text", "json")]
+    commands += [["path", a, b, "--all", "--limit", limit, *options] for a, b in pairs[:9]
+                 for limit in ("3", "20") for options in ([], ["--include-recommended"], ["--through-resources"],
+                                                          ["--include-recommended", "--through-resources"])]
+    commands += [["path", a.upper(), b, "--format", "json"] for a, b in pairs[:3]]
+    assert compare(data, cache, monkeypatch, commands)
+
+
 def test_search_is_the_same(data, cache, monkeypatch):
     g = load(data, use_cache=False).graph
     queries = set()
@@ -149,6 +174,7 @@ def test_names_the_index_does_not_know_get_the_whole_maps_answer(data, cache, mo
     some = sample(list(g), 3)
     commands = [["show", n[:-1] + "x"] for n in some] + [["prereqs", n.upper() + "q"] for n in some]
     commands += [["show", "nothing-like-it"], ["dependents", ""]]
+    commands += [["path", some[0][:-1] + "x", some[1]], ["path", some[0], some[1] + "q"], ["path", "", some[2]]]
     assert compare(data, cache, monkeypatch, commands, from_index=False)
 
 
@@ -161,7 +187,7 @@ def test_names_in_any_case_and_aliases_resolve_from_the_index(cache, monkeypatch
     assert compare(data, cache, monkeypatch, [["show", t, "--format", "json"] for t in unique])
 
 
-SMALL = [["show", "calculus"], ["prereqs", "calculus", "--depth", "1"], ["dependents", "calculus", "--format", "json"],
+SMALL = [["show", "calculus"], ["path", "algebra", "calculus"], ["prereqs", "calculus", "--depth", "1"], ["dependents", "calculus", "--format", "json"],
          ["search", "calc"], ["list", "--kind", "topic"]]
 
 
