@@ -410,6 +410,12 @@ class Index:
         return [p for (p,) in self._db.execute(sql, (source, target, json.dumps(sorted(strengths)),
                                                      json.dumps(sorted(relations))))]
 
+    def roots(self, strengths) -> list[int]:
+        """Return the nodes no edge of ``strengths`` leads to, in file order."""
+        return [p for (p,) in self._rows("SELECT pos FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM edges e "
+                                         "WHERE e.dst = n.pos AND e.strength IN (SELECT value FROM json_each(?))) "
+                                         "ORDER BY pos", json.dumps(sorted(strengths)))]
+
     def neighbours(self, pos: int) -> list[int]:
         """Return the node at ``pos`` and every node one edge from it, in file order."""
         return [p for (p,) in self._rows("SELECT ?1 UNION SELECT src FROM edges WHERE dst = ?1 "

@@ -17,7 +17,7 @@ from .lookup import _WORD, AmbiguousNameError, resolve
 from .model import TEACHING, ordering_strengths
 from .partial import Partial
 
-__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected", "way"]
+__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected", "startable", "way"]
 
 
 def named(index: Index, text: str) -> tuple[str, int] | None:
@@ -67,6 +67,46 @@ def way(index: Index, source_text: str, target_text: str, include_recommended: b
     positions = {source[1], target[1], *index.between(source[1], target[1], strengths, relations),
                  *index.between(target[1], source[1], strengths, relations)}
     return index.part(sorted(positions)), source[0], target[0]
+
+
+_MAX_NAMES = 2000  # names ``next`` looks up one by one in the index; a longer progress file loads the map
+
+
+def startable(index: Index, target_text: str | None, known_texts: list, entry_texts: list,
+              include_recommended: bool) -> tuple[Partial, str | None, set | None] | None:
+    """Return what ``next`` reads: a part holding the known (``known_texts`` and the progress file's
+    ``entry_texts``) with what they need, and the nodes that may be ready with their prerequisites;
+    the id ``target_text`` names; and the nodes that may be ready (None with a target: then its
+    prerequisites and every edge into them, what its plan reads). None when a text names no node or
+    several (their messages and warnings need the whole map).
+    """
+    texts = ([target_text] if target_text else []) + list(known_texts) + list(entry_texts)
+    if len(texts) > _MAX_NAMES:
+        return None
+    labelled = set()
+    found = []
+    for text in texts:
+        labelled.update(index.labelled(text))
+        one = named(index, text)
+        if one is None:
+            return None
+        found.append(one)
+    target = found.pop(0) if target_text else None
+    strengths = ordering_strengths(include_recommended)
+    known = index.reach(list(dict.fromkeys(p for _, p in found)), strengths=strengths, alternatives=False)
+    among = None
+    if target is not None:
+        # and what the target leads to: whether a resource is only taught is read from its edges out
+        reached = index.reach(index.reach([target[1]], strengths=strengths), depth=1) + index.reach(
+            [target[1]], True, strengths, 1)
+    else:
+        candidates = set(index.roots(strengths)).union(index.reach(known, True, strengths, 1)).difference(known)
+        among = sorted(candidates)
+        resources = candidates.intersection(index.select("resource", None))
+        reached = index.reach(among, depth=1) + index.reach(sorted(resources), True, strengths, 1)
+    part = index.part(sorted(labelled.union(known, reached)))
+    ids = {pos: node for node, pos in part.positions.items()}
+    return part, target and target[0], None if among is None else {ids[p] for p in among}
 
 
 def search_part(index: Index, query: str, kind: str | None, area: str | None) -> Partial:

@@ -233,7 +233,8 @@ def _shortest_first(graph: nx.DiGraph, source, target, follows):
 
 
 
-def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False) -> list:
+def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False,
+               among=None) -> list:
     """Return what can be studied now: nodes not known whose prerequisites are all known.
 
     ``known`` should already hold its prerequisites (see
@@ -241,6 +242,9 @@ def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: 
     one known member is enough. Resources that only teach are left out (they
     are offered with the topics they teach). With ``target``, only nodes on
     the way to it count. Results follow the file order.
+
+    ``among``: the nodes that may be ready, when not every node of ``graph`` may (a part of a map
+    holds them with what they need and lead to, and other nodes whose prerequisites it lacks).
     """
     strengths = _strengths(include_recommended)
     pool = graph.nodes
@@ -249,7 +253,7 @@ def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: 
         pool = ancestors(graph, target, strengths) | {target}
     found = []
     for node in graph:
-        if node in known or node not in pool:
+        if node in known or node not in pool or (among is not None and node not in among):
             continue
         data = graph.nodes[node]
         if data.get("kind") == "resource" and not any(
