@@ -67,7 +67,7 @@ def order(session: Session, target, known, progress, include_recommended, strate
         raise click.UsageError(f"{said} needs --hours-per-week (the weekly budget to schedule by)")
     if to_file:
         session.check_output(output, "--output")
-    graph = session.graph
+    graph = session.read_only_graph
     target = resolve_id(graph, target)
     learner = read_known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended, strategy)
@@ -141,7 +141,7 @@ def courses(session: Session, target, known, progress, include_recommended, free
     fmt = output_format(output, fmt, _COURSE_SUFFIXES)
     if to_file:
         session.check_output(output, "--output")
-    graph = session.graph
+    graph = session.read_only_graph
     target = resolve_id(graph, target)
     learner = read_known(graph, known, progress)
     found = course_plan(graph, study_plan(graph, target, learner.ids, include_recommended), free=free, parts=parts)
