@@ -151,8 +151,9 @@ class Plan:
                 hours += step.hours
         return Totals(len(self.steps), hours, missing, bool(missing) and not hours and missing == studied)
 
-    def to_dict(self) -> dict:
-        """Return the plan as a JSON-ready mapping."""
+    def to_dict(self, steps: bool = True) -> dict:
+        """Return the plan as a JSON-ready mapping (``steps`` false: its ``steps`` an empty list, for a
+        caller that writes each step's mapping as it makes it)."""
         totals = self.totals()
         return {
             "target": self.target,
@@ -164,7 +165,7 @@ class Plan:
             "recommended_not_included": self.recommended,
             "deepening_not_included": self.deepening,
             "discontinued": self.discontinued,
-            "steps": [s.to_dict() for s in self.steps],
+            "steps": [s.to_dict() for s in self.steps] if steps else [],
             "total_hours": totals.hours,
             "steps_without_hours": totals.steps_without_hours,
         }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..plan import Plan
+from ..plan import Plan, Step
 from ..schedule import Schedule
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
@@ -54,12 +54,26 @@ def dumps(value) -> str:
         return _ENCODE(value) + "\n"
     parts, encode_item = [], _item_encoder()
     for key, item in value.items():
-        if isinstance(item, list) and item:
+        if isinstance(item, (list, _Rows)) and item:
             body = ",\n    ".join(map(encode_item, item))
             parts.append(f"  {_ENCODE(key)}: [\n    {body}\n  ]")
         else:
             parts.append(f"  {_ENCODE(key)}: {_ENCODE(item)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+class _Rows:
+    """Items that :func:`dumps` writes one per line, each made as it is written: the mappings of a
+    plan's 100,000 steps need not all exist at once."""
+
+    def __init__(self, items, count: int):
+        self._items, self._count = items, count
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __bool__(self) -> bool:
+        return self._count > 0
 
 
 _EDGE_EXTRAS = ("any_of", "part", "hours", "part_url")  # given on some edges only
@@ -88,11 +102,10 @@ def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
     day the target is reached; null when nothing is left) and ``steps_without_hours`` (their ids,
     scheduled at 0 h).
     """
-    data = plan.to_dict()
+    data = plan.to_dict(steps=False)
+    steps = map(Step.to_dict, plan.steps)
     if schedule is not None:
-        for step, slot in zip(data["steps"], schedule.slots):
-            step["weeks"] = [slot.first_week, slot.last_week]
-            step["due"] = slot.due.isoformat()
+        steps = map(_scheduled, steps, schedule.slots)
         data["schedule"] = {
             "hours_per_week": schedule.hours_per_week,
             "start": schedule.start.isoformat(),
@@ -100,7 +113,14 @@ def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
             "end": schedule.end.isoformat() if schedule.end else None,
             "steps_without_hours": schedule.without_hours,
         }
+    data["steps"] = _Rows(steps, len(plan.steps))
     return dumps(data)
+
+
+def _scheduled(step: dict, slot) -> dict:
+    step["weeks"] = [slot.first_week, slot.last_week]
+    step["due"] = slot.due.isoformat()
+    return step
 
 
 def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None) -> str:
