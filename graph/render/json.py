@@ -52,14 +52,16 @@ def dumps(value) -> str:
     """
     if not isinstance(value, dict) or not value:
         return _ENCODE(value) + "\n"
-    parts, encode_item = [], _item_encoder()
+    parts, encode_item = ["{\n"], _item_encoder()
     for key, item in value.items():
+        if len(parts) > 1:
+            parts.append(",\n")
         if isinstance(item, (list, _Rows)) and item:
-            body = ",\n    ".join(map(encode_item, item))
-            parts.append(f"  {_ENCODE(key)}: [\n    {body}\n  ]")
+            parts += (f"  {_ENCODE(key)}: [\n    ", ",\n    ".join(map(encode_item, item)), "\n  ]")
         else:
             parts.append(f"  {_ENCODE(key)}: {_ENCODE(item)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    parts.append("\n}\n")
+    return "".join(parts)  # one copy of a long list's text, not three
 
 
 class _Rows:
