@@ -82,6 +82,9 @@ TARGETS = {
 # The answers the index gives: one node, one level of prerequisites, a search for an id's start, and the
 # completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
 SMALL = ("show", "prereqs1", "search", "complete")
+# Also from the index, shown beside them and not held to their target: why a node two edges above the
+# deepest is needed for it, and what one knowing that node can start on (the map's roots among it).
+ALSO_SMALL = ("path", "next")
 INDEX_TIMER = """
 import json, sys, time
 from pathlib import Path
@@ -166,10 +169,19 @@ def graph_cmd(data: Path, *args, cache: bool = True) -> list:
     return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
 
 
-def small_commands(data: Path, deepest: str) -> dict:
-    """The small answers' arguments (an environment with them: the completion a shell asks for)."""
+def two_up(edges: list, node: str) -> str:
+    """A node two edges above ``node``: a prerequisite of its first prerequisite (``node`` when it has none)."""
+    first = next((u for u, v in edges if v == node), node)
+    return next((u for u, v in edges if v == first), first)
+
+
+def small_commands(data: Path, deepest: str, above: str) -> dict:
+    """The small answers' arguments (an environment with them: the completion a shell asks for); ``above``:
+    a node ``deepest`` needs, for ``path`` and ``next``."""
     prefix = deepest[:-1]  # an id's start, as typed: the ids of its family and of the same number's start
     return {
+        "path": (["path", above, deepest, "--format", "json"], None),
+        "next": (["next", "--known", above, "--format", "json"], None),
         "show": (["show", deepest, "--format", "json"], None),
         "prereqs1": (["prereqs", deepest, "--depth", "1"], None),
         "search": (["search", prefix], None),
@@ -190,8 +202,8 @@ def command_line(data: Path, args: list, env: dict | None, cache: bool = True) -
     return [sys.executable, "-c", "from graph.cli import main; main(prog_name='graph')"], env
 
 
-def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool,
-                 only: set | None = None, warm_only: bool = False) -> dict:
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, reps: int, html: bool,
+                 commands: bool, only: set | None = None, warm_only: bool = False) -> dict:
     """Floors and commands on one generated graph, repetitions interleaved.
 
     ``only``: the names of the commands to run (None: all). ``warm_only``: no cold runs; the first
@@ -206,7 +218,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
             "prereqs": (["prereqs", deepest, "--format", "json"], None),
             "tree": (["prereqs", deepest], None),  # what a user types: the tree, the largest answer
         }
-        todo.update(small_commands(data, deepest))
+        todo.update(small_commands(data, deepest, above))
         todo = {name: spec for name, spec in todo.items() if only is None or name in only}
     if html:
         todo["html"] = (["html", "--out", work / f"page-{n}.html"], None)  # what a user types: load, render, write
@@ -239,7 +251,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
     return found
 
 
-def measure_large(runner: Runner, n: int, data: Path, deepest: str, reps: int) -> dict:
+def measure_large(runner: Runner, n: int, data: Path, deepest: str, above: str, reps: int) -> dict:
     """On a map too large for the other commands: the cold build (``validate`` with an empty cache
     folder: parse, check, write the cache entry and the index), then the small answers warm, against
     the import floor measured in the same run."""
@@ -247,7 +259,7 @@ def measure_large(runner: Runner, n: int, data: Path, deepest: str, reps: int) -
     shutil.rmtree(cache, ignore_errors=True)
     raw: dict = {"build_first": [runner.run(f"N={n} validate first (the cold build)", graph_cmd(data, "validate"),
                                             cache=cache)], "floor_import": []}
-    small = small_commands(data, deepest)
+    small = small_commands(data, deepest, above)
     for name in small:
         raw[f"{name}_warm"] = []
     for rep in range(reps):
@@ -526,7 +538,7 @@ def markdown(results: dict) -> str:
         if "floor_import" in r:
             lines.append(f"| {size['n']:,} | *floor: `import networkx, yaml, click`* | | | | "
                          f"{_s(floor_here)} | | 1.00× | {r['floor_import']['rss_mib']:.0f} MiB | |")
-        for name in ("validate", "order", "prereqs", "tree", *SMALL, "html"):
+        for name in ("validate", "order", "prereqs", "tree", *SMALL, *ALSO_SMALL, "html"):
             if f"{name}_warm" not in r:
                 continue
             none = {"wall": None, "rss_mib": None}
@@ -554,7 +566,9 @@ def markdown(results: dict) -> str:
                   "| command | warm | warm ÷ import floor | peak RSS |", "|---|---:|---:|---:|",
                   f"| *floor: `import networkx, yaml, click`* | {_s(floor)} | 1.00× | "
                   f"{r['floor_import']['rss_mib']:.0f} MiB |"]
-        for name in SMALL:
+        for name in (*SMALL, *ALSO_SMALL):
+            if f"{name}_warm" not in r:
+                continue
             warm = r[f"{name}_warm"]
             lines.append(f"| `{name}` | {_s(warm['wall'])} | {_x(warm['wall'] / floor)} | {warm['rss_mib']:.0f} MiB |")
     b = results["bundled"]
@@ -643,6 +657,10 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
                            f"under {TARGETS['small_rss_mib']} MiB (" + ", ".join(f"{k} {v:.2f}×" for k, v in
                                                                                   ratios.items())
                            + f"; largest {peak:.0f} MiB)"))
+            also = {k: r[f"{k}_warm"] for k in ALSO_SMALL if f"{k}_warm" in r}
+            if also:
+                checks.append((None, f"also from the index, {size['n']:,} nodes, warm: " + ", ".join(
+                    f"{k} {v['wall'] / floor_import:.2f}× ({v['rss_mib']:.0f} MiB)" for k, v in also.items())))
         if size["n"] == 100_000 and "order_warm" in r:
             share = r["order_warm"]["wall"] / floor
             checks.append((share <= TARGETS["order_parse"], f"warm `order --format json`, {size['n']:,} nodes: "
@@ -658,6 +676,10 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
         ratios = {k: r[f"{k}_warm"]["wall"] / r["floor_import"]["wall"] for k in SMALL}
         checks.append((max(ratios.values()) <= limit, f"small answers, {big['n']:,} nodes, warm: each within "
                        f"{limit}× the import floor (" + ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()) + ")"))
+        also = {k: r[f"{k}_warm"]["wall"] / r["floor_import"]["wall"] for k in ALSO_SMALL if f"{k}_warm" in r}
+        if also:
+            checks.append((None, f"also from the index, {big['n']:,} nodes, warm: "
+                           + ", ".join(f"{k} {v:.2f}×" for k, v in also.items())))
         checks.append((None, f"the cold build of {big['n']:,} nodes: {r['build_first']['wall']:.0f} s, "
                        f"{r['build_first']['rss_mib']:,.0f} MiB at its peak"))
     commands = {s["n"]: s["results"].get("html_warm") for s in results["sizes"]}
@@ -712,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
                                         "answers only (default 1000000; --quick: none)")
     parser.add_argument("--html-sizes", help="node counts for 'graph html' and the browser (default 1000,5000,20000)")
     parser.add_argument("--only", help="comma-separated commands to time at each size (validate, order, prereqs, "
-                                       "tree, " + ", ".join(SMALL) + ", html) [default: all]")
+                                       "tree, " + ", ".join((*SMALL, *ALSO_SMALL)) + ", html) [default: all]")
     parser.add_argument("--warm-only", action="store_true", help="no cold runs: one first run fills the cache, "
                                                                  "then warm runs (for a busy or slow machine)")
     parser.add_argument("--reps", type=int, help="repetitions of each run (default 3; --quick: 1)")
@@ -752,8 +774,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted(set(sizes) | set(html_sizes)):
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        measured = measure_size(runner, n, folder, data.deepest, reps, html=n in html_sizes, commands=n in sizes,
-                                only=only, warm_only=args.warm_only)
+        measured = measure_size(runner, n, folder, data.deepest, two_up(data.edges, data.deepest), reps,
+                                html=n in html_sizes, commands=n in sizes, only=only, warm_only=args.warm_only)
         results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
                                  "results": measured})
         if n in html_sizes:
@@ -762,12 +784,12 @@ def main(argv: list[str] | None = None) -> int:
         started_large = time.perf_counter()
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        edges, deepest, depth = len(data.edges), data.deepest, data.depth
+        edges, deepest, depth, above = len(data.edges), data.deepest, data.depth, two_up(data.edges, data.deepest)
         del data
         generated = round(time.perf_counter() - started_large, 1)
         results["large"].append({"n": n, "edges": edges, "deepest": deepest, "depth": depth,
                                  "generated_seconds": generated,
-                                 "results": measure_large(runner, n, folder, deepest, reps)})
+                                 "results": measure_large(runner, n, folder, deepest, above, reps)})
     if not args.no_layout:
         results["layout"] = layout_section(workdir, args.quick, args.seed, args.dot_timeout)
     results["environment"]["load_after"] = round(os.getloadavg()[0], 2)
