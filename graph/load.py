@@ -103,8 +103,12 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None, light: bool = 
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
+    # The graph holds copies of every field: the lists it was made from would double them through the
+    # checks, the cache entry and the index (gigabytes on a million nodes).
+    unusable = bool(read_nodes and not nodes)
+    del nodes, edges, kinds
     diagnostics = read_nodes + node_problems + read_edges + edge_problems
-    if not (read_nodes and not nodes):
+    if not unusable:
         diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit,
                                    # a file that could not be read in full would make every warning a guess
                                    warnings=not any(d.level == "error" for d in read_nodes + read_edges),

@@ -307,3 +307,10 @@ def test_a_bug_is_reported_in_one_line_with_exit_3(monkeypatch):
     result = graph("order", "--target", "ml")
     assert result.exit_code == 3
     assert "graph: internal error (RuntimeError: boom)" in result.output
+
+
+def test_a_plan_with_nothing_left_is_json_with_no_steps():
+    result = graph("order", "--target", "developer", "--known", "developer", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["steps"] == [] and data["total_hours"] == 0 and "developer" in data["skipped_known"]

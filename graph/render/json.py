@@ -65,17 +65,14 @@ def dumps(value) -> str:
 
 
 class _Rows:
-    """Items that :func:`dumps` writes one per line, each made as it is written: the mappings of a
-    plan's 100,000 steps need not all exist at once."""
+    """Items (at least one) that :func:`dumps` writes one per line, each made as it is written: the
+    mappings of a plan's 100,000 steps need not all exist at once."""
 
-    def __init__(self, items, count: int):
-        self._items, self._count = items, count
+    def __init__(self, items):
+        self._items = items
 
     def __iter__(self):
         return iter(self._items)
-
-    def __bool__(self) -> bool:
-        return self._count > 0
 
 
 _EDGE_EXTRAS = ("any_of", "part", "hours", "part_url")  # given on some edges only
@@ -115,7 +112,7 @@ def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
             "end": schedule.end.isoformat() if schedule.end else None,
             "steps_without_hours": schedule.without_hours,
         }
-    data["steps"] = _Rows(steps, len(plan.steps))
+    data["steps"] = _Rows(steps) if plan.steps else []
     return dumps(data)
 
 
