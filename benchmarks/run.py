@@ -83,7 +83,8 @@ TARGETS = {
 # completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
 SMALL = ("show", "prereqs1", "search", "complete")
 # Also from the index, shown beside them and not held to their target: why a node two edges above the
-# deepest is needed for it, and what one knowing that node can start on (the map's roots among it).
+# deepest is needed for it, and what one who knows a topic that needs nothing can start on (the map's other
+# such topics among it: thousands on a generated map).
 ALSO_SMALL = ("path", "next")
 INDEX_TIMER = """
 import json, sys, time
@@ -106,6 +107,23 @@ CLICK_CHAIN_SHARE = 0.9
 OUTPUT_BOUND = {"tree"}
 
 
+# Starts each process timed and waits for it, for a Runner: a process's peak RSS as the kernel reports it
+# is at least the peak of the process it was forked from, and this one stays small while the benchmark
+# grows (a generated map of 1,000,000 nodes holds gigabytes).
+SPAWNER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as stdout, open(job["err"], "wb") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(job["args"], stdout=stdout, stderr=stderr, env=job["env"], cwd=job["cwd"])
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    print(json.dumps({"wall": wall, "status": status, "cpu": usage.ru_utime + usage.ru_stime,
+                      "maxrss": usage.ru_maxrss}), flush=True)
+"""
+
+
 class Runner:
     """Runs processes, records every sample, and keeps the environment of the runs."""
 
@@ -117,6 +135,8 @@ class Runner:
         # As an installed package runs: with its byte code cached (in __pycache__, as Python does by default).
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env = env
+        self._spawner = subprocess.Popen([sys.executable, "-c", SPAWNER], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, text=True)
 
     def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None,
             env_extra: dict | None = None) -> dict:
@@ -127,18 +147,19 @@ class Runner:
         else:
             env["GRAPH_CACHE_DIR"] = str(self.workdir / "unused-cache")
         out = out or self.workdir / "stdout"
-        with open(out, "wb") as stdout, open(self.workdir / "stderr", "wb") as stderr:
-            start = time.perf_counter()
-            proc = subprocess.Popen([str(a) for a in args], stdout=stdout, stderr=stderr, env=env, cwd=self.workdir)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        job = {"args": [str(a) for a in args], "env": env, "cwd": str(self.workdir), "out": str(out),
+               "err": str(self.workdir / "stderr")}
+        self._spawner.stdin.write(json.dumps(job) + "\n")
+        self._spawner.stdin.flush()
+        done = json.loads(self._spawner.stdout.readline())
+        wall = done["wall"]
+        code = os.waitstatus_to_exitcode(done["status"])
         sample = {
             "label": label,
             "args": [str(a) for a in args[1:]],
             "wall": round(wall, 4),
-            "cpu": round(usage.ru_utime + usage.ru_stime, 4),
-            "rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "cpu": round(done["cpu"], 4),
+            "rss_mib": round(done["maxrss"] / 1024, 1),
             "exit": code,
             "stdout_bytes": out.stat().st_size,
         }
@@ -175,13 +196,19 @@ def two_up(edges: list, node: str) -> str:
     return next((u for u, v in edges if v == first), first)
 
 
-def small_commands(data: Path, deepest: str, above: str) -> dict:
+def a_root(nodes: list, edges: list) -> str:
+    """The first node in file order that no edge leads to."""
+    led_to = {v for _, v in edges}
+    return next((n["id"] for n in nodes if n["id"] not in led_to), nodes[0]["id"])
+
+
+def small_commands(data: Path, deepest: str, above: str, root: str) -> dict:
     """The small answers' arguments (an environment with them: the completion a shell asks for); ``above``:
-    a node ``deepest`` needs, for ``path`` and ``next``."""
+    a node ``deepest`` needs, for ``path``; ``root``: a node that needs nothing, known for ``next``."""
     prefix = deepest[:-1]  # an id's start, as typed: the ids of its family and of the same number's start
     return {
         "path": (["path", above, deepest, "--format", "json"], None),
-        "next": (["next", "--known", above, "--format", "json"], None),
+        "next": (["next", "--known", root, "--format", "json"], None),
         "show": (["show", deepest, "--format", "json"], None),
         "prereqs1": (["prereqs", deepest, "--depth", "1"], None),
         "search": (["search", prefix], None),
@@ -202,7 +229,7 @@ def command_line(data: Path, args: list, env: dict | None, cache: bool = True) -
     return [sys.executable, "-c", "from graph.cli import main; main(prog_name='graph')"], env
 
 
-def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, reps: int, html: bool,
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, root: str, reps: int, html: bool,
                  commands: bool, only: set | None = None, warm_only: bool = False) -> dict:
     """Floors and commands on one generated graph, repetitions interleaved.
 
@@ -218,7 +245,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, r
             "prereqs": (["prereqs", deepest, "--format", "json"], None),
             "tree": (["prereqs", deepest], None),  # what a user types: the tree, the largest answer
         }
-        todo.update(small_commands(data, deepest, above))
+        todo.update(small_commands(data, deepest, above, root))
         todo = {name: spec for name, spec in todo.items() if only is None or name in only}
     if html:
         todo["html"] = (["html", "--out", work / f"page-{n}.html"], None)  # what a user types: load, render, write
@@ -251,7 +278,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, r
     return found
 
 
-def measure_large(runner: Runner, n: int, data: Path, deepest: str, above: str, reps: int) -> dict:
+def measure_large(runner: Runner, n: int, data: Path, deepest: str, above: str, root: str, reps: int) -> dict:
     """On a map too large for the other commands: the cold build (``validate`` with an empty cache
     folder: parse, check, write the cache entry and the index), then the small answers warm, against
     the import floor measured in the same run."""
@@ -259,7 +286,7 @@ def measure_large(runner: Runner, n: int, data: Path, deepest: str, above: str, 
     shutil.rmtree(cache, ignore_errors=True)
     raw: dict = {"build_first": [runner.run(f"N={n} validate first (the cold build)", graph_cmd(data, "validate"),
                                             cache=cache)], "floor_import": []}
-    small = small_commands(data, deepest, above)
+    small = small_commands(data, deepest, above, root)
     for name in small:
         raw[f"{name}_warm"] = []
     for rep in range(reps):
@@ -774,7 +801,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted(set(sizes) | set(html_sizes)):
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        measured = measure_size(runner, n, folder, data.deepest, two_up(data.edges, data.deepest), reps,
+        measured = measure_size(runner, n, folder, data.deepest, two_up(data.edges, data.deepest),
+                                a_root(data.nodes, data.edges), reps,
                                 html=n in html_sizes, commands=n in sizes, only=only, warm_only=args.warm_only)
         results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
                                  "results": measured})
@@ -784,12 +812,13 @@ def main(argv: list[str] | None = None) -> int:
         started_large = time.perf_counter()
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        edges, deepest, depth, above = len(data.edges), data.deepest, data.depth, two_up(data.edges, data.deepest)
+        edges, deepest, depth = len(data.edges), data.deepest, data.depth
+        above, root = two_up(data.edges, data.deepest), a_root(data.nodes, data.edges)
         del data
         generated = round(time.perf_counter() - started_large, 1)
         results["large"].append({"n": n, "edges": edges, "deepest": deepest, "depth": depth,
                                  "generated_seconds": generated,
-                                 "results": measure_large(runner, n, folder, deepest, above, reps)})
+                                 "results": measure_large(runner, n, folder, deepest, above, root, reps)})
     if not args.no_layout:
         results["layout"] = layout_section(workdir, args.quick, args.seed, args.dot_timeout)
     results["environment"]["load_after"] = round(os.getloadavg()[0], 2)
