@@ -83,7 +83,7 @@ TARGETS = {
 # completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
 SMALL = ("show", "prereqs1", "search", "complete")
 # Also from the index, shown beside them and not held to their target: why a node two edges above the
-# deepest is needed for it, and what one who knows a topic that needs nothing can start on (the map's other
+# deepest (along its longest chain) is needed for it, and what one who knows a topic that needs nothing can start on (the map's other
 # such topics among it: thousands on a generated map).
 ALSO_SMALL = ("path", "next")
 INDEX_TIMER = """
@@ -190,10 +190,9 @@ def graph_cmd(data: Path, *args, cache: bool = True) -> list:
     return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
 
 
-def two_up(edges: list, node: str) -> str:
-    """A node two edges above ``node``: a prerequisite of its first prerequisite (``node`` when it has none)."""
-    first = next((u for u, v in edges if v == node), node)
-    return next((u for u, v in edges if v == first), first)
+def two_up(chain: tuple) -> str:
+    """The node two edges above the last of ``chain`` (the longest chain of a generated map) along it."""
+    return chain[max(0, len(chain) - 3)]
 
 
 def a_root(nodes: list, edges: list) -> str:
@@ -801,7 +800,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted(set(sizes) | set(html_sizes)):
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        measured = measure_size(runner, n, folder, data.deepest, two_up(data.edges, data.deepest),
+        measured = measure_size(runner, n, folder, data.deepest, two_up(data.chain),
                                 a_root(data.nodes, data.edges), reps,
                                 html=n in html_sizes, commands=n in sizes, only=only, warm_only=args.warm_only)
         results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
@@ -813,7 +812,7 @@ def main(argv: list[str] | None = None) -> int:
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
         edges, deepest, depth = len(data.edges), data.deepest, data.depth
-        above, root = two_up(data.edges, data.deepest), a_root(data.nodes, data.edges)
+        above, root = two_up(data.chain), a_root(data.nodes, data.edges)
         del data
         generated = round(time.perf_counter() - started_large, 1)
         results["large"].append({"n": n, "edges": edges, "deepest": deepest, "depth": depth,
