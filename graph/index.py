@@ -46,7 +46,7 @@ __all__ = ["Index", "IndexUnusable", "ensure_index", "open_index", "write_index"
 #: wrong type or shape. The caller then loads the map instead.
 IndexUnusable = (sqlite3.Error, ValueError, TypeError, KeyError, OverflowError, RecursionError)
 
-FORMAT = 2
+FORMAT = 3
 _PREFIX = "index-"
 _SUFFIX = ".sqlite"
 _KEEP = 8  # indexes kept (one per data folder); older ones are removed on write
@@ -62,10 +62,11 @@ CREATE TABLE edges (pos INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER N
                     strength TEXT, alt INTEGER NOT NULL, attrs TEXT);
 CREATE TABLE labels (label TEXT NOT NULL, node INTEGER NOT NULL);
 """
+# The edges' indexes hold what the walks read (strength, any-of, the other end): a walk reads no edge rows.
 _INDEXES = """
 CREATE INDEX nodes_fold ON nodes (fold);
-CREATE INDEX edges_src ON edges (src);
-CREATE INDEX edges_dst ON edges (dst);
+CREATE INDEX edges_src ON edges (src, strength, alt, dst);
+CREATE INDEX edges_dst ON edges (dst, strength, alt, src);
 CREATE INDEX labels_label ON labels (label);
 """
 _FTS = "CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\");"
