@@ -397,3 +397,23 @@ def test_a_plan_read_from_the_cache_is_the_same_and_needs_no_networkx(cache_fold
                              capture_output=True)
         assert got.stdout == want.stdout and got.returncode == want.returncode == 0, args
         assert got.stderr.decode().strip().splitlines()[-1] == "[]", args
+
+
+def test_an_index_written_beside_a_plan_gives_the_maps_answers(cache_folder, data):
+    """'order' reads the cache entry without NetworkX; the index it writes when none is there answers as the map."""
+    env = {**os.environ, "GRAPH_CACHE_DIR": str(cache_folder), "GRAPH_PROGRESS": ""}
+
+    def graph_(*args):
+        return subprocess.run([sys.executable, "-m", "graph", "--data", str(data), *args], env=env,
+                              capture_output=True, text=True)
+
+    assert graph_("validate").returncode in (0, 1)
+    for index in cache_folder.glob("index-*.sqlite"):
+        index.unlink()
+    target = list(load(data, use_cache=False).graph)[-1]
+    assert graph_("order", "--target", target, "--format", "json").returncode == 0
+    assert list(cache_folder.glob("index-*.sqlite"))
+    nodes = list(load(data, use_cache=False).graph)
+    for args in (["show", nodes[0]], ["prereqs", target, "--format", "json"], ["path", nodes[0], target],
+                 ["next", "--known", nodes[0]]):
+        assert graph_(*args).stdout == graph_("--no-cache", *args).stdout, args
