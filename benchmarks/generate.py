@@ -13,6 +13,7 @@ As a module::
     data = generate(10_000, mean_prereqs=2.8, seed=1)
     write(data, "/tmp/g10k")          # nodes.yaml + edges.yaml
     data.deepest                       # the node with the longest chain of prerequisites
+    data.chain                         # that chain, from a node that needs nothing to the deepest
 
 As a script::
 
@@ -48,6 +49,7 @@ class Generated:
     deepest: str  # the node with the longest chain of prerequisites (ties: first in the order)
     depth: int    # edges on that chain
     seed: int
+    chain: tuple = ()  # that chain's nodes, from the one that needs nothing to the deepest
 
 
 def _node_id(rng: random.Random, index: int) -> str:
@@ -67,6 +69,7 @@ def generate(n: int, mean_prereqs: float = 2.8, seed: int = 0) -> Generated:
 
     edges: list[tuple[int, int]] = []
     level = [0] * n  # longest chain of prerequisites ending at each position
+    via = [-1] * n  # the prerequisite that chain comes through
     for k in range(1, n):
         # Poisson-like count: a sum of coin flips with the wanted mean, capped by k.
         want = min(k, _count(rng, mean_prereqs))
@@ -85,10 +88,13 @@ def generate(n: int, mean_prereqs: float = 2.8, seed: int = 0) -> Generated:
         for j in sorted(chosen):
             edges.append((j, k))
             if level[j] + 1 > level[k]:
-                level[k] = level[j] + 1
+                level[k], via[k] = level[j] + 1, j
 
     depth = max(level)
-    deepest = ids[order[level.index(depth)]]
+    chain = [level.index(depth)]
+    while via[chain[-1]] >= 0:
+        chain.append(via[chain[-1]])
+    deepest = ids[order[chain[0]]]
 
     nodes = []
     for i, node_id in enumerate(ids):
@@ -108,7 +114,7 @@ def generate(n: int, mean_prereqs: float = 2.8, seed: int = 0) -> Generated:
     for _, target in pairs:
         first.setdefault(target, len(first))
     pairs.sort(key=lambda e: first[e[1]])
-    return Generated(nodes, pairs, deepest, depth, seed)
+    return Generated(nodes, pairs, deepest, depth, seed, tuple(ids[order[k]] for k in reversed(chain)))
 
 
 def _count(rng: random.Random, mean: float) -> int:

@@ -82,6 +82,10 @@ TARGETS = {
 # The answers the index gives: one node, one level of prerequisites, a search for an id's start, and the
 # completion of an id (what the shell asks for at each Tab). Run warm; cold and first as the others.
 SMALL = ("show", "prereqs1", "search", "complete")
+# Also from the index, shown beside them and not held to their target: why a node two edges above the
+# deepest (along its longest chain) is needed for it, and what one who knows a topic that needs nothing can start on (the map's other
+# such topics among it: thousands on a generated map).
+ALSO_SMALL = ("path", "next")
 INDEX_TIMER = """
 import json, sys, time
 from pathlib import Path
@@ -103,6 +107,23 @@ CLICK_CHAIN_SHARE = 0.9
 OUTPUT_BOUND = {"tree"}
 
 
+# Starts each process timed and waits for it, for a Runner: a process's peak RSS as the kernel reports it
+# is at least the peak of the process it was forked from, and this one stays small while the benchmark
+# grows (a generated map of 1,000,000 nodes holds gigabytes).
+SPAWNER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as stdout, open(job["err"], "wb") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(job["args"], stdout=stdout, stderr=stderr, env=job["env"], cwd=job["cwd"])
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    print(json.dumps({"wall": wall, "status": status, "cpu": usage.ru_utime + usage.ru_stime,
+                      "maxrss": usage.ru_maxrss}), flush=True)
+"""
+
+
 class Runner:
     """Runs processes, records every sample, and keeps the environment of the runs."""
 
@@ -114,6 +135,8 @@ class Runner:
         # As an installed package runs: with its byte code cached (in __pycache__, as Python does by default).
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env = env
+        self._spawner = subprocess.Popen([sys.executable, "-c", SPAWNER], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, text=True)
 
     def run(self, label: str, args: list, *, cache: Path | None = None, out: Path | None = None,
             env_extra: dict | None = None) -> dict:
@@ -124,18 +147,19 @@ class Runner:
         else:
             env["GRAPH_CACHE_DIR"] = str(self.workdir / "unused-cache")
         out = out or self.workdir / "stdout"
-        with open(out, "wb") as stdout, open(self.workdir / "stderr", "wb") as stderr:
-            start = time.perf_counter()
-            proc = subprocess.Popen([str(a) for a in args], stdout=stdout, stderr=stderr, env=env, cwd=self.workdir)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        job = {"args": [str(a) for a in args], "env": env, "cwd": str(self.workdir), "out": str(out),
+               "err": str(self.workdir / "stderr")}
+        self._spawner.stdin.write(json.dumps(job) + "\n")
+        self._spawner.stdin.flush()
+        done = json.loads(self._spawner.stdout.readline())
+        wall = done["wall"]
+        code = os.waitstatus_to_exitcode(done["status"])
         sample = {
             "label": label,
             "args": [str(a) for a in args[1:]],
             "wall": round(wall, 4),
-            "cpu": round(usage.ru_utime + usage.ru_stime, 4),
-            "rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "cpu": round(done["cpu"], 4),
+            "rss_mib": round(done["maxrss"] / 1024, 1),
             "exit": code,
             "stdout_bytes": out.stat().st_size,
         }
@@ -166,10 +190,24 @@ def graph_cmd(data: Path, *args, cache: bool = True) -> list:
     return [sys.executable, "-m", "graph", "--data", data, *([] if cache else ["--no-cache"]), *args]
 
 
-def small_commands(data: Path, deepest: str) -> dict:
-    """The small answers' arguments (an environment with them: the completion a shell asks for)."""
+def two_up(chain: tuple) -> str:
+    """The node two edges above the last of ``chain`` (the longest chain of a generated map) along it."""
+    return chain[max(0, len(chain) - 3)]
+
+
+def a_root(nodes: list, edges: list) -> str:
+    """The first node in file order that no edge leads to."""
+    led_to = {v for _, v in edges}
+    return next((n["id"] for n in nodes if n["id"] not in led_to), nodes[0]["id"])
+
+
+def small_commands(data: Path, deepest: str, above: str, root: str) -> dict:
+    """The small answers' arguments (an environment with them: the completion a shell asks for); ``above``:
+    a node ``deepest`` needs, for ``path``; ``root``: a node that needs nothing, known for ``next``."""
     prefix = deepest[:-1]  # an id's start, as typed: the ids of its family and of the same number's start
     return {
+        "path": (["path", above, deepest, "--format", "json"], None),
+        "next": (["next", "--known", root, "--format", "json"], None),
         "show": (["show", deepest, "--format", "json"], None),
         "prereqs1": (["prereqs", deepest, "--depth", "1"], None),
         "search": (["search", prefix], None),
@@ -190,8 +228,8 @@ def command_line(data: Path, args: list, env: dict | None, cache: bool = True) -
     return [sys.executable, "-c", "from graph.cli import main; main(prog_name='graph')"], env
 
 
-def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, html: bool, commands: bool,
-                 only: set | None = None, warm_only: bool = False) -> dict:
+def measure_size(runner: Runner, n: int, data: Path, deepest: str, above: str, root: str, reps: int, html: bool,
+                 commands: bool, only: set | None = None, warm_only: bool = False) -> dict:
     """Floors and commands on one generated graph, repetitions interleaved.
 
     ``only``: the names of the commands to run (None: all). ``warm_only``: no cold runs; the first
@@ -206,7 +244,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
             "prereqs": (["prereqs", deepest, "--format", "json"], None),
             "tree": (["prereqs", deepest], None),  # what a user types: the tree, the largest answer
         }
-        todo.update(small_commands(data, deepest))
+        todo.update(small_commands(data, deepest, above, root))
         todo = {name: spec for name, spec in todo.items() if only is None or name in only}
     if html:
         todo["html"] = (["html", "--out", work / f"page-{n}.html"], None)  # what a user types: load, render, write
@@ -239,7 +277,7 @@ def measure_size(runner: Runner, n: int, data: Path, deepest: str, reps: int, ht
     return found
 
 
-def measure_large(runner: Runner, n: int, data: Path, deepest: str, reps: int) -> dict:
+def measure_large(runner: Runner, n: int, data: Path, deepest: str, above: str, root: str, reps: int) -> dict:
     """On a map too large for the other commands: the cold build (``validate`` with an empty cache
     folder: parse, check, write the cache entry and the index), then the small answers warm, against
     the import floor measured in the same run."""
@@ -247,7 +285,7 @@ def measure_large(runner: Runner, n: int, data: Path, deepest: str, reps: int) -
     shutil.rmtree(cache, ignore_errors=True)
     raw: dict = {"build_first": [runner.run(f"N={n} validate first (the cold build)", graph_cmd(data, "validate"),
                                             cache=cache)], "floor_import": []}
-    small = small_commands(data, deepest)
+    small = small_commands(data, deepest, above, root)
     for name in small:
         raw[f"{name}_warm"] = []
     for rep in range(reps):
@@ -526,7 +564,7 @@ def markdown(results: dict) -> str:
         if "floor_import" in r:
             lines.append(f"| {size['n']:,} | *floor: `import networkx, yaml, click`* | | | | "
                          f"{_s(floor_here)} | | 1.00× | {r['floor_import']['rss_mib']:.0f} MiB | |")
-        for name in ("validate", "order", "prereqs", "tree", *SMALL, "html"):
+        for name in ("validate", "order", "prereqs", "tree", *SMALL, *ALSO_SMALL, "html"):
             if f"{name}_warm" not in r:
                 continue
             none = {"wall": None, "rss_mib": None}
@@ -554,7 +592,9 @@ def markdown(results: dict) -> str:
                   "| command | warm | warm ÷ import floor | peak RSS |", "|---|---:|---:|---:|",
                   f"| *floor: `import networkx, yaml, click`* | {_s(floor)} | 1.00× | "
                   f"{r['floor_import']['rss_mib']:.0f} MiB |"]
-        for name in SMALL:
+        for name in (*SMALL, *ALSO_SMALL):
+            if f"{name}_warm" not in r:
+                continue
             warm = r[f"{name}_warm"]
             lines.append(f"| `{name}` | {_s(warm['wall'])} | {_x(warm['wall'] / floor)} | {warm['rss_mib']:.0f} MiB |")
     b = results["bundled"]
@@ -643,6 +683,10 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
                            f"under {TARGETS['small_rss_mib']} MiB (" + ", ".join(f"{k} {v:.2f}×" for k, v in
                                                                                   ratios.items())
                            + f"; largest {peak:.0f} MiB)"))
+            also = {k: r[f"{k}_warm"] for k in ALSO_SMALL if f"{k}_warm" in r}
+            if also:
+                checks.append((None, f"also from the index, {size['n']:,} nodes, warm: " + ", ".join(
+                    f"{k} {v['wall'] / floor_import:.2f}× ({v['rss_mib']:.0f} MiB)" for k, v in also.items())))
         if size["n"] == 100_000 and "order_warm" in r:
             share = r["order_warm"]["wall"] / floor
             checks.append((share <= TARGETS["order_parse"], f"warm `order --format json`, {size['n']:,} nodes: "
@@ -658,6 +702,10 @@ def check_targets(results: dict) -> list[tuple[bool, str]]:
         ratios = {k: r[f"{k}_warm"]["wall"] / r["floor_import"]["wall"] for k in SMALL}
         checks.append((max(ratios.values()) <= limit, f"small answers, {big['n']:,} nodes, warm: each within "
                        f"{limit}× the import floor (" + ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()) + ")"))
+        also = {k: r[f"{k}_warm"]["wall"] / r["floor_import"]["wall"] for k in ALSO_SMALL if f"{k}_warm" in r}
+        if also:
+            checks.append((None, f"also from the index, {big['n']:,} nodes, warm: "
+                           + ", ".join(f"{k} {v:.2f}×" for k, v in also.items())))
         checks.append((None, f"the cold build of {big['n']:,} nodes: {r['build_first']['wall']:.0f} s, "
                        f"{r['build_first']['rss_mib']:,.0f} MiB at its peak"))
     commands = {s["n"]: s["results"].get("html_warm") for s in results["sizes"]}
@@ -712,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
                                         "answers only (default 1000000; --quick: none)")
     parser.add_argument("--html-sizes", help="node counts for 'graph html' and the browser (default 1000,5000,20000)")
     parser.add_argument("--only", help="comma-separated commands to time at each size (validate, order, prereqs, "
-                                       "tree, " + ", ".join(SMALL) + ", html) [default: all]")
+                                       "tree, " + ", ".join((*SMALL, *ALSO_SMALL)) + ", html) [default: all]")
     parser.add_argument("--warm-only", action="store_true", help="no cold runs: one first run fills the cache, "
                                                                  "then warm runs (for a busy or slow machine)")
     parser.add_argument("--reps", type=int, help="repetitions of each run (default 3; --quick: 1)")
@@ -752,8 +800,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted(set(sizes) | set(html_sizes)):
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
-        measured = measure_size(runner, n, folder, data.deepest, reps, html=n in html_sizes, commands=n in sizes,
-                                only=only, warm_only=args.warm_only)
+        measured = measure_size(runner, n, folder, data.deepest, two_up(data.chain),
+                                a_root(data.nodes, data.edges), reps,
+                                html=n in html_sizes, commands=n in sizes, only=only, warm_only=args.warm_only)
         results["sizes"].append({"n": n, "edges": len(data.edges), "deepest": data.deepest, "depth": data.depth,
                                  "results": measured})
         if n in html_sizes:
@@ -763,11 +812,12 @@ def main(argv: list[str] | None = None) -> int:
         data = generate(n, 2.8, args.seed)
         folder = write(data, workdir / f"data-{n}")
         edges, deepest, depth = len(data.edges), data.deepest, data.depth
+        above, root = two_up(data.chain), a_root(data.nodes, data.edges)
         del data
         generated = round(time.perf_counter() - started_large, 1)
         results["large"].append({"n": n, "edges": edges, "deepest": deepest, "depth": depth,
                                  "generated_seconds": generated,
-                                 "results": measure_large(runner, n, folder, deepest, reps)})
+                                 "results": measure_large(runner, n, folder, deepest, above, root, reps)})
     if not args.no_layout:
         results["layout"] = layout_section(workdir, args.quick, args.seed, args.dot_timeout)
     results["environment"]["load_after"] = round(os.getloadavg()[0], 2)

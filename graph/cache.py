@@ -86,10 +86,12 @@ def key(nodes_path: Path, edges_path: Path, redundant_limit, contents: tuple[byt
     return digest.hexdigest()
 
 
-def fetch(nodes_path: Path, edges_path: Path, redundant_limit, entry_key: str | None = None):
+def fetch(nodes_path: Path, edges_path: Path, redundant_limit, entry_key: str | None = None, light: bool = False):
     """Return the cached :class:`~graph.load.Loaded` for these files, or None.
 
-    ``entry_key``: the key of the files when already computed.
+    ``entry_key``: the key of the files when already computed. ``light``: the graph is a
+    :class:`~graph.partial.Partial` holding the whole map (the same dicts, in the same orders), for
+    a caller that only reads it: NetworkX is not imported.
     """
     entry_key = entry_key or key(nodes_path, edges_path, redundant_limit)
     if entry_key is None:
@@ -104,14 +106,14 @@ def fetch(nodes_path: Path, edges_path: Path, redundant_limit, entry_key: str | 
         payload = json.loads(body)
         if payload.get("key") != entry_key:
             return None
-        graph, node_lines, edge_lines = _graph(payload)
+        graph, node_lines, edge_lines = _graph(payload, light)
         diagnostics = [Diagnostic(*d) for d in payload["diagnostics"]]
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return Loaded(graph, diagnostics, nodes_path.parent, node_lines, edge_lines)
 
 
-def _graph(payload: dict):
+def _graph(payload: dict, light: bool = False):
     """Rebuild the graph and the lines from an entry's compact arrays.
 
     Filling the DiGraph's own dicts directly, in the order the loader added
@@ -147,12 +149,17 @@ def _graph(payload: dict):
         pred[j][head] = data
     if sum(map(len, succ)) != count or any(map(operator.eq, sources, targets)):
         raise ValueError("repeated edge or self-loop in cache entry")
-    import networkx as nx
+    if light:
+        from .partial import Partial
 
-    graph = nx.DiGraph()
-    graph._node.update(zip(ids, attrs))
-    graph._succ.update(zip(ids, succ))
-    graph._pred.update(zip(ids, pred))
+        graph = Partial._of(dict(zip(ids, attrs)), dict(zip(ids, succ)), dict(zip(ids, pred)))
+    else:
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph._node.update(zip(ids, attrs))
+        graph._succ.update(zip(ids, succ))
+        graph._pred.update(zip(ids, pred))
     node_lines = _Lazy(lambda: dict(zip(ids, lines)))
     edge_lines = _Lazy(lambda: dict(zip(zip(heads, tails), payload["edge_lines"])))
     return graph, node_lines, edge_lines

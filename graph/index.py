@@ -1,7 +1,8 @@
 """An SQLite index of a checked data folder, for the answers that need a few of its nodes.
 
-The index holds the nodes (file order), the edges (the order the loader added
-them), every node's id, name and aliases as :func:`graph.lookup` folds them,
+The index holds the nodes (file order, each with its level: the longest chain
+of edges that ends at it), the edges (the order the loader added them), every
+node's id, name and aliases as :func:`graph.lookup` folds them,
 and a full-text index (FTS5 when this SQLite has it, else a table scanned in
 SQL) of the words that search reads. It is written with the cache entry, to a
 temporary file renamed into place, and only for data without errors: an
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from .lookup import _WORD, fold
 from .partial import Partial
+from .plan import _levels
 
 __all__ = ["Index", "IndexUnusable", "ensure_index", "open_index", "write_index"]
 
@@ -44,7 +46,7 @@ __all__ = ["Index", "IndexUnusable", "ensure_index", "open_index", "write_index"
 #: wrong type or shape. The caller then loads the map instead.
 IndexUnusable = (sqlite3.Error, ValueError, TypeError, KeyError, OverflowError, RecursionError)
 
-FORMAT = 1
+FORMAT = 3
 _PREFIX = "index-"
 _SUFFIX = ".sqlite"
 _KEEP = 8  # indexes kept (one per data folder); older ones are removed on write
@@ -55,15 +57,16 @@ _FOLD_PROBE = "Ab_C-d  \u00c9\u00df x"  # how lookup folds names, recorded so a 
 _TABLES = """
 CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 CREATE TABLE nodes (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fold TEXT NOT NULL, name TEXT,
-                    kind TEXT, area TEXT, attrs TEXT NOT NULL);
+                    kind TEXT, area TEXT, attrs TEXT NOT NULL, level INTEGER NOT NULL);
 CREATE TABLE edges (pos INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, relation TEXT NOT NULL,
                     strength TEXT, alt INTEGER NOT NULL, attrs TEXT);
 CREATE TABLE labels (label TEXT NOT NULL, node INTEGER NOT NULL);
 """
+# The edges' indexes hold what the walks read (strength, any-of, the other end): a walk reads no edge rows.
 _INDEXES = """
 CREATE INDEX nodes_fold ON nodes (fold);
-CREATE INDEX edges_src ON edges (src);
-CREATE INDEX edges_dst ON edges (dst);
+CREATE INDEX edges_src ON edges (src, strength, alt, dst);
+CREATE INDEX edges_dst ON edges (dst, strength, alt, src);
 CREATE INDEX labels_label ON labels (label);
 """
 _FTS = "CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\");"
@@ -191,19 +194,20 @@ def _fill(db: sqlite3.Connection, loaded, fts: bool, meta: dict) -> None:
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA cache_size = -65536")
     db.executescript(_TABLES + (_FTS if fts else _SCAN))
+    level = {n: i for i, wave in enumerate(_levels(graph, list(graph))) for n in wave}  # KeyError on a cycle
     position = {}
     node_rows, label_rows, word_rows = [], [], []
     for pos, (node, data) in enumerate(graph.nodes(data=True)):
         position[node] = pos
         name, kind, area = (v if isinstance(v, str) else None for v in (data.get("name"), data.get("kind"),
                                                                          data.get("area")))
-        node_rows.append((pos, node, node.casefold(), name, kind, area, dumps(data)))
+        node_rows.append((pos, node, node.casefold(), name, kind, area, dumps(data), level[node]))
         labels = dict.fromkeys(fold(label) for label in (node, name, *(data.get("aliases") or ()))
                                if isinstance(label, str))
         label_rows.extend((label, pos) for label in labels)
         texts = [node, data.get("name"), *(data.get("aliases") or ()), data.get("area"), data.get("summary")]
         word_rows.append((pos, " " + " ".join(w for t in texts if isinstance(t, str) for w in _WORD.findall(t.casefold()))))
-    db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", node_rows)
+    db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", node_rows)
     db.executemany("INSERT INTO labels VALUES (?, ?)", label_rows)
     db.executemany("INSERT INTO words (rowid, text) VALUES (?, ?)", word_rows)
     del node_rows, label_rows, word_rows
@@ -390,6 +394,28 @@ class Index:
                    f"WHERE r.d < ?3 AND {' AND '.join(where)}) SELECT DISTINCT pos FROM r ORDER BY pos")
             params = (json.dumps(starts), None if strengths is None else json.dumps(sorted(strengths)), depth)
         return [p for (p,) in self._db.execute(sql, params)]
+
+    def between(self, source: int, target: int, strengths, relations=()) -> list[int]:
+        """Return the nodes reached from ``source`` that reach ``target`` (both included when one reaches
+        the other, else none), along edges of ``strengths`` or of ``relations``, in file order.
+
+        Every edge climbs a level (a node's level is the longest chain of edges that ends at it), so
+        the walk up from ``target`` stops at ``source``'s level: near ends read few rows.
+        """
+        follow = ("(e.strength IN (SELECT value FROM json_each(?3)) OR e.relation IN (SELECT value FROM "
+                  "json_each(?4)))")
+        sql = (f"WITH RECURSIVE up(pos) AS (SELECT ?2 UNION SELECT e.src FROM up JOIN edges e ON e.dst = up.pos "
+               f"JOIN nodes n ON n.pos = e.src WHERE {follow} AND (n.level > (SELECT level FROM nodes WHERE pos = ?1) "
+               f"OR e.src = ?1)), down(pos) AS (SELECT ?1 WHERE ?1 IN up UNION SELECT e.dst FROM down JOIN edges e "
+               f"ON e.src = down.pos WHERE {follow} AND e.dst IN up) SELECT pos FROM down ORDER BY pos")
+        return [p for (p,) in self._db.execute(sql, (source, target, json.dumps(sorted(strengths)),
+                                                     json.dumps(sorted(relations))))]
+
+    def roots(self, strengths) -> list[int]:
+        """Return the nodes no edge of ``strengths`` leads to, in file order."""
+        return [p for (p,) in self._rows("SELECT pos FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM edges e "
+                                         "WHERE e.dst = n.pos AND e.strength IN (SELECT value FROM json_each(?))) "
+                                         "ORDER BY pos", json.dumps(sorted(strengths)))]
 
     def neighbours(self, pos: int) -> list[int]:
         """Return the node at ``pos`` and every node one edge from it, in file order."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 from .errors import UnknownIdError
 from .index import Index
 from .lookup import _WORD, AmbiguousNameError, resolve
-from .model import ordering_strengths
+from .model import TEACHING, ordering_strengths
 from .partial import Partial
 
-__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected"]
+__all__ = ["completions", "named", "neighbourhood", "related", "search_part", "selected", "startable", "way"]
 
 
 def named(index: Index, text: str) -> tuple[str, int] | None:
@@ -53,6 +53,73 @@ def related(index: Index, text: str, reverse: bool, depth: int | None, include_r
     node, pos = found
     levels = depth + 1 if tree and depth is not None else None
     return index.part(index.reach([pos], reverse, ordering_strengths(include_recommended), levels)), node
+
+
+def way(index: Index, source_text: str, target_text: str, include_recommended: bool,
+        through_resources: bool) -> tuple[Partial, str, str] | None:
+    """Return the nodes between the two nodes named (what ``path`` reads, either way round: its hint
+    looks for the way back) and their ids, or None."""
+    source, target = named(index, source_text), named(index, target_text)
+    if source is None or target is None:
+        return None
+    strengths = ordering_strengths(include_recommended)
+    relations = TEACHING if through_resources else ()
+    positions = {source[1], target[1], *index.between(source[1], target[1], strengths, relations),
+                 *index.between(target[1], source[1], strengths, relations)}
+    return index.part(sorted(positions)), source[0], target[0]
+
+
+_MAX_NAMES = 2000  # names ``next`` looks up one by one in the index; a longer progress file loads the map
+_MOST_NODES = 5000  # a part of more nodes than this and a quarter of the map is read faster with the whole map
+
+
+def _too_large(index: Index, positions) -> bool:
+    """Whether a part of these nodes is better read by loading the whole map (from its cache entry a
+    node costs a sixth of what it costs read from the index, measured on 100,000 nodes)."""
+    return len(positions) > max(_MOST_NODES, index.nodes // 4)
+
+
+def startable(index: Index, target_text: str | None, known_texts: list, entry_texts: list,
+              include_recommended: bool) -> tuple[Partial, str | None, set | None] | None:
+    """Return what ``next`` reads: a part holding the known (``known_texts`` and the progress file's
+    ``entry_texts``) with what they need, and the nodes that may be ready with their prerequisites;
+    the id ``target_text`` names; and the nodes that may be ready (None with a target: then its
+    prerequisites and every edge into them, what its plan reads). None when a text names no node or
+    several (their messages and warnings need the whole map), or when the part would hold more than a
+    quarter of a large map (a learner who knows most of it, a target that needs most of it).
+    """
+    texts = ([target_text] if target_text else []) + list(known_texts) + list(entry_texts)
+    if len(texts) > _MAX_NAMES:
+        return None
+    labelled = set()
+    found = []
+    for text in texts:
+        labelled.update(index.labelled(text))
+        one = named(index, text)
+        if one is None:
+            return None
+        found.append(one)
+    target = found.pop(0) if target_text else None
+    strengths = ordering_strengths(include_recommended)
+    known = index.reach(list(dict.fromkeys(p for _, p in found)), strengths=strengths, alternatives=False)
+    if _too_large(index, known):
+        return None
+    among = None
+    if target is not None:
+        # and what the target leads to: whether a resource is only taught is read from its edges out
+        reached = index.reach(index.reach([target[1]], strengths=strengths), depth=1) + index.reach(
+            [target[1]], True, strengths, 1)
+    else:
+        candidates = set(index.roots(strengths)).union(index.reach(known, True, strengths, 1)).difference(known)
+        among = sorted(candidates)
+        resources = candidates.intersection(index.select("resource", None))
+        reached = index.reach(among, depth=1) + index.reach(sorted(resources), True, strengths, 1)
+    positions = labelled.union(known, reached)
+    if _too_large(index, positions):
+        return None
+    part = index.part(sorted(positions))
+    ids = {pos: node for node, pos in part.positions.items()}
+    return part, target and target[0], None if among is None else {ids[p] for p in among}
 
 
 def search_part(index: Index, query: str, kind: str | None, area: str | None) -> Partial:

@@ -24,8 +24,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .folder import EDGES_FILE, NODES_FILE, bundled_data_dir, resolve_data_dir
@@ -33,16 +32,21 @@ from .loaded import Loaded
 from .validate import REDUNDANT_LIMIT, check_edges, check_graph, check_nodes
 from .yamlread import Limits, read_entries
 
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made, not for its name
+    import networkx as nx
+
 __all__ = ["EDGES_FILE", "NODES_FILE", "Loaded", "bundled_data_dir", "load", "load_graph", "resolve_data_dir"]
 
 
 def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
-         redundant_limit: int | None = REDUNDANT_LIMIT) -> Loaded:
+         redundant_limit: int | None = REDUNDANT_LIMIT, light: bool = False) -> Loaded:
     """Read, check and assemble the data folder ``data_dir``.
 
     Never raises on bad data: every problem is in ``Loaded.diagnostics`` and the
     graph holds what could be used. ``use_cache`` reuses a cached result for
-    unchanged files (see :mod:`graph.cache`).
+    unchanged files (see :mod:`graph.cache`). ``light``: a graph read from the
+    cache is a :class:`~graph.partial.Partial` of the whole map, made without
+    NetworkX, for a caller that only reads its nodes and edges.
     """
     # Loading makes millions of small objects (YAML nodes, entries, the graph's
     # dicts) and no reference cycles. The cyclic collector would walk them all
@@ -51,13 +55,13 @@ def load(data_dir: str | os.PathLike, *, use_cache: bool = True,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, use_cache, redundant_limit)
+        return _load(data_dir, use_cache, redundant_limit, light)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
+def _load(data_dir, use_cache: bool, redundant_limit: int | None, light: bool = False) -> Loaded:
     data_dir = Path(data_dir)
     nodes_path, edges_path = data_dir / NODES_FILE, data_dir / EDGES_FILE
     entry_key = None
@@ -67,7 +71,7 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
         # The key of the bytes about to be read: a file edited while it loads is then not
         # cached under its new content's key.
         entry_key = cache.key(nodes_path, edges_path, redundant_limit)
-        cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key) if entry_key else None
+        cached = cache.fetch(nodes_path, edges_path, redundant_limit, entry_key, light) if entry_key else None
         if cached is not None:
             cached.data_dir = data_dir
             if redundant_limit == REDUNDANT_LIMIT:
@@ -94,11 +98,17 @@ def _load(data_dir, use_cache: bool, redundant_limit: int | None) -> Loaded:
     named = _ends(edge_entries, edge_lines) if len(edges) < len(edge_entries) else frozenset()
     del edge_entries
 
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
+    # The graph holds copies of every field: the lists it was made from would double them through the
+    # checks, the cache entry and the index (gigabytes on a million nodes).
+    unusable = bool(read_nodes and not nodes)
+    del nodes, edges, kinds
     diagnostics = read_nodes + node_problems + read_edges + edge_problems
-    if not (read_nodes and not nodes):
+    if not unusable:
         diagnostics += check_graph(graph, node_lines, edge_lines, nodes_display, edges_display, redundant_limit,
                                    # a file that could not be read in full would make every warning a guess
                                    warnings=not any(d.level == "error" for d in read_nodes + read_edges),

@@ -26,8 +26,7 @@ progress.yaml:4: warning: unknown id 'vectros', kept in the file: graph done --u
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, UnknownIdError
 from .lookup import AmbiguousNameError, fold, resolve, resolver
@@ -35,7 +34,10 @@ from .plan import forget, known_closure
 from .progress import edit_progress
 from .render.text import known_phrase
 
-__all__ = ["Change", "Marks", "count_text", "mark", "marks_of", "read_marks", "unmark", "update_marks"]
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
+    import networkx as nx
+
+__all__ = ["Change", "Marks", "count_text", "mark", "marks_of", "unmark", "update_marks"]
 
 
 @dataclass(frozen=True)
@@ -85,16 +87,6 @@ def _kept(exc: Exception, text: str) -> str:
         hint = f" (did you mean {' or '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
         return f"unknown id '{text}'{hint}, {undo}"
     return f"{exc}; {undo}"
-
-
-def read_marks(graph: nx.DiGraph, path) -> Marks:
-    """Return the :class:`Marks` of the progress file at ``path`` (it must exist).
-
-    Raises :class:`graph.progress.ProgressError` when it cannot be read or parsed.
-    """
-    from .progress import read_progress_lines
-
-    return marks_of(graph, read_progress_lines(path), str(path))
 
 
 def count_text(graph: nx.DiGraph, marked, strengths: frozenset | None = None) -> str:

@@ -246,3 +246,7 @@ def ordering_strengths(include_recommended: bool = False) -> frozenset[str]:
     ['required']
     """
     return frozenset(s.name for s in STRENGTHS.values() if s.orders or (include_recommended and s.name == "recommended"))
+
+
+#: The relations whose source is one of the ways to learn the target (``teaches``).
+TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)

@@ -151,8 +151,9 @@ class Plan:
                 hours += step.hours
         return Totals(len(self.steps), hours, missing, bool(missing) and not hours and missing == studied)
 
-    def to_dict(self) -> dict:
-        """Return the plan as a JSON-ready mapping."""
+    def to_dict(self, steps: bool = True) -> dict:
+        """Return the plan as a JSON-ready mapping (``steps`` false: its ``steps`` an empty list, for a
+        caller that writes each step's mapping as it makes it)."""
         totals = self.totals()
         return {
             "target": self.target,
@@ -164,7 +165,7 @@ class Plan:
             "recommended_not_included": self.recommended,
             "deepening_not_included": self.deepening,
             "discontinued": self.discontinued,
-            "steps": [s.to_dict() for s in self.steps],
+            "steps": [s.to_dict() for s in self.steps] if steps else [],
             "total_hours": totals.hours,
             "steps_without_hours": totals.steps_without_hours,
         }
@@ -510,18 +511,22 @@ def study_plan(graph: nx.DiGraph, target, known=(), include_recommended: bool = 
     # With recommendations, what the target does not need through required edges is there only for them.
     hard = (ancestors(graph, target, ordering_strengths()) | {target}) if include_recommended else None
     steps = []
+    # What is no longer maintained among the steps and the alternatives they offer.
+    discontinued = {m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"])
+                    if node_data[m].get("discontinued") is True}
     for number, node in enumerate(order, 1):
         data = node_data[node]
-        hours, whole = data.get("hours"), None
-        if data.get("kind") == "resource" and hours is not None:
+        hours, whole, kind = data.get("hours"), None, data.get("kind", "topic")
+        if kind == "resource" and hours is not None:
             hours, whole = _rest_of(graph, node, hours, lambda v: v in needed_for or v in known_set)
-        steps.append(Step(number, node, data.get("name", node), data.get("kind", "topic"), hours,
+        if data.get("discontinued") is True:
+            discontinued.add(node)
+        steps.append(Step(number, node, data.get("name", node), kind, hours,
                           data.get("area"), data.get("summary"), data.get("url"),
                           _resources(graph, node, teaching[node], rank) if node in teaching else [],
                           needed_for[node], level_of.get(node), choices.get(node, []), deep_of.get(node, []),
                           hard is not None and node not in hard, whole))
-    offered = {*order, *(m for picks in choices.values() for c in picks for m in (c["picked"], *c["alternatives"]))}
-    discontinued = sorted((n for n in offered if node_data[n].get("discontinued") is True), key=by_rank)
+    discontinued = sorted(discontinued, key=by_rank)
     return Plan(
         target=target,
         target_name=graph.nodes[target].get("name", target),

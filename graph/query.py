@@ -21,10 +21,11 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import RELATIONS, ordering_strengths
+from .model import TEACHING, ordering_strengths
 from .plan import _file_rank, ancestors, check_ids, depth_first_order, descendants
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
@@ -158,7 +159,10 @@ def paths(graph: nx.DiGraph, source, target, limit: int = 1, include_recommended
     Only edges that order study are followed (``recommended`` ones too with
     ``include_recommended``). Resources are left out, unless
     ``through_resources``: then a path may also run through a resource, along
-    what it needs and what it teaches.
+    what it needs and what it teaches. Paths of one length come in file order
+    (the first node where two differ: the one earlier in the file first). The
+    answer reads only the nodes between the two ends (what ``target`` needs
+    that needs ``source``), so a part of the map that holds them gives it too.
 
     >>> g = nx.DiGraph()
     >>> g.add_nodes_from(["a", "b"], kind="topic"); g.add_node("r", kind="resource")
@@ -176,21 +180,61 @@ def paths(graph: nx.DiGraph, source, target, limit: int = 1, include_recommended
     def follows(u, v, d):
         if d.get("strength") in strengths:
             return through_resources or (nodes[u].get("kind") != "resource" and nodes[v].get("kind") != "resource")
-        return through_resources and d.get("relation") in _TEACHING
+        return through_resources and d.get("relation") in TEACHING
 
-    import networkx as nx
-
-    view = nx.subgraph_view(graph, filter_edge=lambda u, v: follows(u, v, graph._succ[u][v]))
-    try:
-        return list(itertools.islice(nx.shortest_simple_paths(view, source, target), limit))
-    except nx.NetworkXNoPath:
-        return []
+    return list(itertools.islice(_shortest_first(graph, source, target, follows), limit))
 
 
-_TEACHING = frozenset(r for r, spec in RELATIONS.items() if spec.teaches)
+def _shortest_first(graph: nx.DiGraph, source, target, follows):
+    """Yield the simple paths from ``source`` to ``target`` along the edges ``follows(u, v, data)`` accepts,
+    shortest first, those of one length in file order.
+
+    The walk is restricted first to the nodes between the ends (reached from
+    ``source`` and reaching ``target``); there a best-first search whose bound is
+    a path's length so far plus its last node's distance to ``target`` pops
+    paths in order of (length, file positions of their nodes).
+    """
+    succ, pred = graph._succ, graph._pred
+    distance = {target: 0}  # edges to the target, for every node that reaches it
+    wave = [target]
+    while wave:
+        following = []
+        for v in wave:
+            for u, d in pred[v].items():
+                if u not in distance and follows(u, v, d):
+                    distance[u] = distance[v] + 1
+                    following.append(u)
+        wave = following
+    if source not in distance:
+        return
+    between, stack = {source}, [source]
+    while stack:
+        u = stack.pop()
+        for v, d in succ[u].items():
+            if v in distance and v not in between and follows(u, v, d):
+                between.add(v)
+                stack.append(v)
+    order = [n for n in graph if n in between]
+    rank = {n: i for i, n in enumerate(order)}
+    ahead = {u: sorted((rank[v] for v, d in succ[u].items() if v in between and follows(u, v, d)))
+             for u in order}
+    frontier = [(distance[source], (rank[source],))]
+    end = rank[target]
+    while frontier:
+        _, ranks = heapq.heappop(frontier)
+        last = ranks[-1]
+        if last == end:
+            yield [order[r] for r in ranks]
+            continue
+        steps = len(ranks)
+        for r in ahead[order[last]]:
+            if r not in ranks:  # a simple path (the map is acyclic, but a resource's edges may turn back)
+                heapq.heappush(frontier, (steps + distance[order[r]], ranks + (r,)))
 
 
-def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False) -> list:
+
+def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: bool = False,
+               among=None) -> list:
     """Return what can be studied now: nodes not known whose prerequisites are all known.
 
     ``known`` should already hold its prerequisites (see
@@ -198,6 +242,9 @@ def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: 
     one known member is enough. Resources that only teach are left out (they
     are offered with the topics they teach). With ``target``, only nodes on
     the way to it count. Results follow the file order.
+
+    ``among``: the nodes that may be ready, when not every node of ``graph`` may (a part of a map
+    holds them with what they need and lead to, and other nodes whose prerequisites it lacks).
     """
     strengths = _strengths(include_recommended)
     pool = graph.nodes
@@ -206,7 +253,7 @@ def next_steps(graph: nx.DiGraph, known: set, target=None, include_recommended: 
         pool = ancestors(graph, target, strengths) | {target}
     found = []
     for node in graph:
-        if node in known or node not in pool:
+        if node in known or node not in pool or (among is not None and node not in among):
             continue
         data = graph.nodes[node]
         if data.get("kind") == "resource" and not any(

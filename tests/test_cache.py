@@ -369,3 +369,51 @@ def test_a_secret_that_cannot_be_trusted_turns_the_cache_off(cache_folder, data,
     assert sorted((p.name, p.stat().st_mtime_ns) for p in cache_folder.glob("*.json")) == before
     result = run("--data", data, "show", "algebra")
     assert result.exit_code == 0 and result.output.startswith("Algebra"), result.output
+
+
+@pytest.mark.parametrize("folder", ["sample", "bundled"])
+def test_a_plan_read_from_the_cache_is_the_same_and_needs_no_networkx(cache_folder, data, folder, tmp_path):
+    """'order' reads a cached map as a NetworkX-free graph (graph.partial.Partial): its output in
+    every format is the one parsed from the YAML, and NetworkX is never imported."""
+    folder = data if folder == "sample" else bundled_data_dir()
+    parsed = load(folder, use_cache=False).graph
+    targets = [n for n in parsed if parsed.nodes[n].get("kind") == "degree"][:3] or list(parsed)[-3:]
+    known = list(parsed)[:2]
+    runs = [["order", "--target", t, *more] for t in targets for more in (
+        ["--format", "json"], ["--format", "text"], ["--format", "markdown"], ["--strategy", "levels", "--format",
+                                                                              "json"],
+        ["--known", ",".join(known), "--include-recommended", "--format", "json"],
+        ["--hours-per-week", "10", "--start", "2026-01-05", "--format", "ics"])]
+    env = {**os.environ, "GRAPH_CACHE_DIR": str(cache_folder), "GRAPH_PROGRESS": ""}
+    probe = ("import sys\nfrom graph.cli import main\ntry:\n    main(sys.argv[1:], prog_name='graph')\n"
+             "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith('networkx')),"
+             " file=sys.stderr)\n")
+    subprocess.run([sys.executable, "-m", "graph", "--data", str(folder), "validate"], env=env, check=True,
+                   capture_output=True)  # fills the cache
+    for args in runs:
+        want = subprocess.run([sys.executable, "-m", "graph", "--data", str(folder), "--no-cache", *args], env=env,
+                              capture_output=True)
+        got = subprocess.run([sys.executable, "-c", probe, "--data", str(folder), *args], env=env,
+                             capture_output=True)
+        assert got.stdout == want.stdout and got.returncode == want.returncode == 0, args
+        assert got.stderr.decode().strip().splitlines()[-1] == "[]", args
+
+
+def test_an_index_written_beside_a_plan_gives_the_maps_answers(cache_folder, data):
+    """'order' reads the cache entry without NetworkX; the index it writes when none is there answers as the map."""
+    env = {**os.environ, "GRAPH_CACHE_DIR": str(cache_folder), "GRAPH_PROGRESS": ""}
+
+    def graph_(*args):
+        return subprocess.run([sys.executable, "-m", "graph", "--data", str(data), *args], env=env,
+                              capture_output=True, text=True)
+
+    assert graph_("validate").returncode in (0, 1)
+    for index in cache_folder.glob("index-*.sqlite"):
+        index.unlink()
+    target = list(load(data, use_cache=False).graph)[-1]
+    assert graph_("order", "--target", target, "--format", "json").returncode == 0
+    assert list(cache_folder.glob("index-*.sqlite"))
+    nodes = list(load(data, use_cache=False).graph)
+    for args in (["show", nodes[0]], ["prereqs", target, "--format", "json"], ["path", nodes[0], target],
+                 ["next", "--known", nodes[0]]):
+        assert graph_(*args).stdout == graph_("--no-cache", *args).stdout, args

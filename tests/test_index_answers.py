@@ -92,6 +92,49 @@ def test_prerequisites_and_dependents_are_the_same(data, cache, monkeypatch, nam
     assert compare(data, cache, monkeypatch, commands)
 
 
+def pairs_of(data: Path, n: int) -> list[tuple[str, str]]:
+    """Pairs of nodes where one needs the other (near and far along a chain), and pairs where neither does."""
+    from graph.plan import ancestors
+    from graph.model import ordering_strengths
+
+    g = load(data, use_cache=False).graph
+    found = []
+    for node in sample(list(g), n):
+        above = sorted(ancestors(g, node, ordering_strengths(True)), key=list(g).index)
+        if above:
+            found += [(above[0], node), (above[-1], node), (node, above[len(above) // 2])]
+    nodes = list(g)
+    return found + [(nodes[0], nodes[-1]), (nodes[1], nodes[1])]
+
+
+def test_path_is_the_same(data, cache, monkeypatch):
+    pairs = pairs_of(data, 8)
+    commands = [["path", a, b, "--format", f] for a, b in pairs for f in ("text", "json")]
+    commands += [["path", a, b, "--all", "--limit", limit, *options] for a, b in pairs[:9]
+                 for limit in ("3", "20") for options in ([], ["--include-recommended"], ["--through-resources"],
+                                                          ["--include-recommended", "--through-resources"])]
+    commands += [["path", a.upper(), b, "--format", "json"] for a, b in pairs[:3]]
+    assert compare(data, cache, monkeypatch, commands)
+
+
+def test_next_is_the_same(data, cache, monkeypatch, tmp_path):
+    """``next`` for known sets from --known and a progress file, with a target and without one."""
+    g = load(data, use_cache=False).graph
+    nodes = list(g)
+    some = sample(nodes, 6)
+    knowns = [[], [nodes[0]], some[:2], some[2:5], [some[3].upper()], nodes[:30:3]]
+    targets = [None, some[-1], some[1], nodes[-1]]
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("known:\n" + "".join(f"  - {n}\n" for n in some[1:4]), encoding="utf-8")
+    commands = [["next", *(["--known", ",".join(k)] if k else []), *(["--target", t] if t else []), *more]
+                for k in knowns for t in targets for more in ([], ["--format", "json"])]
+    commands += [["next", "--include-recommended", "--known", some[0], *t] for t in ([], ["--target", some[-1]])]
+    commands += [["next", "--progress", progress, *t, "--format", f] for t in ([], ["--target", nodes[-1]])
+                 for f in ("text", "json")]
+    commands += [["next", "--progress", progress, "--known", some[0], "--target", some[-2]]]
+    assert compare(data, cache, monkeypatch, commands)
+
+
 def test_search_is_the_same(data, cache, monkeypatch):
     g = load(data, use_cache=False).graph
     queries = set()
@@ -143,12 +186,21 @@ def test_completion_is_the_same(data, cache, monkeypatch):
         assert complete(line, indexed=True) == want, line
 
 
-def test_names_the_index_does_not_know_get_the_whole_maps_answer(data, cache, monkeypatch):
+def test_names_the_index_does_not_know_get_the_whole_maps_answer(data, cache, monkeypatch, tmp_path):
     """An unknown or ambiguous name is answered from the whole map (its suggestions need it): the same."""
     g = load(data, use_cache=False).graph
     some = sample(list(g), 3)
     commands = [["show", n[:-1] + "x"] for n in some] + [["prereqs", n.upper() + "q"] for n in some]
     commands += [["show", "nothing-like-it"], ["dependents", ""]]
+    commands += [["path", some[0][:-1] + "x", some[1]], ["path", some[0], some[1] + "q"], ["path", "", some[2]]]
+    commands += [["next", "--known", some[0][:-1] + "x"], ["next", "--target", some[1] + "q"],
+                 ["next", "--known", f"{some[0]},nothing-like-it", "--target", some[2]]]
+    progress = tmp_path / "progress.yaml"
+    progress.write_text(f"known:\n  - {some[0]}\n  - {some[1]}q\n", encoding="utf-8")
+    commands += [["next", "--progress", progress], ["next", "--progress", tmp_path / "missing.yaml"]]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("known: [a\n", encoding="utf-8")
+    commands += [["next", "--progress", broken], ["next", "--progress", broken, "--known", "nothing-like-it"]]
     assert compare(data, cache, monkeypatch, commands, from_index=False)
 
 
@@ -161,7 +213,7 @@ def test_names_in_any_case_and_aliases_resolve_from_the_index(cache, monkeypatch
     assert compare(data, cache, monkeypatch, [["show", t, "--format", "json"] for t in unique])
 
 
-SMALL = [["show", "calculus"], ["prereqs", "calculus", "--depth", "1"], ["dependents", "calculus", "--format", "json"],
+SMALL = [["show", "calculus"], ["path", "algebra", "calculus"], ["prereqs", "calculus", "--depth", "1"], ["dependents", "calculus", "--format", "json"],
          ["search", "calc"], ["list", "--kind", "topic"]]
 
 

@@ -185,6 +185,21 @@ def test_path_all_lists_every_path_shortest_first():
                                                                            for p in data["paths"]]
 
 
+def test_paths_of_one_length_come_in_file_order(tmp_path):
+    """Two ways of one length from a to d: the one through the node the file lists first comes first,
+    however the edges are ordered; and the same with the cache (its index) as without."""
+    from cli_helpers import write_map
+
+    nodes = "nodes:\n" + "".join(f"  - id: {n}\n    name: {n.upper()}\n    kind: topic\n" for n in "axbcd")
+    edges = "edges:\n" + "".join(f"  - from: {u}\n    to: {v}\n    why: w\n"
+                                  for u, v in [("a", "c"), ("c", "d"), ("a", "b"), ("b", "d"), ("x", "a")])
+    data = write_map(tmp_path / "map", nodes, edges)
+    for options in ([], ["--no-cache"], []):
+        found = json.loads(graph("path", "a", "d", "--all", "--format", "json", *options, data=data).output)
+        assert [[e["to"] for e in p] for p in found["paths"]] == [["b", "d"], ["c", "d"]]
+        assert graph("path", "a", "d", *options, data=data).output.splitlines()[0] == "a -> b -> d (2 edges)"
+
+
 def test_path_none_is_a_clear_message():
     result = graph("path", "developer", "calculus")
     assert result.exit_code == 1
@@ -292,3 +307,10 @@ def test_a_bug_is_reported_in_one_line_with_exit_3(monkeypatch):
     result = graph("order", "--target", "ml")
     assert result.exit_code == 3
     assert "graph: internal error (RuntimeError: boom)" in result.output
+
+
+def test_a_plan_with_nothing_left_is_json_with_no_steps():
+    result = graph("order", "--target", "developer", "--known", "developer", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["steps"] == [] and data["total_hours"] == 0 and "developer" in data["skipped_known"]

@@ -125,6 +125,14 @@ class Session:
             raise DataError(self._loaded.diagnostics)
         return self._loaded.graph
 
+    @property
+    def read_only_graph(self):
+        """:attr:`graph` for a command that only reads nodes and edges (no NetworkX algorithm, no change):
+        from the cache it is a :class:`~graph.partial.Partial` of the whole map, made without NetworkX."""
+        if self._loaded is None:
+            self._loaded = self.load(light=True)
+        return self.graph
+
     def colored(self, err: bool = False) -> bool:
         """Whether to colour standard output (or ``err``: standard error).
 

@@ -9,7 +9,7 @@ import click
 
 from .app import Session, command
 from .options import (complete_ids, echo_json, echo_progress_warnings, format_option, known_options, output_format,
-                      output_option, read_known, resolve_id, split_ids, target_option, write_output)
+                      output_option, read_known, read_progress, resolve_id, split_ids, target_option, write_output)
 
 
 _PLAN_FORMATS = click.Choice(["text", "markdown", "json", "ics"])
@@ -67,7 +67,7 @@ def order(session: Session, target, known, progress, include_recommended, strate
         raise click.UsageError(f"{said} needs --hours-per-week (the weekly budget to schedule by)")
     if to_file:
         session.check_output(output, "--output")
-    graph = session.graph
+    graph = session.read_only_graph
     target = resolve_id(graph, target)
     learner = read_known(graph, known, progress)
     plan = study_plan(graph, target, learner.ids, include_recommended, strategy)
@@ -141,7 +141,7 @@ def courses(session: Session, target, known, progress, include_recommended, free
     fmt = output_format(output, fmt, _COURSE_SUFFIXES)
     if to_file:
         session.check_output(output, "--output")
-    graph = session.graph
+    graph = session.read_only_graph
     target = resolve_id(graph, target)
     learner = read_known(graph, known, progress)
     found = course_plan(graph, study_plan(graph, target, learner.ids, include_recommended), free=free, parts=parts)
@@ -167,15 +167,27 @@ def courses(session: Session, target, known, progress, include_recommended, free
 @click.pass_obj
 def next_(session: Session, known, progress, target, include_recommended, fmt) -> None:
     """What you can study now: everything whose prerequisites you know."""
+    from ..indexquery import startable
     from ..model import ordering_strengths
     from ..plan import known_closure, resources_for
+    from ..progress import ProgressError
     from ..query import next_steps
 
-    graph = session.graph
-    target = resolve_id(graph, target) if target else None
-    learner = read_known(graph, known, progress)
+    try:
+        read = read_progress(progress)
+    except ProgressError:  # raised below, where the whole map's command raises it
+        read = None
+    entries = [] if read is None or read[1] is None else [text for text, _ in read[1]]
+    part = None if read is None else session.from_index(startable, target, split_ids(known), entries,
+                                                        include_recommended)
+    if part is not None:
+        graph, target, among = part
+    else:
+        graph, among = session.graph, None
+        target = resolve_id(graph, target) if target else None
+    learner = read_known(graph, known, progress, read)
     known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
-    found = next_steps(graph, known_set, target, include_recommended)
+    found = next_steps(graph, known_set, target, include_recommended, among)
     resources = {n: resources_for(graph, n) for n in found}
     outside = _outside_the_plan(graph, target, learner.ids, include_recommended, found) if target else {}
     if fmt == "json":

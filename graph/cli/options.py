@@ -95,24 +95,40 @@ class _Known(NamedTuple):
     note: str | None
 
 
-def read_known(graph, known: tuple, progress: str | None) -> _Known:
-    """Return the known ids from ``--known`` and the progress file (:func:`graph.marks.read_marks`: its
-    entries as names resolve; those this map does not have are warned about on standard error, and kept)."""
+def read_progress(progress: str | None):
+    """Return the progress file to use (:func:`graph.progress.locate`) and its ``(text, line)`` entries, or
+    None for them when there is no file to read (none named, and no default file).
+
+    Raises :class:`graph.progress.ProgressError`, its ``source`` set, for a file that cannot be read.
+    """
+    from ..progress import ProgressError, locate, read_progress_lines
+
+    location = locate(progress)
+    if not (location.given or location.path.exists()):
+        return location, None
+    try:
+        return location, read_progress_lines(location.path)
+    except ProgressError as exc:
+        exc.source = location.source
+        raise
+
+
+def read_known(graph, known: tuple, progress: str | None, read=None) -> _Known:
+    """Return the known ids from ``--known`` and the progress file (:func:`graph.marks.marks_of`: its
+    entries as names resolve; those this map does not have are warned about on standard error, and kept).
+
+    ``read``: what :func:`read_progress` returned, when the caller read the file already.
+    """
     from ..lookup import resolve_all
-    from ..marks import count_text, read_marks
-    from ..progress import ProgressError, locate
+    from ..marks import count_text, marks_of
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
-    location = locate(progress)
+    location, lines = read_progress(progress) if read is None else read
     used = None
-    if location.given or location.path.exists():
+    if lines is not None:
         used = str(location.path)
-        try:
-            marks = read_marks(graph, location.path)
-        except ProgressError as exc:
-            exc.source = location.source
-            raise
+        marks = marks_of(graph, lines, used)
         echo_progress_warnings(marks.warnings)
         ids += marks.marked
         sources.append(used)

@@ -69,7 +69,8 @@ dependents = _related_command("dependents", True, "dependents",
 @command()
 @click.argument("source", metavar="A", shell_complete=complete_ids)
 @click.argument("target", metavar="B", shell_complete=complete_ids)
-@click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first (bounded by --limit).")
+@click.option("--all", "all_paths", is_flag=True, help="Every path, shortest first, those of one length in file "
+                                                       "order (bounded by --limit).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many paths with --all.")
 @click.option("--include-recommended", is_flag=True, help="Follow recommendations too.")
@@ -82,10 +83,15 @@ def path(session: Session, source, target, all_paths, limit, include_recommended
 
     Exit 1 if there is none.
     """
+    from ..indexquery import way
     from ..query import paths
 
-    graph = session.graph
-    source, target = resolve_id(graph, source), resolve_id(graph, target)
+    found = session.from_index(way, source, target, include_recommended, through_resources)
+    if found is not None:
+        graph, source, target = found
+    else:
+        graph = session.graph
+        source, target = resolve_id(graph, source), resolve_id(graph, target)
     found = paths(graph, source, target, limit if all_paths else 1, include_recommended, through_resources)
     if fmt == "json":
         from ..render.json import paths_json

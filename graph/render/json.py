@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..plan import Plan
+from ..plan import Plan, Step
 from ..schedule import Schedule
 
 if TYPE_CHECKING:  # NetworkX is imported where a graph is made or searched, not for its name
@@ -52,14 +52,27 @@ def dumps(value) -> str:
     """
     if not isinstance(value, dict) or not value:
         return _ENCODE(value) + "\n"
-    parts, encode_item = [], _item_encoder()
+    parts, encode_item = ["{\n"], _item_encoder()
     for key, item in value.items():
-        if isinstance(item, list) and item:
-            body = ",\n    ".join(map(encode_item, item))
-            parts.append(f"  {_ENCODE(key)}: [\n    {body}\n  ]")
+        if len(parts) > 1:
+            parts.append(",\n")
+        if isinstance(item, (list, _Rows)) and item:
+            parts += (f"  {_ENCODE(key)}: [\n    ", ",\n    ".join(map(encode_item, item)), "\n  ]")
         else:
             parts.append(f"  {_ENCODE(key)}: {_ENCODE(item)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    parts.append("\n}\n")
+    return "".join(parts)  # one copy of a long list's text, not three
+
+
+class _Rows:
+    """Items (at least one) that :func:`dumps` writes one per line, each made as it is written: the
+    mappings of a plan's 100,000 steps need not all exist at once."""
+
+    def __init__(self, items):
+        self._items = items
+
+    def __iter__(self):
+        return iter(self._items)
 
 
 _EDGE_EXTRAS = ("any_of", "part", "hours", "part_url")  # given on some edges only
@@ -88,11 +101,10 @@ def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
     day the target is reached; null when nothing is left) and ``steps_without_hours`` (their ids,
     scheduled at 0 h).
     """
-    data = plan.to_dict()
+    data = plan.to_dict(steps=False)
+    steps = map(Step.to_dict, plan.steps)
     if schedule is not None:
-        for step, slot in zip(data["steps"], schedule.slots):
-            step["weeks"] = [slot.first_week, slot.last_week]
-            step["due"] = slot.due.isoformat()
+        steps = map(_scheduled, steps, schedule.slots)
         data["schedule"] = {
             "hours_per_week": schedule.hours_per_week,
             "start": schedule.start.isoformat(),
@@ -100,7 +112,14 @@ def plan_json(plan: Plan, schedule: Schedule | None = None) -> str:
             "end": schedule.end.isoformat() if schedule.end else None,
             "steps_without_hours": schedule.without_hours,
         }
+    data["steps"] = _Rows(steps) if plan.steps else []
     return dumps(data)
+
+
+def _scheduled(step: dict, slot) -> dict:
+    step["weeks"] = [slot.first_week, slot.last_week]
+    step["due"] = slot.due.isoformat()
+    return step
 
 
 def related_json(graph: nx.DiGraph, node, key: str, ids: list, depth: int | None) -> str:
