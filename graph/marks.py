@@ -79,9 +79,16 @@ def marks_of(graph: nx.DiGraph, lines, path: str) -> Marks:
     return Marks(entries, marked, warnings)
 
 
+SHOWN_CHARACTERS = 60  # of an entry the map does not have, quoted in its warning
+
+
 def _kept(exc: Exception, text: str) -> str:
     import shlex
 
+    if len(text) > SHOWN_CHARACTERS and isinstance(exc, UnknownIdError):
+        # A hostile or mangled file's entry is named by its start and length, not printed whole on every line.
+        shown = f"{text[:SHOWN_CHARACTERS]}... ({len(text):,} characters)"
+        return f"unknown id '{shown}', kept in the file: graph done --undo with the whole entry removes it"
     undo = f"kept in the file: graph done --undo {shlex.quote(text)} removes it"
     if isinstance(exc, UnknownIdError):
         hint = f" (did you mean {' or '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from graph.marks import read_marks
-from graph.progress import ProgressError, read_progress
+from graph.marks import marks_of
+from graph.progress import ProgressError, read_progress, read_progress_lines
 from graph.readlimits import PROGRESS
 from graph.render.html import render_html
 from test_browser import browser, bundled_graph, expect, open_page, pytestmark  # noqa: F401  (fixtures, skip marks)
@@ -67,7 +67,7 @@ def test_the_pages_import_names_lines_and_suggests_as_the_cli_warns(open_page, t
     path = tmp_path / "typed.yaml"
     path.write_text("# what I know\nknown:\n  - Derivatives\n  - vectros\n  - linear algbra\n  - zzz-nothing\n",
                     encoding="utf-8")
-    warnings = read_marks(graph, path).warnings  # what graph next --progress typed.yaml warns of
+    warnings = marks_of(graph, read_progress_lines(path), str(path)).warnings  # what graph next --progress warns of
     assert [w.line for w in warnings] == [4, 5, 6]
     opened = open_page(render_html(graph))
     message = _import(opened, path)

@@ -158,6 +158,19 @@ def test_2_thousands_of_entries_the_map_lacks_print_a_few_warnings_and_a_count(h
     assert len(read_progress("progress.yaml")) == 2_001
 
 
+def test_2_an_entry_of_10000_characters_is_named_by_its_start_and_length_and_undo_still_removes_it(home):
+    long = "x" * 10_000
+    Path("progress.yaml").write_text(f"known:\n  - limits\n  - {long}\n", encoding="utf-8")
+    result = run("next")
+    assert result.exit_code == 0, result.output
+    warning = (f"progress.yaml:3: warning: unknown id '{'x' * 60}... (10,000 characters)', kept in the file: "
+               "graph done --undo with the whole entry removes it")
+    assert warning in result.stderr and max(map(len, result.stderr.splitlines())) < 200
+    removed = run("done", "--undo", long)
+    assert removed.exit_code == 0, removed.output
+    assert read_progress("progress.yaml") == ["limits"]
+
+
 def test_2_entries_resolve_as_names_do_and_count_once(home):
     Path("progress.yaml").write_text("known: [limits, Limits, LIMITS, Derivatives, chain rule, chain_rule]\n",
                                      encoding="utf-8")
