@@ -45,20 +45,25 @@ def related(index: Index, text: str, reverse: bool, depth: int | None, include_r
 
     A tree within ``depth`` reads one level more (whether a row's children are
     cut); a list in study order reads every level, as its order is that of the
-    whole depth-first walk.
+    whole depth-first walk. None too when that is more than a quarter of a large
+    map: the whole map is read faster then.
     """
     found = named(index, text)
     if found is None:
         return None
     node, pos = found
     levels = depth + 1 if tree and depth is not None else None
-    return index.part(index.reach([pos], reverse, ordering_strengths(include_recommended), levels)), node
+    positions = index.reach([pos], reverse, ordering_strengths(include_recommended), levels)
+    if _too_large(index, positions):
+        return None
+    return index.part(positions), node
 
 
 def way(index: Index, source_text: str, target_text: str, include_recommended: bool,
         through_resources: bool) -> tuple[Partial, str, str] | None:
     """Return the nodes between the two nodes named (what ``path`` reads, either way round: its hint
-    looks for the way back) and their ids, or None."""
+    looks for the way back) and their ids, or None (a name the index cannot resolve alone, or more
+    than a quarter of a large map between them)."""
     source, target = named(index, source_text), named(index, target_text)
     if source is None or target is None:
         return None
@@ -66,6 +71,8 @@ def way(index: Index, source_text: str, target_text: str, include_recommended: b
     relations = TEACHING if through_resources else ()
     positions = {source[1], target[1], *index.between(source[1], target[1], strengths, relations),
                  *index.between(target[1], source[1], strengths, relations)}
+    if _too_large(index, positions):
+        return None
     return index.part(sorted(positions)), source[0], target[0]
 
 

@@ -249,3 +249,21 @@ def test_no_cache_reads_no_index(tmp_path):
         assert not run(MAP, tmp_path / "cache", ["show", "calculus"], indexed=False)[1].startswith("Altered")
     finally:
         del os.environ["GRAPH_CACHE_DIR"]
+
+
+def test_a_reach_of_more_than_a_quarter_of_a_large_map_is_answered_from_the_whole_map(data, cache, monkeypatch):
+    """What most of the map needs (or a way through most of it) is read faster from the cache entry than row
+    by row from the index: such an answer loads the map, and says the same."""
+    from graph.plan import ancestors
+    from graph.model import ordering_strengths
+
+    monkeypatch.setattr("graph.indexquery._MOST_NODES", 0)  # the bundled and generated maps count as large
+    g = load(data, use_cache=False).graph
+    deepest = max(g, key=lambda n: len(ancestors(g, n, ordering_strengths())))
+    assert len(ancestors(g, deepest, ordering_strengths())) > len(g) // 4
+    loads = []
+    real = graph.load.load
+    monkeypatch.setattr(graph.load, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    commands = [["prereqs", deepest, "--format", f] for f in ("tree", "list", "json")]
+    assert compare(data, cache, monkeypatch, commands, from_index=False)
+    assert len(loads) >= 2 * len(commands)  # the indexed runs loaded the map too
