@@ -40,7 +40,7 @@ import json
 import math
 import os
 import socket
-import ssl
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,7 +53,7 @@ import httpx
 
 from .validate import is_web_url
 
-__all__ = ["CACHED", "FAILING", "OFFLINE", "STATUSES", "STRICT_FAILING", "CheckOptions", "Link", "Result",
+__all__ = ["CACHED", "FAILING", "OFFLINE", "STATUSES", "STRICT_FAILING", "CheckOptions", "Link", "NoTLS", "Result",
            "ResultsCache", "check", "counts", "failed", "links_of", "offline", "parse_age"]
 
 STATUSES = ("dead", "moved", "blocked", "timeout", "error", "skipped", "alive")
@@ -63,6 +63,10 @@ CACHED = frozenset({"alive", "moved", "dead", "blocked"})  # lasting answers; ti
 _USER_AGENT = "graph-check-links (+https://github.com/; a study map's link checker)"
 OFFLINE = "is this machine offline?"
 _MAX_TEXT = 2048  # the longest URL or error message kept from a server or a cache file
+
+
+class NoTLS(RuntimeError):
+    """This Python cannot import ``ssl``, which ``httpx`` needs for any request, http or https."""
 
 
 @dataclass(frozen=True)
@@ -332,6 +336,8 @@ async def _fetch(client, link: Link, options: CheckOptions, sleep) -> Result:
         except httpx.RemoteProtocolError as exc:
             return Result(link, "error", error=_clip(f"not a valid HTTP answer: {exc}"))
         except (httpx.ConnectError, httpx.ReadError, httpx.WriteError) as exc:
+            import ssl  # imported by httpcore already; not at the top, so a Python without it can load this module
+
             tls = _cause(exc, ssl.SSLError)
             if tls is not None:
                 return Result(link, "error", error=_clip(f"TLS: {tls.reason or tls}"))
@@ -409,6 +415,8 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
         else:
             todo[link.url] = link
     if todo:
+        if transport is None:
+            _need_tls()
         limits = httpx.Limits(max_connections=max(1, options.concurrency), max_keepalive_connections=8)
         async with httpx.AsyncClient(follow_redirects=True, max_redirects=options.max_redirects,
                                      timeout=httpx.Timeout(options.timeout), limits=limits, transport=transport,
@@ -426,6 +434,14 @@ async def _run(links: list[Link], options: CheckOptions, cache: ResultsCache | N
         out.append(first if first.link == link else Result(link, first.status, first.code, first.final_url,
                                                              first.permanent, first.error, first.cached))
     return out
+
+
+def _need_tls() -> None:
+    try:
+        import ssl  # noqa: F401
+    except ImportError as exc:
+        raise NoTLS(f"checking links needs Python's ssl module, which this Python ({sys.executable}) cannot "
+                    f"import: {exc}. Run graph from a Python built with ssl.") from None
 
 
 def _offline(result: Result, hosts: int) -> Result:

@@ -493,3 +493,24 @@ edges:
     assert [(e["id"], e["field"], e["status"], e["line"]) for e in entries] == \
         [("book", "url", "alive", 2), ("book->t", "part_url", "dead", 2)]
     assert entries[1]["file"].endswith("edges.yaml") and result.exit_code == 1
+
+
+def test_a_python_without_ssl_is_told_so_and_checks_nothing(tmp_path):
+    # httpx needs ssl for any request, http or https; a Python built without it (or a pyenv build
+    # loading another libpython) must get a sentence naming the module, not a traceback.
+    import os
+    import subprocess
+    import sys
+
+    folder = write_map(tmp_path / "m", """\
+nodes:
+  - {id: a, name: A, kind: topic, url: 'http://127.0.0.1:9/a'}
+""", "edges: []\n")
+    no_ssl = ("import sys; sys.modules['ssl'] = None; sys.modules['_ssl'] = None\n"
+              "from graph.cli import main; main(prog_name='graph')")
+    done = subprocess.run([sys.executable, "-c", no_ssl, "--data", str(folder), "check-links"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "GRAPH_DEBUG": ""})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "ssl module" in done.stderr and "no link was checked" in done.stderr
+    assert done.stdout == ""

@@ -274,7 +274,7 @@ def check_links(session: Session, fmt, timeout, per_host, retries, backoff, resu
     Statuses: alive, moved (a redirect; permanent ones suggest current_url), dead (404, 410, a name that
     does not resolve while others do; when none resolves, exit 2: the machine seems offline), blocked (401, 403), timeout, error (TLS, 5xx or 429 after the retries), skipped.
     """
-    from ..linkcheck import CheckOptions, ResultsCache, check, failed, links_of, offline, parse_age
+    from ..linkcheck import CheckOptions, NoTLS, ResultsCache, check, failed, links_of, offline, parse_age
     from ..render.linkcheck import annotations_text, results_json, results_text
 
     try:
@@ -294,7 +294,11 @@ def check_links(session: Session, fmt, timeout, per_host, retries, backoff, resu
         raise DataError(loaded.diagnostics)
     options = CheckOptions(timeout=timeout, per_host=per_host, retries=retries, backoff=backoff,
                            exclude_private=exclude_private)
-    results = check(links_of(loaded), options, cache)
+    try:
+        results = check(links_of(loaded), options, cache)
+    except NoTLS as exc:
+        click.echo(f"graph check-links: {exc} (exit 2; no link was checked)", err=True)
+        sys.exit(2)
     if cache is not None:
         try:
             cache.save()
