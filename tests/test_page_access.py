@@ -474,15 +474,40 @@ def test_escape_closes_the_legend_and_gives_the_focus_back_to_its_button(open_pa
     button = page.get_by_role("button", name="Legend", exact=True)
     button.press("Enter")
     panel = page.get_by_role("complementary", name="Details and legend")
-    expect(panel.get_by_role("heading", name="Legend")).to_be_in_viewport()
-    close = panel.get_by_role("button", name="Close details and legend")
-    for _ in range(3):  # past Fit and the map, into the panel: its Close button
-        page.keyboard.press("Tab")
-    expect(close).to_be_focused()
+    heading = panel.get_by_role("heading", name="Legend")
+    expect(heading).to_be_in_viewport()
+    expect(heading).to_be_focused()  # the focus goes where the legend opened, not on through Fit and the map
+    expect(button).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Shift+Tab")  # back through the panel, to its Close button
+    expect(panel.get_by_role("button", name="Close details and legend")).to_be_focused()
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(button).to_be_focused()
     expect(button).to_have_attribute("aria-expanded", "false")
+    opened.assert_clean()
+
+
+def test_a_selections_details_do_not_press_the_legend_button_and_the_map_keeps_it_clear_of_the_panel(open_page):
+    """Below 75rem the panel lies over the map's right side: the selected node is drawn in the part it leaves
+    uncovered (when that part is wide enough), and the Legend button is pressed only when the legend was asked for."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=(1024, 768))
+    page = opened.page
+    search = page.get_by_role("combobox", name="Find a node")
+    search.fill("Eigenvalues and eigendecomposition")
+    search.press("Enter")
+    panel = page.get_by_role("complementary", name="Details and legend")
+    expect(panel.get_by_role("heading", name="Eigenvalues and eigendecomposition")).to_be_visible()
+    button = page.get_by_role("button", name="Legend", exact=True)
+    expect(button).to_have_attribute("aria-expanded", "false")
+    x, y = opened.canvas_point("eigendecomposition")
+    covered = panel.bounding_box()
+    area = page.locator("#map-area").bounding_box()
+    assert area["x"] < x < covered["x"] - 40, (x, covered["x"])  # in view, left of the panel
+    assert area["y"] < y < area["y"] + area["height"]
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(panel.get_by_role("heading", name="Legend")).to_be_in_viewport()
     opened.assert_clean()
 
 

@@ -441,7 +441,7 @@ _LEGEND_MARKS = (
 def _legend(kinds: list, areas: list, unzoned: bool, looks: list, known: bool, note: str = "") -> str:
     """The legend: how the map is drawn (``note``, whole: the bar above the map shows two lines of it, and a touch
     screen has no hover for its title), shape by kind, colour by area, line by relation and strength, as escaped HTML."""
-    parts = ['<h2>Legend</h2>']
+    parts = ['<h2 id="legend-heading" tabindex="-1">Legend</h2>']
     if note:
         parts.append(f'<h3>Layout</h3><p id="legend-layout">{_esc(note)}</p>')
     parts += ['<h3>Shape: kind</h3>', '<ul>']

@@ -13,6 +13,8 @@
   const title = document.title; // the map's title (the heading is the plan's on a page made for a goal)
   const kindBoxes = Array.from(document.querySelectorAll("#kind-filter input"));
   const areaSelect = document.getElementById("area-filter");
+  const mapArea = document.getElementById("map-area");
+  map.setCovered(() => GP.panel.covers(mapArea));
 
   const state = {
     selected: null,

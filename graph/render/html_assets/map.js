@@ -162,13 +162,26 @@
   let started = false;
   emitter.emit("_blockRedraw");
 
-  /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
   /** Let vis-network take the map's current size now: it notices a resize by itself only up to a second
    * later, and then scales the view by the change (a panel opened beside the map made labels 7 px). */
   function syncSize() {
     network.setSize();
   }
 
+  // On narrower screens the details panel lies over the map's right side: a view then fits the part it
+  // leaves uncovered, when that part is wide enough to show something. The page says how many px are
+  // covered (setCovered); the map knows nothing of the panel.
+  const MIN_UNCOVERED = 240;
+  let covered = () => 0;
+
+  /** The width a view has to fill, and how far right of its middle (px) the view's centre lies. */
+  function viewFrame() {
+    const full = container.clientWidth || 1;
+    const c = Math.max(0, Math.min(full, covered() || 0));
+    return c > 0 && full - c >= MIN_UNCOVERED ? { width: full - c, shift: c / 2 } : { width: full, shift: 0 };
+  }
+
+  /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
   function quietly(change) {
     emitter.emit("_blockRedraw");
     try {
@@ -304,9 +317,10 @@
     let shownNodes = visibleOf(list || drawn);
     if (!shownNodes.length) shownNodes = visibleOf(drawn);
     if (!shownNodes.length) return network.getScale();
-    const width = container.clientWidth || 1;
+    const frame = viewFrame();
+    const width = frame.width;
     const height = container.clientHeight || 1;
-    size = width + "x" + height;
+    size = container.clientWidth + "x" + height;
     const b = box(shownNodes);
     if (!list) withBends(b);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
@@ -328,7 +342,7 @@
     animating = moving;
     movingUntil = moving ? performance.now() + ANIMATION_MS + 50 : 0;
     network.moveTo({
-      position: { x: x, y: y }, scale: scale,
+      position: { x: x + frame.shift / scale, y: y }, scale: scale,
       animation: moving ? { duration: ANIMATION_MS, easingFunction: "easeInOutQuad" } : false
     });
     return scale;
@@ -342,9 +356,10 @@
     syncSize();
     const shownNodes = visibleOf(list);
     if (!shownNodes.length) return view(null, true, false, false);
-    const width = container.clientWidth || 1;
+    const frame = viewFrame();
+    const width = frame.width;
     const height = container.clientHeight || 1;
-    size = width + "x" + height; // the size this view was made for: a later one refits
+    size = container.clientWidth + "x" + height; // the size this view was made for: a later one refits
     const b = box(shownNodes);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
                           Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
@@ -369,7 +384,7 @@
     }
     animating = false;
     movingUntil = 0;
-    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    network.moveTo({ position: { x: x + frame.shift / scale, y: y }, scale: scale, animation: false });
     return scale;
   }
 
@@ -448,6 +463,8 @@
     view: view,
     begin: begin,
     refit: refit,
+    /** ``how``: () => how many px of the map's right side something lies over (0: none). */
+    setCovered: function (how) { covered = how; },
     hidden: hidden,
     legibleScale: LEGIBLE,
     moving: function () { return animating || performance.now() < movingUntil; },

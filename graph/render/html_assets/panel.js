@@ -212,7 +212,7 @@
   }, true);
 
   /** Open the panel, for ``why`` ("details" or "legend"); ``tap``: a tap on the map opened it. The
-   * legend's button says whether it is open. */
+   * legend's button says whether the panel is open for the legend (not only for a selection's details). */
   function open(why, tap) {
     if (tap) tapGuardUntil = performance.now() + 500;
     if (openedFor !== "legend") openedFor = why;
@@ -220,7 +220,7 @@
       panel.hidden = false;
       panel.scrollTop = 0;
     }
-    legendButton.setAttribute("aria-expanded", "true");
+    legendButton.setAttribute("aria-expanded", openedFor === "legend" ? "true" : "false");
   }
 
   /** Close the panel; ``why``: only if it was opened for that (a cleared selection leaves the legend open). */
@@ -240,7 +240,10 @@
     }
     openedFor = "legend";
     open("legend");
-    document.getElementById("legend").scrollIntoView({ block: "start" });
+    // The focus goes to what opened, so Tab goes on in the legend rather than through the map before it.
+    const heading = document.getElementById("legend-heading");
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
   });
   // The bar above the map shows two lines of the layout's note (hovering, its title shows all): a tap or a click on it
   // opens the legend at the whole note, for a touch screen, which has no hover.
@@ -255,9 +258,18 @@
     (back || GP.keyboard.map()).focus();
   });
 
+  /** How many px of ``area``'s right side the open panel lies over, top to bottom (0 where the panel has a
+   * column of its own, or is a bottom sheet). */
+  function covers(area) {
+    if (panel.hidden) return 0;
+    const p = panel.getBoundingClientRect(), a = area.getBoundingClientRect();
+    if (p.left >= a.right || p.right < a.right || p.top > a.top + 1 || p.bottom < a.bottom - 1) return 0;
+    return a.right - Math.max(p.left, a.left);
+  }
+
   GP.panel = {
     show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title,
-    open: open, close: close, isOpen: function () { return !panel.hidden; }
+    open: open, close: close, covers: covers, isOpen: function () { return !panel.hidden; }
   };
   performance.mark("graph:panel");
 })(window.GraphPage = window.GraphPage || {});
