@@ -372,28 +372,34 @@ class Index:
         return [(node, name) for _, node, name in sorted(found)]
 
     def reach(self, starts: list[int], reverse: bool = False, strengths=None, depth: int | None = None,
-              alternatives: bool = True) -> list[int]:
+              alternatives: bool = True, most: int | None = None) -> list[int] | None:
         """Return ``starts`` and the nodes they need (``reverse``: that need them), in file order.
 
         Only edges of ``strengths`` are followed (None: every edge), at most
         ``depth`` of them (None: any number), and with ``alternatives`` false
-        none of an ``any_of`` group.
+        none of an ``any_of`` group. With ``most``, None as soon as the walk
+        has found more nodes than that: it stops there.
         """
         near, far = ("src", "dst") if not reverse else ("dst", "src")
         where = ["(?2 IS NULL OR e.strength IN (SELECT value FROM json_each(?2)))"]
         if not alternatives:
             where.append("e.alt = 0")
         if depth is None:
+            # a LIMIT on the recursive part ends the walk once it has found that many nodes
             sql = (f"WITH RECURSIVE r(pos) AS (SELECT value FROM json_each(?1) UNION "
-                   f"SELECT e.{near} FROM r JOIN edges e ON e.{far} = r.pos WHERE {' AND '.join(where)}) "
+                   f"SELECT e.{near} FROM r JOIN edges e ON e.{far} = r.pos WHERE {' AND '.join(where)} LIMIT ?3) "
                    f"SELECT pos FROM r ORDER BY pos")
-            params = (json.dumps(starts), None if strengths is None else json.dumps(sorted(strengths)))
+            params = (json.dumps(starts), None if strengths is None else json.dumps(sorted(strengths)),
+                      -1 if most is None else most + 1)
+            found = [p for (p,) in self._db.execute(sql, params)]
+            return None if most is not None and len(found) > most else found
         else:
             sql = (f"WITH RECURSIVE r(pos, d) AS (SELECT value, 0 FROM json_each(?1) UNION "
                    f"SELECT e.{near}, r.d + 1 FROM r JOIN edges e ON e.{far} = r.pos "
                    f"WHERE r.d < ?3 AND {' AND '.join(where)}) SELECT DISTINCT pos FROM r ORDER BY pos")
             params = (json.dumps(starts), None if strengths is None else json.dumps(sorted(strengths)), depth)
-        return [p for (p,) in self._db.execute(sql, params)]
+        found = [p for (p,) in self._db.execute(sql, params)]
+        return None if most is not None and len(found) > most else found
 
     def between(self, source: int, target: int, strengths, relations=()) -> list[int]:
         """Return the nodes reached from ``source`` that reach ``target`` (both included when one reaches

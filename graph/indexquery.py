@@ -53,8 +53,8 @@ def related(index: Index, text: str, reverse: bool, depth: int | None, include_r
         return None
     node, pos = found
     levels = depth + 1 if tree and depth is not None else None
-    positions = index.reach([pos], reverse, ordering_strengths(include_recommended), levels)
-    if _too_large(index, positions):
+    positions = index.reach([pos], reverse, ordering_strengths(include_recommended), levels, most=_most(index))
+    if positions is None:
         return None
     return index.part(positions), node
 
@@ -80,10 +80,15 @@ _MAX_NAMES = 2000  # names ``next`` looks up one by one in the index; a longer p
 _MOST_NODES = 5000  # a part of more nodes than this and a quarter of the map is read faster with the whole map
 
 
+def _most(index: Index) -> int:
+    """The most nodes a part read from the index holds: more are read faster by loading the whole map
+    (from its cache entry a node costs a sixth of what it costs read from the index, measured on 100,000 nodes)."""
+    return max(_MOST_NODES, index.nodes // 4)
+
+
 def _too_large(index: Index, positions) -> bool:
-    """Whether a part of these nodes is better read by loading the whole map (from its cache entry a
-    node costs a sixth of what it costs read from the index, measured on 100,000 nodes)."""
-    return len(positions) > max(_MOST_NODES, index.nodes // 4)
+    """Whether a part of these nodes is better read by loading the whole map."""
+    return len(positions) > _most(index)
 
 
 def startable(index: Index, target_text: str | None, known_texts: list, entry_texts: list,
@@ -108,8 +113,9 @@ def startable(index: Index, target_text: str | None, known_texts: list, entry_te
         found.append(one)
     target = found.pop(0) if target_text else None
     strengths = ordering_strengths(include_recommended)
-    known = index.reach(list(dict.fromkeys(p for _, p in found)), strengths=strengths, alternatives=False)
-    if _too_large(index, known):
+    known = index.reach(list(dict.fromkeys(p for _, p in found)), strengths=strengths, alternatives=False,
+                        most=_most(index))
+    if known is None:
         return None
     among = None
     if target is not None:

@@ -42,6 +42,27 @@ def test_an_index_is_written_with_the_cache_and_answers(cache_folder, data):
     assert oct(index.location(data).stat().st_mode & 0o777) == "0o600"
 
 
+def test_a_bounded_reach_stops_past_its_bound_and_gives_the_whole_reach_within_it(cache_folder, data):
+    """``most``: a reach the commands would not read from the index (more than a quarter of a large map)
+    is refused as soon as the walk passes the bound, not walked to its end first."""
+    from graph.model import ordering_strengths
+    from graph.plan import ancestors
+
+    indexed(data)
+    found = open_index(data)
+    graph = load(data).graph
+    order = list(graph)
+    deepest = max(graph, key=lambda n: len(ancestors(graph, n, ordering_strengths())))
+    whole = found.reach([order.index(deepest)], strengths=ordering_strengths())
+    assert sorted(order[p] for p in whole) == sorted({deepest, *ancestors(graph, deepest, ordering_strengths())})
+    assert len(whole) >= 3
+    for depth in (None, 50):
+        assert found.reach([order.index(deepest)], strengths=ordering_strengths(), depth=depth,
+                           most=len(whole)) == whole
+        assert found.reach([order.index(deepest)], strengths=ordering_strengths(), depth=depth,
+                           most=len(whole) - 1) is None
+
+
 def test_an_edit_of_the_same_size_in_the_same_second_is_seen(cache_folder, data):
     """Git's racy-timestamp rule: a file changed in the second the index was written is hashed again."""
     indexed(data)

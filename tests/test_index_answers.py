@@ -264,6 +264,11 @@ def test_a_reach_of_more_than_a_quarter_of_a_large_map_is_answered_from_the_whol
     loads = []
     real = graph.load.load
     monkeypatch.setattr(graph.load, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
-    commands = [["prereqs", deepest, "--format", f] for f in ("tree", "list", "json")]
+    from graph.plan import descendants
+
+    widest = max(g, key=lambda n: len(descendants(g, n, ordering_strengths())))
+    assert len(descendants(g, widest, ordering_strengths())) > len(g) // 4
+    commands = [["prereqs", deepest, "--format", f] for f in ("tree", "list", "json")] + \
+        [["dependents", widest, "--format", f] for f in ("tree", "list", "json")]
     assert compare(data, cache, monkeypatch, commands, from_index=False)
     assert len(loads) >= 2 * len(commands)  # the indexed runs loaded the map too

@@ -26,8 +26,8 @@ def _related_command(name: str, reverse: bool, key: str, doc: str):
         found = session.from_index(part, node_id, reverse, depth, include_recommended, fmt == "tree")
         if found is not None:
             graph, node_id = found
-        else:
-            graph = session.graph
+        else:  # the whole map, read without NetworkX when it comes from the cache
+            graph = session.read_only_graph
             node_id = resolve_id(graph, node_id)
         if fmt == "tree":
             from ..render.text import tree_lines
