@@ -29,14 +29,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from .errors import DataError, Diagnostic
 from .output import locked, write_atomic
 from .readlimits import PROGRESS, Refused, read_bounded
-from .render.yaml import Dumper
-from .yamlread import _alias_excess, _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
 
 __all__ = [
     "DEFAULT_FILE",
@@ -52,9 +47,6 @@ __all__ = [
 
 DEFAULT_FILE = "progress.yaml"
 ENV_VAR = "GRAPH_PROGRESS"
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 class ProgressError(DataError):
     """The progress file at ``path`` is missing, unreadable or malformed; ``diagnostics`` say where."""
@@ -95,6 +87,11 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
 
     Raises :class:`ProgressError` if it is missing, unreadable or malformed.
     """
+    import yaml  # here, not at the top: ``next --known`` without a progress file needs no YAML
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from .yamlread import _alias_excess, _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
+
     path = Path(path)
     display = str(path)
 
@@ -121,7 +118,7 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
             allowed = f"over {PROGRESS.aliases:,} are" if PROGRESS.aliases else "they are"
             fail(alias_line, f"progress file: YAML aliases (*name) repeat text, and {allowed} not allowed; "
                              "write each id out")
-        loader = _Loader(data)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(data)
         try:
             root = loader.get_single_node()
         finally:
@@ -165,6 +162,10 @@ def read_progress(path: str | Path) -> list[str]:
 
 def write_progress(path: str | Path, known) -> None:
     """Write ``known`` ids to ``path`` atomically, keeping their order and dropping repeats."""
+    import yaml
+
+    from .render.yaml import Dumper
+
     ids = list(dict.fromkeys(known))
     body = yaml.dump({"known": ids}, Dumper=Dumper, allow_unicode=True, default_flow_style=False, sort_keys=False)
     write_atomic(path, "# Progress for `graph`: the ids you already know.\n" + body)

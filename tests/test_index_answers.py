@@ -214,7 +214,7 @@ def test_names_in_any_case_and_aliases_resolve_from_the_index(cache, monkeypatch
 
 
 SMALL = [["show", "calculus"], ["path", "algebra", "calculus"], ["prereqs", "calculus", "--depth", "1"], ["dependents", "calculus", "--format", "json"],
-         ["search", "calc"], ["list", "--kind", "topic"]]
+         ["search", "calc"], ["list", "--kind", "topic"], ["next", "--known", "calculus", "--format", "json"]]
 
 
 @pytest.mark.parametrize("args", SMALL, ids=lambda a: " ".join(a))

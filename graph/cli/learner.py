@@ -182,11 +182,12 @@ def next_(session: Session, known, progress, target, include_recommended, fmt) -
                                                         include_recommended)
     if part is not None:
         graph, target, among = part
-    else:
-        graph, among = session.graph, None
+    else:  # the whole map, read without NetworkX when it comes from the cache
+        graph, among = session.read_only_graph, None
         target = resolve_id(graph, target) if target else None
     learner = read_known(graph, known, progress, read)
-    known_set = known_closure(graph, learner.ids, ordering_strengths(include_recommended))
+    known_set = known_closure(graph, learner.ids, ordering_strengths(True)) if include_recommended \
+        else learner.closure
     found = next_steps(graph, known_set, target, include_recommended, among)
     resources = {n: resources_for(graph, n) for n in found}
     outside = _outside_the_plan(graph, target, learner.ids, include_recommended, found) if target else {}

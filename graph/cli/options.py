@@ -88,11 +88,13 @@ def resolve_id(graph, text: str) -> str:
 
 class _Known(NamedTuple):
     """What the learner knows: the ids marked (``--known`` and the progress file), the progress file read
-    (or None), and a note saying so ("known: 5 marked (9 with what they need), from progress.yaml")."""
+    (or None), a note saying so ("known: 5 marked (9 with what they need), from progress.yaml"), and the
+    ids with what they need (:func:`graph.plan.known_closure` along required edges)."""
 
     ids: list
     progress: str | None
     note: str | None
+    closure: set
 
 
 def read_progress(progress: str | None):
@@ -120,7 +122,9 @@ def read_known(graph, known: tuple, progress: str | None, read=None) -> _Known:
     ``read``: what :func:`read_progress` returned, when the caller read the file already.
     """
     from ..lookup import resolve_all
-    from ..marks import count_text, marks_of
+    from ..marks import marks_of
+    from ..plan import known_closure
+    from ..render.text import known_phrase
 
     ids = resolve_all(graph, split_ids(known))
     sources = ["--known"] if ids else []
@@ -133,8 +137,9 @@ def read_known(graph, known: tuple, progress: str | None, read=None) -> _Known:
         ids += marks.marked
         sources.append(used)
     ids = list(dict.fromkeys(ids))
-    note = f"known: {count_text(graph, ids)}, from {' and '.join(sources)}" if sources else None
-    return _Known(ids, used, note)
+    closure = known_closure(graph, ids)
+    note = f"known: {known_phrase(len(ids), len(closure))}, from {' and '.join(sources)}" if sources else None
+    return _Known(ids, used, note, closure)
 
 
 SHOWN_WARNINGS = 20  # a progress file may hold thousands of entries another map has: the first few, then a count
