@@ -255,3 +255,20 @@ def test_a_summary_line_is_never_a_workflow_command(folder, verdict):
     line = summary_line(f"{folder}: {verdict}")
     assert not re.search(r"[\n\r\x00-\x08\x0a-\x1f\x7f\u2028\u2029]", line)  # one line, no escape sequence
     assert not line.startswith("::")
+
+
+_values = st.none() | st.booleans() | st.integers() | st.floats() | texts | st.lists(texts, max_size=3)
+
+
+@fuzz(200)
+@given(st.dictionaries(st.sampled_from(["relation", "strength", "why", "any_of", "part", "hours", "part_url",
+                                        "other"]), _values), texts, texts)
+def test_prereqs_json_writes_each_edge_as_the_json_encoder_would(data, source, target):
+    """``prereqs --format json`` writes its edges as text directly (a large reach has 250,000 of them): the
+    same bytes as the encoder of every other JSON answer, whatever an edge holds (escapes, NaN, lists)."""
+    from graph.render.json import _edge_of, _edge_texts, _item_encoder
+
+    written = _edge_texts({source: {target: data}}, [source], {target})
+    assert written == [_item_encoder()(_edge_of(source, target, data))]
+    if not any(isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))) for v in data.values()):
+        assert json.loads(written[0]) == _edge_of(source, target, data)
