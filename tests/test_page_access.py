@@ -26,6 +26,7 @@ pytestmark = [
 
 DESKTOP = (1280, 720)
 ZOOMED = (720, 450)  # 1440x900 at 200% zoom, in CSS pixels
+SMALL_ZOOMED = (640, 360)  # 1280x720 at 200% zoom: the phone's layout, on a short screen
 WIDE = (1440, 900)
 PHONE = (390, 844)
 
@@ -78,6 +79,16 @@ def test_the_developer_plan_shows_its_steps_with_nothing_selected(open_page, vie
     page.get_by_role("button", name="Legend", exact=True).click()
     assert page.get_by_role("complementary", name="Details and legend").get_by_role("heading", name="Legend").is_visible()
     assert boxes_in_view(opened, steps) >= least
+    opened.assert_clean()
+
+
+def test_a_short_screen_in_the_phones_layout_still_shows_five_steps(open_page):
+    """1280x720 at 200% zoom is 640x360 CSS px: the phone's layout (the list, then the map, the page scrolling), where
+    the list's box took half the screen's height: 3 steps. It takes at least 16rem."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=SMALL_ZOOMED)
+    opened.page.get_by_role("button", name="Study plan for Developer").click()
+    assert boxes_in_view(opened, steps_list(opened)) >= 5
     opened.assert_clean()
 
 
