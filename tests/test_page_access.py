@@ -383,6 +383,10 @@ def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_ta
     expect(heading).to_be_in_viewport()
     expect(sheet.get_by_role("checkbox", name="I know this")).to_be_in_viewport()
     assert sheet.bounding_box()["y"] + sheet.bounding_box()["height"] <= PHONE[1] + 1
+    # ... and the node tapped stays in sight above the sheet: the map moves up to the window's top, and the
+    # node is drawn in the part the sheet leaves (it was under the sheet, the list's scroll carrying the map off).
+    x, y = opened.canvas_point(node)
+    assert 0 < x < PHONE[0] and 0 < y < sheet.bounding_box()["y"], (x, y, sheet.bounding_box())
     # The tooltip, a thing of hover, is never shown on a phone.
     assert not page.locator("#tooltip").is_visible()
     page.get_by_role("button", name="Close details and legend").tap()

@@ -141,6 +141,12 @@
     }
     GP.panel.hideTooltip();
     if (options.panel !== false) GP.panel.open("details", options.tap);
+    if (options.tap && GP.panel.isSheet()) {
+      // A tap on a phone's map brings the details up from the bottom: the map moves to the window's top, and the
+      // node is drawn in the part the sheet leaves in sight.
+      const top = mapArea.getBoundingClientRect().top;
+      if (top > 0) window.scrollBy(0, top);
+    }
     map.quietly(() => {
       if (map.hidden.has(i)) revealInFilters(i);
       state.selected = i;

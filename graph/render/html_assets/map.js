@@ -168,17 +168,21 @@
     network.setSize();
   }
 
-  // On narrower screens the details panel lies over the map's right side: a view then fits the part it
-  // leaves uncovered, when that part is wide enough to show something. The page says how many px are
-  // covered (setCovered); the map knows nothing of the panel.
-  const MIN_UNCOVERED = 240;
-  let covered = () => 0;
+  // Part of the map may be hidden by the details panel (over its right side on narrower screens, a bottom sheet
+  // on a phone). A view then fits the part left in sight, when that part is big enough to show something. The
+  // page says what is hidden (setCovered: px at each edge); the map knows nothing of the panel.
+  const MIN_SEEN_WIDTH = 240, MIN_SEEN_HEIGHT = 160;
+  let covered = () => null;
 
-  /** The width a view has to fill, and how far right of its middle (px) the view's centre lies. */
+  /** The size a view has to fill, and how far (px) its centre lies right of and below the map's middle. */
   function viewFrame() {
-    const full = container.clientWidth || 1;
-    const c = Math.max(0, Math.min(full, covered() || 0));
-    return c > 0 && full - c >= MIN_UNCOVERED ? { width: full - c, shift: c / 2 } : { width: full, shift: 0 };
+    const full = { width: container.clientWidth || 1, height: container.clientHeight || 1 };
+    const c = covered() || {};
+    const edge = (n, most) => Math.max(0, Math.min(most, n || 0));
+    let right = edge(c.right, full.width), top = edge(c.top, full.height), bottom = edge(c.bottom, full.height);
+    if (full.width - right < MIN_SEEN_WIDTH) right = 0;
+    if (full.height - top - bottom < MIN_SEEN_HEIGHT) top = bottom = 0;
+    return { width: full.width - right, height: full.height - top - bottom, dx: right / 2, dy: (bottom - top) / 2 };
   }
 
   /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
@@ -319,8 +323,8 @@
     if (!shownNodes.length) return network.getScale();
     const frame = viewFrame();
     const width = frame.width;
-    const height = container.clientHeight || 1;
-    size = container.clientWidth + "x" + height;
+    const height = frame.height;
+    size = container.clientWidth + "x" + container.clientHeight;
     const b = box(shownNodes);
     if (!list) withBends(b);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
@@ -342,7 +346,7 @@
     animating = moving;
     movingUntil = moving ? performance.now() + ANIMATION_MS + 50 : 0;
     network.moveTo({
-      position: { x: x + frame.shift / scale, y: y }, scale: scale,
+      position: { x: x + frame.dx / scale, y: y + frame.dy / scale }, scale: scale,
       animation: moving ? { duration: ANIMATION_MS, easingFunction: "easeInOutQuad" } : false
     });
     return scale;
@@ -358,8 +362,8 @@
     if (!shownNodes.length) return view(null, true, false, false);
     const frame = viewFrame();
     const width = frame.width;
-    const height = container.clientHeight || 1;
-    size = container.clientWidth + "x" + height; // the size this view was made for: a later one refits
+    const height = frame.height;
+    size = container.clientWidth + "x" + container.clientHeight; // the size this view was made for: a later one refits
     const b = box(shownNodes);
     const fits = Math.min(Math.max(1, width - 2 * PAD) / Math.max(1, b.x1 - b.x0),
                           Math.max(1, height - 2 * PAD) / Math.max(1, b.y1 - b.y0));
@@ -384,7 +388,7 @@
     }
     animating = false;
     movingUntil = 0;
-    network.moveTo({ position: { x: x + frame.shift / scale, y: y }, scale: scale, animation: false });
+    network.moveTo({ position: { x: x + frame.dx / scale, y: y + frame.dy / scale }, scale: scale, animation: false });
     return scale;
   }
 
@@ -463,7 +467,7 @@
     view: view,
     begin: begin,
     refit: refit,
-    /** ``how``: () => how many px of the map's right side something lies over (0: none). */
+    /** ``how``: () => { right, top, bottom } (or null): how many px of the map are hidden at each edge. */
     setCovered: function (how) { covered = how; },
     hidden: hidden,
     legibleScale: LEGIBLE,

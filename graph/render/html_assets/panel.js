@@ -221,6 +221,7 @@
       panel.scrollTop = 0;
     }
     legendButton.setAttribute("aria-expanded", openedFor === "legend" ? "true" : "false");
+    document.body.classList.add("panel-open"); // a phone's page gets the room to scroll above its bottom sheet
   }
 
   /** Close the panel; ``why``: only if it was opened for that (a cleared selection leaves the legend open). */
@@ -229,6 +230,7 @@
     const hadFocus = panel.contains(document.activeElement);
     panel.hidden = true;
     openedFor = null;
+    document.body.classList.remove("panel-open");
     legendButton.setAttribute("aria-expanded", "false");
     return hadFocus;
   }
@@ -258,18 +260,25 @@
     (back || GP.keyboard.map()).focus();
   });
 
-  /** How many px of ``area``'s right side the open panel lies over, top to bottom (0 where the panel has a
-   * column of its own, or is a bottom sheet). */
+  /** How many px of ``area`` the open panel hides at its right and bottom edges: lying over its right side top
+   * to bottom (narrower screens), or across it from below (a phone's bottom sheet, with what lies past it). */
   function covers(area) {
-    if (panel.hidden) return 0;
-    const p = panel.getBoundingClientRect(), a = area.getBoundingClientRect();
-    if (p.left >= a.right || p.right < a.right || p.top > a.top + 1 || p.bottom < a.bottom - 1) return 0;
-    return a.right - Math.max(p.left, a.left);
+    if (panel.hidden) return null;
+    const a = area.getBoundingClientRect(), p = panel.getBoundingClientRect();
+    if (p.left < a.right && p.right >= a.right && p.top <= a.top + 1 && p.bottom >= a.bottom - 1) {
+      return { right: a.right - Math.max(p.left, a.left), bottom: 0 };
+    }
+    if (p.left <= a.left + 1 && p.right >= a.right - 1 && p.top < a.bottom && p.bottom > a.top) {
+      return { right: 0, bottom: a.bottom - Math.max(p.top, a.top) };
+    }
+    return null;
   }
 
   GP.panel = {
     show: show, showTooltip: showTooltip, hideTooltip: hideTooltip, el: el, hoursText: hoursText, title: title,
-    open: open, close: close, covers: covers, isOpen: function () { return !panel.hidden; }
+    open: open, close: close, covers: covers, isOpen: function () { return !panel.hidden; },
+    /** Whether the panel is a bottom sheet (a phone's layout). */
+    isSheet: function () { return !panel.hidden && getComputedStyle(panel).position === "fixed"; }
   };
   performance.mark("graph:panel");
 })(window.GraphPage = window.GraphPage || {});

@@ -314,7 +314,15 @@
     }
     const items = body.querySelectorAll('li[data-node="' + i + '"]');
     items.forEach((li) => li.setAttribute("aria-current", "true"));
-    if (items.length && scroll !== false) items[0].scrollIntoView({ block: "nearest" });
+    if (items.length && scroll !== false) reveal(items[0]);
+  }
+
+  /** Scroll the list's own box to show ``li``, and nothing else: on a phone, whose page scrolls, a node tapped
+   * on the map must not carry the map away from under the finger. */
+  function reveal(li) {
+    const b = body.getBoundingClientRect(), r = li.getBoundingClientRect();
+    if (r.top < b.top) body.scrollTop -= b.top - r.top;
+    else if (r.bottom > b.bottom) body.scrollTop += Math.min(r.bottom - b.bottom, r.top - b.top);
   }
 
   /** The ids of the steps in the list, in order. */
