@@ -387,10 +387,14 @@ def test_a_tap_on_a_phone_shows_the_details_in_a_sheet_and_the_hints_speak_of_ta
     # node is drawn in the part the sheet leaves (it was under the sheet, the list's scroll carrying the map off).
     x, y = opened.canvas_point(node)
     assert 0 < x < PHONE[0] and 0 < y < sheet.bounding_box()["y"], (x, y, sheet.bounding_box())
+    # The click the browser makes of the tap gives the focus to nothing the sheet brought under the finger.
+    assert not opened.run("document.getElementById('panel').contains(document.activeElement)")
     # The tooltip, a thing of hover, is never shown on a phone.
     assert not page.locator("#tooltip").is_visible()
+    scrolled = opened.run("window.scrollY")
     page.get_by_role("button", name="Close details and legend").tap()
     assert not sheet.is_visible() and opened.run("graphExplorer.selected()") == node
+    assert opened.run("window.scrollY") == scrolled  # closing the sheet does not make the page jump
     opened.assert_clean()
 
 
@@ -492,6 +496,8 @@ def test_escape_closes_the_legend_and_gives_the_focus_back_to_its_button(open_pa
     heading = panel.get_by_role("heading", name="Legend")
     expect(heading).to_be_in_viewport()
     expect(heading).to_be_focused()  # the focus goes where the legend opened, not on through Fit and the map
+    close_bar = panel.get_by_role("button", name="Close details and legend").bounding_box()
+    assert heading.bounding_box()["y"] >= close_bar["y"] + close_bar["height"]  # not under the sticky Close bar
     expect(button).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("Shift+Tab")  # back through the panel, to its Close button
     expect(panel.get_by_role("button", name="Close details and legend")).to_be_focused()

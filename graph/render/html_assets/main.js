@@ -141,9 +141,9 @@
     }
     GP.panel.hideTooltip();
     if (options.panel !== false) GP.panel.open("details", options.tap);
-    if (options.tap && GP.panel.isSheet()) {
-      // A tap on a phone's map brings the details up from the bottom: the map moves to the window's top, and the
-      // node is drawn in the part the sheet leaves in sight.
+    if (options.fromMap && GP.panel.isSheet()) {
+      // A tap (or click) on a phone's map brings the details up from the bottom: the map moves to the window's
+      // top, and the node is drawn in the part the sheet leaves in sight.
       const top = mapArea.getBoundingClientRect().top;
       if (top > 0) window.scrollBy(0, top);
     }
@@ -277,7 +277,10 @@
   network.on("zoom", GP.panel.hideTooltip);
   network.on("click", (params) => {
     GP.panel.hideTooltip();
-    if (params.nodes.length) select(params.nodes[0], { focus: true, tap: !!(params.event && params.event.pointerType === "touch") });
+    if (params.nodes.length) {
+      select(params.nodes[0], { focus: true, fromMap: true,
+                                tap: !!(params.event && params.event.pointerType === "touch") });
+    }
     else if (state.selected !== null) clearSelection();
   });
   // Escape clears the selection; with nothing selected, it closes the panel the Legend button (or the layout's note)

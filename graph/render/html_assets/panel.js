@@ -204,12 +204,14 @@
   // A tap on the map is followed by the click the browser makes of it, at the same place: where the
   // bottom sheet has just come up. For a moment after a tap opens the panel, that click is dropped.
   let tapGuardUntil = 0;
-  panel.addEventListener("click", (event) => {
+  const guard = (event) => {
     if (performance.now() < tapGuardUntil) {
-      event.preventDefault();
+      event.preventDefault(); // on mousedown, this also keeps the focus from the link under the finger
       event.stopPropagation();
     }
-  }, true);
+  };
+  panel.addEventListener("mousedown", guard, true);
+  panel.addEventListener("click", guard, true);
 
   /** Open the panel, for ``why`` ("details" or "legend"); ``tap``: a tap on the map opened it. The
    * legend's button says whether the panel is open for the legend (not only for a selection's details). */
@@ -224,13 +226,24 @@
     document.body.classList.add("panel-open"); // a phone's page gets the room to scroll above its bottom sheet
   }
 
+  // Closing the sheet takes that room away only when the page does not stand in it: else the page would jump
+  // (the map under the reader sliding down); the room goes once the reader scrolls back above it.
+  function releaseRoom() {
+    if (!panel.hidden || !document.body.classList.contains("panel-open")) return;
+    const room = parseFloat(getComputedStyle(document.body).paddingBottom) || 0;
+    if (window.scrollY + window.innerHeight <= document.documentElement.scrollHeight - room + 1) {
+      document.body.classList.remove("panel-open");
+    }
+  }
+  window.addEventListener("scroll", releaseRoom, { passive: true });
+
   /** Close the panel; ``why``: only if it was opened for that (a cleared selection leaves the legend open). */
   function close(why) {
     if (why && openedFor !== why) return false;
     const hadFocus = panel.contains(document.activeElement);
     panel.hidden = true;
     openedFor = null;
-    document.body.classList.remove("panel-open");
+    releaseRoom();
     legendButton.setAttribute("aria-expanded", "false");
     return hadFocus;
   }
@@ -242,10 +255,10 @@
     }
     openedFor = "legend";
     open("legend");
-    // The focus goes to what opened, so Tab goes on in the legend rather than through the map before it.
-    const heading = document.getElementById("legend-heading");
-    heading.scrollIntoView({ block: "start" });
-    heading.focus({ preventScroll: true });
+    // The focus goes to what opened, so Tab goes on in the legend rather than through the map before it (the
+    // legend's scroll margin keeps its heading clear of the panel's sticky Close bar).
+    document.getElementById("legend").scrollIntoView({ block: "start" });
+    document.getElementById("legend-heading").focus({ preventScroll: true });
   });
   // The bar above the map shows two lines of the layout's note (hovering, its title shows all): a tap or a click on it
   // opens the legend at the whole note, for a touch screen, which has no hover.
