@@ -508,24 +508,54 @@ def test_escape_closes_the_legend_and_gives_the_focus_back_to_its_button(open_pa
     opened.assert_clean()
 
 
-def test_a_selections_details_do_not_press_the_legend_button_and_the_map_keeps_it_clear_of_the_panel(open_page):
-    """Below 75rem the panel lies over the map's right side: the selected node is drawn in the part it leaves
-    uncovered (when that part is wide enough), and the Legend button is pressed only when the legend was asked for."""
+@pytest.mark.parametrize("viewport", [(1024, 768), ZOOMED], ids=["1024x768", "zoomed"])
+def test_details_open_beside_where_the_node_was_chosen_and_do_not_press_the_legend_button(open_page, viewport):
+    """Below 75rem the panel has no column of its own. A step chosen in the list has its details over the map's
+    right side (the list stays in view), and its node is drawn in the part left uncovered where that part is wide
+    enough; a node chosen by the search or on the map has them over the list's column, and the map keeps its width
+    (at 720x450 the panel over the map left 32 px of it). Legend is pressed only when the legend was asked for."""
     _, graph = bundled_graph()
-    opened = open_page(render_html(graph), viewport=(1024, 768))
+    opened = open_page(render_html(graph), viewport=viewport, hash="#target=developer")
     page = opened.page
+    panel = page.get_by_role("complementary", name="Details and legend")
+    button = page.get_by_role("button", name="Legend", exact=True)
+    area = page.locator("#map-area").bounding_box()
+    right = area["x"] + area["width"]
+
+    steps_list(opened).get_by_role("button", name="Matrix multiplication", exact=True).click()
+    expect(panel.get_by_role("heading", name=re.compile("Matrix multiplication$"))).to_be_visible()
+    over = panel.bounding_box()
+    assert over["x"] >= area["x"] - 1  # over the map: the list beside it
+    expect(steps_list(opened).get_by_role("button", name="Matrix multiplication", exact=True)).to_be_in_viewport()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    if over["x"] - area["x"] >= 240:
+        x, y = opened.canvas_point("matrix-multiplication")
+        assert area["x"] < x < over["x"] - 40 and area["y"] < y < area["y"] + area["height"], (x, y, over)
+
     search = page.get_by_role("combobox", name="Find a node")
     search.fill("Eigenvalues and eigendecomposition")
     search.press("Enter")
-    panel = page.get_by_role("complementary", name="Details and legend")
-    expect(panel.get_by_role("heading", name="Eigenvalues and eigendecomposition")).to_be_visible()
-    button = page.get_by_role("button", name="Legend", exact=True)
-    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(panel.get_by_role("heading", name=re.compile("Eigenvalues and eigendecomposition$"))).to_be_visible()
+    over = panel.bounding_box()
+    assert over["x"] + over["width"] <= area["x"] + 1  # over the list's column: the map whole
     x, y = opened.canvas_point("eigendecomposition")
-    covered = panel.bounding_box()
-    area = page.locator("#map-area").bounding_box()
-    assert area["x"] < x < covered["x"] - 40, (x, covered["x"])  # in view, left of the panel
-    assert area["y"] < y < area["y"] + area["height"]
+    assert area["x"] < x < right and area["y"] < y < area["y"] + area["height"], (x, y, area)
+
+    # A node clicked on the map: its details over the list too, the node still in view.
+    seen = [n for n in opened.run("graphExplorer.nodesInView()") if n != "eigendecomposition"]
+    points = {n: opened.canvas_point(n) for n in seen}
+    assert points, seen
+    inside = [n for n, (x, y) in points.items()
+              if area["x"] + 8 < x < right - 8 and area["y"] + 8 < y < area["y"] + area["height"] - 8]
+    assert inside, (points, area)
+    node = inside[0]
+    page.mouse.click(*points[node])
+    page.wait_for_function("id => graphExplorer.selected() === id", arg=node)
+    over = panel.bounding_box()
+    assert over["x"] + over["width"] <= area["x"] + 1
+    x, y = opened.canvas_point(node)
+    assert area["x"] < x < right and area["y"] < y < area["y"] + area["height"]
+
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(panel.get_by_role("heading", name="Legend")).to_be_in_viewport()

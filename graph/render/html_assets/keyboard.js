@@ -149,7 +149,7 @@
       say("Nothing is selected: an arrow key selects a node.");
       return;
     }
-    GP.panel.open("details");
+    GP.panel.open("details", false, "list");
     const heading = document.querySelector("#details h2");
     if (heading) heading.focus();
   }

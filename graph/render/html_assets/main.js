@@ -140,7 +140,7 @@
       return false;
     }
     GP.panel.hideTooltip();
-    if (options.panel !== false) GP.panel.open("details", options.tap);
+    if (options.panel !== false) GP.panel.open("details", options.tap, options.over);
     if (options.fromMap && GP.panel.isSheet()) {
       // A tap (or click) on a phone's map brings the details up from the bottom: the map moves to the window's
       // top, and the node is drawn in the part the sheet leaves in sight.
@@ -278,7 +278,7 @@
   network.on("click", (params) => {
     GP.panel.hideTooltip();
     if (params.nodes.length) {
-      select(params.nodes[0], { focus: true, fromMap: true,
+      select(params.nodes[0], { focus: true, fromMap: true, over: "list",
                                 tap: !!(params.event && params.event.pointerType === "touch") });
     }
     else if (state.selected !== null) clearSelection();

@@ -214,9 +214,13 @@
   panel.addEventListener("click", guard, true);
 
   /** Open the panel, for ``why`` ("details" or "legend"); ``tap``: a tap on the map opened it. The
-   * legend's button says whether the panel is open for the legend (not only for a selection's details). */
-  function open(why, tap) {
+   * legend's button says whether the panel is open for the legend (not only for a selection's details).
+   * ``over``: where a node was chosen decides what the panel lies over on narrower screens (below 1200 px,
+   * where it has no column of its own): "list" for a node chosen on the map or by the search, so the map
+   * keeps its width; else the map's right side, so a step chosen in the list keeps the list in view. */
+  function open(why, tap, over) {
     if (tap) tapGuardUntil = performance.now() + 500;
+    if (why === "details" || panel.hidden) panel.classList.toggle("over-list", why === "details" && over === "list");
     if (openedFor !== "legend") openedFor = why;
     if (panel.hidden) {
       panel.hidden = false;

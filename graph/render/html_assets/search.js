@@ -84,7 +84,7 @@
   function choose(i) {
     box.value = M.name(i);
     close();
-    GP.actions.select(i, { focus: true });
+    GP.actions.select(i, { focus: true, over: "list" });
   }
 
   box.addEventListener("input", () => {
