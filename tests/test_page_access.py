@@ -562,6 +562,27 @@ def test_details_open_beside_where_the_node_was_chosen_and_do_not_press_the_lege
     opened.assert_clean()
 
 
+def test_escape_in_the_search_box_clears_it_first_then_closes_the_details(open_page):
+    """A phone-sized window (640x360) is half covered by the details' sheet: Escape, where the focus is, closes it."""
+    _, graph = bundled_graph()
+    opened = open_page(render_html(graph), viewport=SMALL_ZOOMED)
+    page = opened.page
+    search = page.get_by_role("combobox", name="Find a node")
+    search.fill("Integrals")
+    search.press("Enter")
+    panel = page.get_by_role("complementary", name="Details and legend")
+    expect(panel.get_by_role("heading", name="Integrals")).to_be_visible()
+    search.focus()
+    page.keyboard.press("Escape")
+    expect(search).to_have_value("")
+    expect(panel).to_be_visible()  # the first Escape only cleared the box
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert opened.run("graphExplorer.selected()") is None
+    expect(search).to_be_focused()
+    opened.assert_clean()
+
+
 # --- 8. the legend explains every mark ------------------------------------------------------------------------------
 
 def test_the_legend_explains_the_marks_the_map_puts_on_nodes(open_page, sample_graph):

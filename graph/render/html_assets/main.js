@@ -284,9 +284,10 @@
     else if (state.selected !== null) clearSelection();
   });
   // Escape clears the selection; with nothing selected, it closes the panel the Legend button (or the layout's note)
-  // opened, and the focus it held goes back to that button. The search and the reset dialog keep their own Escape.
+  // opened, and the focus it held goes back to that button. The reset dialog keeps its own Escape, and the search
+  // its first (it clears the box).
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || event.target.id === "search" || event.target.closest("dialog")) return;
+    if (event.key !== "Escape" || event.target.closest("dialog")) return;
     if (state.selected !== null) {
       clearSelection();
     } else if (GP.panel.isOpen()) {

@@ -102,6 +102,9 @@
       const picked = results.length ? results : find(box.value);
       if (picked.length) choose(picked[Math.min(active, picked.length - 1)]);
     } else if (event.key === "Escape") {
+      // The first Escape clears the box; one in an empty box goes on to the page (it closes the details).
+      if (!box.value && resultsList.hidden && empty.hidden) return;
+      event.stopPropagation();
       box.value = "";
       close();
     }
