@@ -377,8 +377,9 @@ class Index:
 
         Only edges of ``strengths`` are followed (None: every edge), at most
         ``depth`` of them (None: any number), and with ``alternatives`` false
-        none of an ``any_of`` group. With ``most``, None as soon as the walk
-        has found more nodes than that: it stops there.
+        none of an ``any_of`` group. With ``most``, None when the reach holds
+        more nodes than that (a walk with no depth bound stops as soon as it has
+        found them).
         """
         near, far = ("src", "dst") if not reverse else ("dst", "src")
         where = ["(?2 IS NULL OR e.strength IN (SELECT value FROM json_each(?2)))"]
@@ -391,8 +392,6 @@ class Index:
                    f"SELECT pos FROM r ORDER BY pos")
             params = (json.dumps(starts), None if strengths is None else json.dumps(sorted(strengths)),
                       -1 if most is None else most + 1)
-            found = [p for (p,) in self._db.execute(sql, params)]
-            return None if most is not None and len(found) > most else found
         else:
             sql = (f"WITH RECURSIVE r(pos, d) AS (SELECT value, 0 FROM json_each(?1) UNION "
                    f"SELECT e.{near}, r.d + 1 FROM r JOIN edges e ON e.{far} = r.pos "

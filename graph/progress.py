@@ -90,7 +90,7 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
     import yaml  # here, not at the top: ``next --known`` without a progress file needs no YAML
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from .yamlread import _alias_excess, _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
+    from .yamlread import _alias_excess, _Base, _check_tag, _too_deep, _yaml_error_line, _yaml_error_text
 
     path = Path(path)
     display = str(path)
@@ -118,7 +118,7 @@ def read_progress_lines(path: str | Path) -> list[tuple[str, int]]:
             allowed = f"over {PROGRESS.aliases:,} are" if PROGRESS.aliases else "they are"
             fail(alias_line, f"progress file: YAML aliases (*name) repeat text, and {allowed} not allowed; "
                              "write each id out")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(data)
+        loader = _Base(data)
         try:
             root = loader.get_single_node()
         finally:

@@ -170,7 +170,7 @@
 
   // Part of the map may be hidden by the details panel (over its right side on narrower screens, a bottom sheet
   // on a phone). A view then fits the part left in sight, when that part is big enough to show something. The
-  // page says what is hidden (setCovered: px at each edge); the map knows nothing of the panel.
+  // page says what is hidden (setCovered: px at its right and bottom edges); the map knows nothing of the panel.
   const MIN_SEEN_WIDTH = 240, MIN_SEEN_HEIGHT = 160;
   let covered = () => null;
 
@@ -179,10 +179,10 @@
     const full = { width: container.clientWidth || 1, height: container.clientHeight || 1 };
     const c = covered() || {};
     const edge = (n, most) => Math.max(0, Math.min(most, n || 0));
-    let right = edge(c.right, full.width), top = edge(c.top, full.height), bottom = edge(c.bottom, full.height);
+    let right = edge(c.right, full.width), bottom = edge(c.bottom, full.height);
     if (full.width - right < MIN_SEEN_WIDTH) right = 0;
-    if (full.height - top - bottom < MIN_SEEN_HEIGHT) top = bottom = 0;
-    return { width: full.width - right, height: full.height - top - bottom, dx: right / 2, dy: (bottom - top) / 2 };
+    if (full.height - bottom < MIN_SEEN_HEIGHT) bottom = 0;
+    return { width: full.width - right, height: full.height - bottom, dx: right / 2, dy: bottom / 2 };
   }
 
   /** Run ``change`` with vis-network's redraws blocked, then draw once, on the next frame. */
@@ -467,7 +467,7 @@
     view: view,
     begin: begin,
     refit: refit,
-    /** ``how``: () => { right, top, bottom } (or null): how many px of the map are hidden at each edge. */
+    /** ``how``: () => { right, bottom } (or null): how many px of the map are hidden at those edges. */
     setCovered: function (how) { covered = how; },
     hidden: hidden,
     legibleScale: LEGIBLE,
